@@ -1,0 +1,73 @@
+"""Settings from the environment (pydantic-settings) behind a cached get_settings()."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_cache_dir() -> Path:
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "jeugdbot"
+
+
+class Settings(BaseSettings):
+    """All configuration; secrets are SecretStr so they never end up in logs or reprs."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="JEUGDBOT_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    # Data
+    marts: Path | None = Field(default=None, description="DuckDB file or folder of Parquet files")
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
+    audit_db: Path | None = None  # default: <cache_dir>/audit.sqlite
+
+    # Answering
+    disclosure: Literal["standaard", "cbs"] = "standaard"
+    max_question_chars: int = 1000
+    query_timeout_s: float = 2.0
+    duckdb_threads: int = 2
+    duckdb_memory_limit: str = "1GB"
+    max_rows: int = 500
+    max_concurrent_queries: int = 4
+    conversation_ttl_s: int = 3600
+    throttle_per_minute: int = 20
+
+    # Channels (standard names, without the JEUGDBOT_ prefix)
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "slack_bot_token")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "slack_signing_secret"),
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "slack_app_token")
+    )
+    slack_api_url: str = "https://slack.com/api/"
+    teams_app_id: str | None = Field(
+        default=None, validation_alias=AliasChoices("TEAMS_APP_ID", "teams_app_id")
+    )
+    teams_app_password: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TEAMS_APP_PASSWORD", "teams_app_password")
+    )
+    teams_tenant_id: str | None = Field(
+        default=None, validation_alias=AliasChoices("TEAMS_TENANT_ID", "teams_tenant_id")
+    )
+    scopes_file: Path | None = None  # YAML: which municipalities each channel/tenant may see
+
+    def audit_path(self) -> Path:
+        return self.audit_db or (self.cache_dir / "audit.sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests build their own Settings instead of patching this."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The monitor marts: contract, demo generator, checker and location of the mart set in use."""
