@@ -318,8 +318,19 @@ def collect(directory: Path = KNOWLEDGE_DIR) -> tuple[list[AnyEntry], list[str]]
     for path in content_files(directory):
         entries.extend(_read_yaml_entries(path, problems))
     categories = national_categories(directory)
+    # A curated YAML entry for a regional product (e.g. the segment 2 products with the
+    # plan's own figures) replaces the catalogue's generated one for the same code.
+    curated = {
+        e.velden.productcode
+        for e in entries
+        if isinstance(e, ProductEntry) and e.velden.lijst == "regio"
+    }
     try:
-        entries.extend(regional_products(directory, categories))
+        entries.extend(
+            p
+            for p in regional_products(directory, categories)
+            if p.velden.productcode not in curated
+        )
     except (KeyError, ValueError, ValidationError) as exc:
         problems.append(f"{PDC_FILE}: onleesbaar: {exc}")
     entries.extend(national_products(directory))
