@@ -1,0 +1,156 @@
+"""Static validation of every SQL template with sqlglot, so only safe, reviewed SQL can ever run.
+
+A template is accepted only when it is one SELECT over the contract's tables (and its own
+CTEs), calls only allow-listed functions, holds no string literal outside a tiny allow-list and
+uses exactly the named parameters the intent declares. Anything else fails at import time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError
+
+from bot.paths import QUERIES_DIR
+
+
+class SqlGuardError(ValueError):
+    """A SQL template violates the safety rules; raised when it is loaded."""
+
+
+def contract_tables() -> frozenset[str]:
+    """The mart tables a template may read: exactly the contract's tables."""
+    from bot.marts.contract import TABLES
+
+    names = {getattr(t, "name", t) for t in TABLES}
+    return frozenset(str(n) for n in names)
+
+
+ALLOWED_FUNCS: tuple[type[exp.Expression], ...] = (
+    exp.Count,
+    exp.Sum,
+    exp.Avg,
+    exp.Min,
+    exp.Max,
+    exp.Round,
+    exp.Coalesce,
+    exp.Case,
+    exp.If,
+    exp.Cast,
+    exp.DateDiff,
+    exp.Year,
+    exp.Least,
+    exp.Greatest,
+    exp.Explode,  # unnest of a bound list parameter
+    exp.ArrayContains,
+    exp.Abs,
+    exp.Nullif,
+    exp.Grouping,
+    exp.And,  # logical connectors are Func subclasses in sqlglot
+    exp.Or,
+)
+
+# Literals a template may contain: units and the contract's own category values.
+ALLOWED_STRINGS = frozenset(
+    {"day", "peildatum", "bron", "versie", "verblijf", "gezinsnabij", "wonen"}
+)
+
+
+_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A validated SQL template: its name (file stem), text and declared parameters."""
+
+    name: str
+    sql: str
+    params: frozenset[str]
+    tables: frozenset[str] = field(default_factory=frozenset)
+
+
+def validate(
+    sql: str, params: frozenset[str] | set[str], allowed_tables: frozenset[str]
+) -> set[str]:
+    """Check one template; return the tables it reads or raise SqlGuardError."""
+    try:
+        statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
+    except ParseError as e:
+        raise SqlGuardError(f"niet te parsen: {e}") from e
+    if len(statements) != 1:
+        raise SqlGuardError(f"precies 1 statement vereist, gevonden: {len(statements)}")
+    root = statements[0]
+    if type(root) is not exp.Select:
+        raise SqlGuardError(f"alleen SELECT toegestaan, gevonden: {type(root).__name__}")
+
+    ctes = {c.alias_or_name for c in root.find_all(exp.CTE)}
+    tables: set[str] = set()
+    for table in root.find_all(exp.Table):
+        if not isinstance(table.this, exp.Identifier):
+            raise SqlGuardError(f"tabel moet een naam zijn: {table.sql('duckdb')}")
+        if table.args.get("db") or table.args.get("catalog"):
+            raise SqlGuardError(f"gekwalificeerde tabelnaam niet toegestaan: {table.sql('duckdb')}")
+        name = table.name
+        if name in ctes:
+            continue
+        if name not in allowed_tables:
+            raise SqlGuardError(f"tabel niet toegestaan: {name}")
+        tables.add(name)
+
+    for node in root.walk():
+        if isinstance(node, exp.Func) and not isinstance(node, ALLOWED_FUNCS):
+            raise SqlGuardError(f"functie niet toegestaan: {node.sql('duckdb')[:60]}")
+        if isinstance(node, exp.Literal) and node.is_string and node.this not in ALLOWED_STRINGS:
+            raise SqlGuardError(f"tekstliteral niet toegestaan: {node.this!r}")
+        if isinstance(node, exp.Parameter):
+            raise SqlGuardError("alleen benoemde placeholders ($naam) toegestaan")
+        if isinstance(node, exp.Placeholder) and not _NAME.fullmatch(str(node.this or "")):
+            raise SqlGuardError("alleen benoemde placeholders ($naam) toegestaan")
+        if isinstance(node, (exp.Command, exp.Pragma, exp.Set)):
+            raise SqlGuardError("commando niet toegestaan")
+
+    found = {str(p.this) for p in root.find_all(exp.Placeholder)}
+    if found != set(params):
+        raise SqlGuardError(
+            f"placeholders {sorted(found)} wijken af van de parameters {sorted(params)}"
+        )
+    return tables
+
+
+@cache
+def _read(name: str) -> str:
+    path: Path = QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise SqlGuardError(f"onbekende query: {name}")
+    return path.read_text(encoding="utf-8")
+
+
+_REGISTRY: dict[str, Query] = {}
+
+
+def load_query(name: str, params: set[str] | frozenset[str]) -> Query:
+    """Load and validate queries/<name>.sql once; the same name must declare the same params."""
+    declared = frozenset(params)
+    known = _REGISTRY.get(name)
+    if known is not None:
+        if known.params != declared:
+            raise SqlGuardError(f"query {name} al geladen met andere parameters")
+        return known
+    sql = _read(name)
+    try:
+        tables = validate(sql, declared, contract_tables())
+    except SqlGuardError as e:
+        raise SqlGuardError(f"queries/{name}.sql: {e}") from e
+    query = Query(name=name, sql=sql, params=declared, tables=frozenset(tables))
+    _REGISTRY[name] = query
+    return query
+
+
+def registered() -> dict[str, Query]:
+    """All templates loaded so far (the warehouse executes only these)."""
+    return dict(_REGISTRY)

@@ -1,0 +1,203 @@
+"""Hardened, read-only access to the monitor marts: the only place SQL is executed.
+
+One DuckDB connection opened read-only with external access, extension autoloading and
+configuration changes switched off; every query runs on its own cursor, under a concurrency
+cap and a timeout that interrupts it. Only registered, validated templates are executed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from bot.config import Settings
+from bot.marts.sqlguard import Query, load_query, registered
+
+log = logging.getLogger(__name__)
+
+
+class WarehouseError(RuntimeError):
+    """A query could not be answered; `message` is the Dutch text for the user."""
+
+    message = "Er ging iets mis bij het ophalen van de cijfers. Probeer het later opnieuw."
+
+
+class QueryTimeout(WarehouseError):
+    message = (
+        "Het ophalen van de cijfers duurde te lang en is afgebroken. "
+        "Maak de vraag kleiner (bijvoorbeeld één gemeente of één jaar) en probeer het opnieuw."
+    )
+
+
+class QueryMemoryError(WarehouseError):
+    message = (
+        "Deze vraag vraagt te veel geheugen om te beantwoorden. "
+        "Maak de vraag kleiner (bijvoorbeeld één gemeente of één jaar)."
+    )
+
+
+class UnregisteredQuery(WarehouseError):
+    """Raised when code tries to run SQL that is not a registered template."""
+
+
+@dataclass(frozen=True)
+class Gemeente:
+    code: str
+    naam: str
+    provincie: str | None
+    jeugdregio: str | None
+    inkoopregio: str | None
+    in_monitor: bool
+
+
+@dataclass(frozen=True)
+class Product:
+    code: str
+    naam: str
+    categorie: str | None
+    segment_nr: int | None
+    subsegment: str | None
+    is_verblijf: bool
+
+
+@dataclass(frozen=True)
+class Segment:
+    nr: int
+    naam: str
+    omschrijving: str | None
+
+
+_Q_META = load_query("meta_mart", set())
+_Q_GEMEENTEN = load_query("dim_gemeente", set())
+_Q_PRODUCTEN = load_query("dim_product", set())
+_Q_SEGMENTEN = load_query("dim_segment", set())
+_Q_DEKKING = load_query("dekking", set())
+_Q_AANBIEDERS = load_query("dim_aanbieder", set())
+
+
+class Warehouse:
+    """The marts behind a small interface: `run(query, params) -> rows`."""
+
+    def __init__(self, path: Path, settings: Settings) -> None:
+        self.path = Path(path)
+        self.settings = settings
+        self._con = duckdb.connect(
+            str(self.path),
+            read_only=True,
+            config={
+                "enable_external_access": False,
+                "autoload_known_extensions": False,
+                "autoinstall_known_extensions": False,
+                "threads": max(1, settings.duckdb_threads),
+                "memory_limit": settings.duckdb_memory_limit,
+            },
+        )
+        # Locked last: from here on no statement can loosen any of the settings above.
+        self._con.execute("SET lock_configuration = true")
+        self._slots = threading.BoundedSemaphore(max(1, settings.max_concurrent_queries))
+        self._lock = threading.Lock()
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._load_reference()
+
+    # -- reference data, read once -------------------------------------------------------
+
+    def _load_reference(self) -> None:
+        meta = {str(k): str(v) for k, v in self.run(_Q_META, {})}
+        self.meta = meta
+        self.peildatum = date.fromisoformat(meta["peildatum"][:10])
+        self.bron = meta.get("bron", "")
+        self.versie = meta.get("versie", "")
+        self.demo = self.bron.strip().lower() == "demo"
+        self.gemeenten = {
+            r[0]: Gemeente(r[0], r[1], r[2], r[3], r[4], bool(r[5]))
+            for r in self.run(_Q_GEMEENTEN, {})
+        }
+        self.producten = {
+            r[0]: Product(r[0], r[1], r[2], r[3], r[4], bool(r[5]))
+            for r in self.run(_Q_PRODUCTEN, {})
+        }
+        self.segmenten = {r[0]: Segment(r[0], r[1], r[2]) for r in self.run(_Q_SEGMENTEN, {})}
+        self.aanbieders = {str(r[0]): str(r[1]) for r in self.run(_Q_AANBIEDERS, {})}
+        first, last, first_year, last_year = self.run(_Q_DEKKING, {})[0]
+        self.data_start: date = first
+        self.data_end: date = min(last, self.peildatum) if last else self.peildatum
+        self.zorgkosten_jaren = (first_year, last_year)
+
+    @property
+    def monitor_codes(self) -> list[str]:
+        """The municipalities whose care data the marts hold, in name order."""
+        return sorted(
+            (g.code for g in self.gemeenten.values() if g.in_monitor),
+            key=lambda c: self.gemeenten[c].naam,
+        )
+
+    @property
+    def regio_naam(self) -> str:
+        names = {g.inkoopregio for g in self.gemeenten.values() if g.in_monitor and g.inkoopregio}
+        return names.pop() if len(names) == 1 else "de monitorregio"
+
+    # -- execution ----------------------------------------------------------------------------
+
+    def run(self, query: Query, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """Execute a registered template with bound parameters; interrupt it on timeout."""
+        known = registered().get(query.name)
+        if known is None or known.sql != query.sql or known is not query:
+            raise UnregisteredQuery(f"niet-geregistreerde query: {query.name}")
+        if set(params) != set(query.params):
+            raise UnregisteredQuery(f"parameters wijken af voor {query.name}")
+        with self._slots:
+            with self._lock:
+                self.in_flight += 1
+                self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            try:
+                return self._execute(query, params)
+            finally:
+                with self._lock:
+                    self.in_flight -= 1
+
+    def _execute(self, query: Query, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        cursor = self._con.cursor()
+        fired = threading.Event()
+
+        def interrupt() -> None:
+            fired.set()
+            cursor.interrupt()
+
+        timer = threading.Timer(self.settings.query_timeout_s, interrupt)
+        timer.daemon = True
+        started = time.perf_counter()
+        timer.start()
+        try:
+            cursor.execute(query.sql, params or None)
+            rows = cursor.fetchmany(self.settings.max_rows + 1)
+        except duckdb.InterruptException as e:
+            raise QueryTimeout(query.name) from e
+        except duckdb.OutOfMemoryException as e:
+            raise QueryMemoryError(query.name) from e
+        except duckdb.Error as e:
+            if fired.is_set():
+                raise QueryTimeout(query.name) from e
+            if "memory" in str(e).lower():
+                raise QueryMemoryError(query.name) from e
+            raise WarehouseError(f"{query.name}: {type(e).__name__}") from e
+        finally:
+            timer.cancel()
+            cursor.close()
+        log.debug(
+            "query=%s rows=%d ms=%.1f",
+            query.name,
+            len(rows),
+            1000 * (time.perf_counter() - started),
+        )
+        return [tuple(r) for r in rows[: self.settings.max_rows]]
+
+    def close(self) -> None:
+        self._con.close()

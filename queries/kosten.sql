@@ -1,0 +1,47 @@
+-- Kosten (declaraties): sum of bedrag_eur over the months of the period, next to the jeugdigen
+-- in zorg of the same selection (for gemiddelde kosten per cliënt = kosten / jeugdigen, and for
+-- the small-number rule). Grain: one row per (period, gemeente) plus one per period for the
+-- selection (gemeente NULL). Filters as in jeugdigen.sql; the verwijzer of a declaration is the
+-- verwijzer of its trajectory.
+WITH periods AS (
+    SELECT unnest($starts) AS p_start, unnest($ends) AS p_end
+),
+products AS (
+    SELECT productcode, segment_nr, subsegment, is_verblijf
+    FROM dim_product
+    WHERE (CAST($segment AS INTEGER) IS NULL OR segment_nr = CAST($segment AS INTEGER))
+      AND (CAST($subsegment AS VARCHAR) IS NULL OR subsegment = CAST($subsegment AS VARCHAR))
+      AND (CAST($productcode AS VARCHAR) IS NULL OR productcode = CAST($productcode AS VARCHAR))
+      AND (NOT CAST($verblijf AS BOOLEAN) OR (segment_nr = 1 AND is_verblijf) OR segment_nr = 2)
+),
+trajects AS (
+    SELECT t.traject_id, t.client_id, t.gemeente_code, t.startdatum, t.einddatum
+    FROM fact_traject AS t
+    JOIN products AS p ON p.productcode = t.productcode
+    WHERE list_contains($gemeenten, t.gemeente_code)
+      AND (CAST($verwijzer AS VARCHAR) IS NULL OR t.verwijzer = CAST($verwijzer AS VARCHAR))
+),
+costs AS (
+    SELECT pr.p_start, d.gemeente_code, sum(d.bedrag_eur) AS kosten
+    FROM periods AS pr
+    JOIN fact_declaratie AS d ON d.maand >= pr.p_start AND d.maand <= pr.p_end
+    JOIN trajects AS t ON t.traject_id = d.traject_id
+    JOIN products AS p ON p.productcode = d.productcode
+    WHERE list_contains($gemeenten, d.gemeente_code)
+    GROUP BY GROUPING SETS ((pr.p_start, d.gemeente_code), (pr.p_start))
+),
+clients AS (
+    SELECT pr.p_start, t.gemeente_code, count(DISTINCT t.client_id) AS jeugdigen
+    FROM periods AS pr
+    JOIN trajects AS t
+        ON t.startdatum <= pr.p_end AND (t.einddatum IS NULL OR t.einddatum >= pr.p_start)
+    GROUP BY GROUPING SETS ((pr.p_start, t.gemeente_code), (pr.p_start))
+)
+SELECT
+    coalesce(c.p_start, k.p_start) AS p_start,
+    coalesce(c.gemeente_code, k.gemeente_code) AS gemeente_code,
+    k.kosten,
+    coalesce(c.jeugdigen, 0) AS jeugdigen
+FROM clients AS c
+FULL OUTER JOIN costs AS k
+    ON k.p_start = c.p_start AND k.gemeente_code IS NOT DISTINCT FROM c.gemeente_code

@@ -1,0 +1,37 @@
+-- Verdeling naar aanbieder for one period and a selection of gemeenten: per aanbieder (aanbieder_code) the jeugdigen in zorg
+-- (distinct client_id with an overlapping trajectory), the lopende trajecten and the kosten
+-- (declaraties over the months of the period). A youth with trajectories in two groups counts
+-- in both groups. Grain: one row per aanbieder.
+-- Filters, NULL = none: segment, subsegment; $verblijf as in jeugdigen.sql.
+WITH products AS (
+    SELECT productcode, segment_nr, subsegment, is_verblijf
+    FROM dim_product
+    WHERE (CAST($segment AS INTEGER) IS NULL OR segment_nr = CAST($segment AS INTEGER))
+      AND (CAST($subsegment AS VARCHAR) IS NULL OR subsegment = CAST($subsegment AS VARCHAR))
+      AND (NOT CAST($verblijf AS BOOLEAN) OR (segment_nr = 1 AND is_verblijf) OR segment_nr = 2)
+),
+trajects AS (
+    SELECT t.*, p.segment_nr
+    FROM fact_traject AS t
+    JOIN products AS p ON p.productcode = t.productcode
+    WHERE list_contains($gemeenten, t.gemeente_code)
+),
+clients AS (
+    SELECT t.aanbieder_code AS sleutel, count(DISTINCT t.client_id) AS jeugdigen, count(*) AS trajecten
+    FROM trajects AS t
+    WHERE t.startdatum <= CAST($end AS DATE)
+      AND (t.einddatum IS NULL OR t.einddatum >= CAST($start AS DATE))
+    GROUP BY 1
+),
+costs AS (
+    SELECT t.aanbieder_code AS sleutel, sum(d.bedrag_eur) AS kosten
+    FROM fact_declaratie AS d
+    JOIN trajects AS t ON t.traject_id = d.traject_id
+    WHERE d.maand >= CAST($start AS DATE) AND d.maand <= CAST($end AS DATE)
+    GROUP BY 1
+)
+SELECT coalesce(c.sleutel, k.sleutel) AS sleutel, coalesce(c.jeugdigen, 0) AS jeugdigen,
+       coalesce(c.trajecten, 0) AS trajecten, k.kosten
+FROM clients AS c
+FULL OUTER JOIN costs AS k ON k.sleutel = c.sleutel
+ORDER BY sleutel
