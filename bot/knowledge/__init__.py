@@ -1,1 +1,1 @@
-"""Loading and searching the curated knowledge base (the content lives in the top-level knowledge/)."""
+"""Loading, searching and answering from the curated knowledge base in knowledge/."""

@@ -26,8 +26,10 @@ from bot.knowledge.schema import (
 from bot.paths import KNOWLEDGE_DIR
 
 # Files directly under knowledge/ that are data for other parts, not knowledge entries.
-NOT_CONTENT = {"kengetallen.yaml", "aliases.yaml"}
-PDC_FILE = "pdc_demo.csv"
+NOT_CONTENT = {"kengetallen.yaml", "aliases.yaml", "pdc_demo.yaml"}
+# The region's catalogue (the source of dim_product): YAML with a `producten` list, or CSV.
+PDC_FILES = ("pdc_demo.yaml", "pdc_demo.csv")
+PDC_FILE = PDC_FILES[0]
 NATIONAL_PRODUCTS = Path("reference/ijw/standaardproductcodelijst_jeugdwet.csv")
 NATIONAL_CATEGORIES = Path("reference/ijw/jz020_productcategorie.csv")
 
@@ -149,19 +151,32 @@ def _euro(value: str) -> str:
     return f"€ {text}"
 
 
+def read_pdc(directory: Path) -> tuple[str, list[dict[str, Any]]]:
+    """The catalogue rows and the file they came from (empty when the region has none)."""
+    for name in PDC_FILES:
+        path = directory / name
+        if not path.exists():
+            continue
+        if path.suffix == ".csv":
+            return name, list(_read_csv(path))
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        rows = raw.get("producten", []) if isinstance(raw, dict) else raw
+        return name, [dict(row) for row in rows]
+    return PDC_FILE, []
+
+
 def regional_products(directory: Path, categories: dict[str, str]) -> list[ProductEntry]:
     """Product entries from the region's catalogue (the same file the marts' dim_product uses)."""
-    path = directory / PDC_FILE
-    if not path.exists():
-        return []
+    source, rows = read_pdc(directory)
     entries: list[ProductEntry] = []
-    for row in _read_csv(path):
-        code = row["productcode"].strip()
-        naam = row["product_naam"].strip()
-        segment = int(row["segment_nr"]) if row.get("segment_nr", "").strip() else None
-        subsegment = (row.get("subsegment") or "").strip() or None
-        categorie = (row.get("productcategorie") or "").strip()
-        verblijf = (row.get("is_verblijf") or "").strip().lower() in {"true", "1", "ja", "yes"}
+    for row in rows:
+        code = str(row["productcode"]).strip()
+        naam = str(row["product_naam"]).strip()
+        segment_raw = str(row.get("segment_nr") or "").strip()
+        segment = int(segment_raw) if segment_raw else None
+        subsegment = str(row.get("subsegment") or "").strip() or None
+        categorie = str(row.get("productcategorie") or "").strip()
+        verblijf = str(row.get("is_verblijf") or "").strip().lower() in {"true", "1", "ja", "yes"}
         parts = [f"In de productencatalogus (PDC) van Een 10 voor de Jeugd is {code}: {naam}."]
         if segment:
             where = f"segment {segment}" + (f", subsegment {subsegment}" if subsegment else "")
@@ -172,7 +187,7 @@ def regional_products(directory: Path, categories: dict[str, str]) -> list[Produ
             parts.append(f"iJw-productcategorie {categorie}{suffix}")
         parts.append("Met verblijf." if verblijf else "Zonder verblijf.")
         if row.get("eenheid"):
-            tarief = _euro(row.get("tarief_eur", ""))
+            tarief = _euro(str(row.get("tarief_eur", "")))
             parts.append(f"Eenheid: {row['eenheid']}; tarief {tarief} (demo-PDC).")
         entries.append(
             ProductEntry.model_validate(
@@ -191,7 +206,7 @@ def regional_products(directory: Path, categories: dict[str, str]) -> list[Produ
                         "eenheid": row.get("eenheid") or None,
                         "is_verblijf": verblijf,
                     },
-                    "bron": {"document": PDC_FILE, "locatie": f"productcode {code}"},
+                    "bron": {"document": source, "locatie": f"productcode {code}"},
                     "trefwoorden": [naam.lower(), code.lower()],
                 }
             )
@@ -297,7 +312,7 @@ def check_rules(entries: list[AnyEntry], sources_dir: Path) -> list[str]:
                 f"(gevonden {got}; {'; '.join(detail)})"
             )
 
-    generated = {PDC_FILE, NATIONAL_PRODUCTS.name, NATIONAL_CATEGORIES.name}
+    generated = {*PDC_FILES, NATIONAL_PRODUCTS.name, NATIONAL_CATEGORIES.name}
     for entry in entries:
         document = entry.bron.document
         if document in generated:

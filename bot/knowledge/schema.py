@@ -24,6 +24,7 @@ DOCUMENT_TITLES: dict[str, str] = {
     "standaardproductcodelijst_jeugdwet.csv": "Standaardproductcodelijst Jeugdwet (Zorginstituut)",
     "jz020_productcategorie.csv": "iJw codelijst JZ020 productcategorie (Zorginstituut)",
     "pdc_demo.csv": "Productencatalogus (PDC) Een 10 voor de Jeugd (demo)",
+    "pdc_demo.yaml": "Productencatalogus (PDC) Een 10 voor de Jeugd (demo)",
 }
 
 Soort = Literal[
