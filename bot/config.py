@@ -52,6 +52,9 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "slack_app_token")
     )
     slack_api_url: str = "https://slack.com/api/"
+    # Comma-separated Slack workspace (team) ids the bot answers; empty = the first workspace
+    # that sends a verified request. Other workspaces and Slack Connect channels are refused.
+    slack_team_ids: str = ""
     teams_app_id: str | None = Field(
         default=None, validation_alias=AliasChoices("TEAMS_APP_ID", "teams_app_id")
     )
