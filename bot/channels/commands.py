@@ -1,7 +1,89 @@
 """`jeugdbot serve`, `jeugdbot slack`, `jeugdbot feedback`."""
 
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated
+
 import typer
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Adres om op te luisteren")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Poort")] = 8000,
+) -> None:
+    """Start de webchat, de HTTP-API en (als ingesteld) Slack en Teams."""
+    import uvicorn
+
+    from bot.channels.web import create_app
+    from bot.config import get_settings
+
+    app = create_app(get_settings())
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    typer.echo(f"Jeugdbot draait op http://{shown}:{port}/  (API-documentatie: /docs)")
+    # One worker process: the de-duplication store and the throttle live in this process.
+    uvicorn.run(app, host=host, port=port, workers=1, log_level="info", proxy_headers=True)
+
+
+def slack(
+    socket: Annotated[
+        bool, typer.Option("--socket", help="Socket Mode: geen publieke URL nodig")
+    ] = False,
+) -> None:
+    """Start de Slack-bot in Socket Mode (HTTP-modus draait mee in `jeugdbot serve`)."""
+    if not socket:
+        typer.echo(
+            "Slack over HTTP draait mee in `jeugdbot serve` op /slack/events; "
+            "gebruik `jeugdbot slack --socket` voor Socket Mode."
+        )
+        raise typer.Exit(2)
+    from bot.channels.slack import run_socket_mode
+    from bot.config import get_settings
+    from bot.core import Jeugdbot
+
+    settings = get_settings()
+    run_socket_mode(settings, Jeugdbot(settings))
+
+
+def feedback(
+    limit: Annotated[int, typer.Option(help="Maximaal aantal antwoorden")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Eén JSON-regel per antwoord")] = False,
+) -> None:
+    """Toon antwoorden met een duim omlaag, nieuwste eerst, om te beoordelen."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from bot.audit import thumbs_down
+    from bot.config import get_settings
+
+    rows = thumbs_down(limit, path=get_settings().audit_path())
+    if as_json:
+        for r in rows:
+            typer.echo(json.dumps(r.__dict__, ensure_ascii=False, default=str))
+        return
+    if not rows:
+        typer.echo("Geen antwoorden met een duim omlaag.")
+        return
+    table = Table(title=f"{len(rows)} antwoorden met een duim omlaag")
+    for col in ("wanneer", "kanaal", "intent", "begrepen", "slots", "soort", "ms", "antwoord-id"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            datetime.fromtimestamp(r.ts).strftime("%d-%m-%Y %H:%M"),
+            r.channel,
+            r.intent or "",
+            r.understood or "",
+            json.dumps(r.slots, ensure_ascii=False),
+            r.kind,
+            f"{r.latency_ms:.0f}",
+            r.answer_id,
+        )
+    Console().print(table)
 
 
 def register(app: typer.Typer) -> None:
     """Add the server commands to the main CLI."""
+    app.command()(serve)
+    app.command()(slack)
+    app.command()(feedback)

@@ -1,0 +1,214 @@
+// Jeugdbot web chat: renders the Answer JSON of POST /api/ask with DOM nodes and textContent
+// only (never innerHTML of anything that came from the server or the user).
+"use strict";
+
+(function () {
+  const KEY = "jeugdbot.conversation";
+  const log = document.getElementById("log");
+  const form = document.getElementById("ask");
+  const input = document.getElementById("question");
+  const status = document.getElementById("status");
+  let busy = false;
+
+  function newId() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function conversationId() {
+    let id = sessionStorage.getItem(KEY);
+    if (!id) {
+      id = newId();
+      sessionStorage.setItem(KEY, id);
+    }
+    return id;
+  }
+
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value !== undefined && value !== null) node.setAttribute(name, value);
+    }
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  // The answer text may mark words as *bold*; everything else is plain text.
+  function paragraph(text, cls) {
+    const p = el("p", cls ? { class: cls } : {});
+    const parts = String(text).split(/\*([^*\n]+)\*/);
+    parts.forEach((part, i) => {
+      if (i % 2 === 1) p.appendChild(el("strong", {}, part));
+      else if (part) p.appendChild(document.createTextNode(part));
+    });
+    return p;
+  }
+
+  function textBlock(container, text, cls) {
+    String(text).split(/\n{2,}/).forEach((chunk) => {
+      const lines = chunk.split("\n");
+      const p = paragraph(lines[0], cls);
+      for (const line of lines.slice(1)) {
+        p.appendChild(el("br"));
+        paragraph(line).childNodes.forEach((n) => p.appendChild(n.cloneNode(true)));
+      }
+      container.appendChild(p);
+    });
+  }
+
+  function table(t) {
+    const wrap = el("div", { class: "table-wrap", tabindex: "0", role: "region",
+      "aria-label": "Tabel" });
+    const tbl = el("table");
+    const head = el("tr");
+    t.columns.forEach((c, i) => head.appendChild(el("th", { scope: "col", class: i ? "num" : null }, c)));
+    tbl.appendChild(el("thead")).appendChild(head);
+    const body = el("tbody");
+    for (const row of t.rows) {
+      const tr = el("tr");
+      row.forEach((cell, i) => {
+        tr.appendChild(el(i ? "td" : "th", i ? { class: "num" } : { scope: "row" }, cell));
+      });
+      body.appendChild(tr);
+    }
+    tbl.appendChild(body);
+    wrap.appendChild(tbl);
+    return wrap;
+  }
+
+  function toggle(label, build) {
+    const button = el("button", { type: "button", "aria-expanded": "false" }, label);
+    let panel = null;
+    button.addEventListener("click", () => {
+      if (!panel) {
+        panel = build();
+        panel.id = "p" + newId();
+        button.setAttribute("aria-controls", panel.id);
+        button.closest(".message").appendChild(panel);
+      }
+      const open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      panel.hidden = !open;
+    });
+    return button;
+  }
+
+  function feedbackButtons(answer) {
+    const buttons = [];
+    for (const [value, symbol, label] of [["up", "👍", "Goed antwoord"], ["down", "👎", "Slecht antwoord"]]) {
+      const b = el("button", { type: "button", "aria-label": label, "aria-pressed": "false", title: label }, symbol);
+      b.addEventListener("click", async () => {
+        buttons.forEach((o) => o.setAttribute("aria-pressed", String(o === b)));
+        try {
+          const r = await fetch("/api/feedback", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ answer_id: answer.id, value }),
+          });
+          status.textContent = r.ok ? "Bedankt voor je reactie." : "Je reactie is niet opgeslagen.";
+        } catch (e) {
+          status.textContent = "Je reactie is niet opgeslagen.";
+        }
+      });
+      buttons.push(b);
+    }
+    return buttons;
+  }
+
+  function renderAnswer(a) {
+    const kind = a.kind || "answer";
+    const msg = el("article", { class: "message bot " + kind, "aria-label": "Antwoord van Jeugdbot" });
+    textBlock(msg, a.text || "");
+    if (a.understood) msg.appendChild(el("p", { class: "understood" }, "Begrepen: " + a.understood));
+    if (a.table && a.table.rows && a.table.rows.length) msg.appendChild(table(a.table));
+    if (a.chart_url && a.series) {
+      msg.appendChild(el("img", { class: "chart", src: a.chart_url, alt: "Grafiek: " + a.series.title,
+        width: "480" }));
+    }
+    if (a.context_line) msg.appendChild(el("p", { class: "context" }, a.context_line));
+    if (a.options && a.options.length) {
+      const opts = el("div", { class: "options", role: "group", "aria-label": "Kies een mogelijkheid" });
+      for (const o of a.options) {
+        const b = el("button", { type: "button", "data-value": o.value }, o.label);
+        b.addEventListener("click", () => send(o.value));
+        opts.appendChild(b);
+      }
+      msg.appendChild(opts);
+    }
+    const actions = el("div", { class: "actions" });
+    if (a.more) {
+      actions.appendChild(toggle("Toon meer", () => {
+        const d = el("div", { class: "more" });
+        textBlock(d, a.more);
+        return d;
+      }));
+    }
+    if (a.definition) {
+      actions.appendChild(toggle("Hoe berekend?", () => el("p", { class: "note" }, a.definition)));
+    }
+    if (a.query) {
+      actions.appendChild(toggle("Toon query", () => {
+        const params = Object.entries(a.params || {})
+          .map(([k, v]) => "  " + k + " = " + JSON.stringify(v)).join("\n");
+        return el("pre", { class: "query" }, "query: " + a.query + "\nparameters:\n" + (params || "  (geen)"));
+      }));
+    }
+    if (kind === "answer" || kind === "clarify" || kind === "refuse") {
+      feedbackButtons(a).forEach((b) => actions.appendChild(b));
+    }
+    if (actions.childNodes.length) msg.appendChild(actions);
+    return msg;
+  }
+
+  function scrollToEnd(node) {
+    node.scrollIntoView({ block: "end", behavior: "smooth" });
+  }
+
+  async function send(question) {
+    question = question.trim();
+    if (!question || busy) return;
+    busy = true;
+    log.appendChild(el("p", { class: "message user" }, question));
+    status.textContent = "Bezig met je vraag…";
+    let node;
+    try {
+      const r = await fetch("/api/ask", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ question, conversation_id: conversationId() }),
+      });
+      let data = null;
+      try { data = await r.json(); } catch (e) { data = null; }
+      if (data && typeof data.text === "string") node = renderAnswer(data);
+      else if (r.status === 413) node = renderAnswer({ kind: "error", text: "Je vraag is te lang." });
+      else node = renderAnswer({ kind: "error", text: "Er ging iets mis. Probeer het opnieuw." });
+    } catch (e) {
+      node = renderAnswer({ kind: "error", text: "De server is niet bereikbaar. Probeer het later opnieuw." });
+    }
+    log.appendChild(node);
+    status.textContent = "";
+    busy = false;
+    scrollToEnd(node);
+    input.focus();
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (busy) return; // keep what was typed; Enter again once the answer is in
+    const q = input.value;
+    input.value = "";
+    send(q);
+  });
+
+  document.querySelectorAll("button.example").forEach((b) => {
+    b.addEventListener("click", () => send(b.textContent));
+  });
+
+  document.getElementById("new-conversation").addEventListener("click", () => {
+    sessionStorage.setItem(KEY, newId());
+    log.querySelectorAll(".message:not(.intro)").forEach((n) => n.remove());
+    status.textContent = "Nieuw gesprek gestart.";
+    input.focus();
+  });
+})();
