@@ -57,7 +57,7 @@ class KeyCache:
 
     client: httpx.AsyncClient
     metadata_url: str = OPENID_METADATA_URL
-    clock: Callable[[], float] = time.time
+    clock: Callable[[], float] = field(default=lambda: time.time())  # late-bound for freezegun
     keys: dict[str, _Key] = field(default_factory=dict)
     fetched_at: float | None = None  # last successful fetch
     tried_at: float | None = None  # last attempt, successful or not

@@ -1,9 +1,9 @@
 """An Answer as a Teams Adaptive Card: text, a small table, the source line, option buttons.
 
-Cards use schema 1.5 elements that Teams renders on desktop and mobile alike (ColumnSet rows
-instead of wide tables, buttons in an ActionSet so they wrap on a phone). All text coming from
-the Answer is escaped for the card's markdown, so a question that quotes "[klik](https://…)" or
-"<at>iemand</at>" is shown as plain text, never as a link or a mention (I5).
+Cards use elements that Teams renders on desktop and mobile alike (ColumnSet rows instead of
+wide tables, buttons in an ActionSet so they wrap on a phone). All text is put in TextRuns,
+which Teams never reads as markdown, so a question quoting "[klik](https://…)" or
+"<at>iemand</at>" comes back as plain text, never as a link or a mention (I5).
 """
 
 from __future__ import annotations
@@ -18,28 +18,42 @@ from bot.render.format import context_line, fmt_eur_compact, fmt_int, fmt_num, f
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 MAX_TABLE_ROWS = 20
 MAX_BYTES = 80_000
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!<>~|{}])")
 _BOLD = re.compile(r"\*([^*\n]+)\*")
 _SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,15}):(//)")
+_RUN_STYLE = {"weight", "isSubtle", "size", "fontType", "color", "italic"}
 
 
-def escape_md(text: str) -> str:
-    """Make text inert in Adaptive Card markdown: no emphasis, links, lists or autolinks."""
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    # Teams autolinks bare URLs; a zero-width space after the scheme keeps it readable but dead.
+def defuse_links(text: str) -> str:
+    """Teams autolinks bare URLs even in plain runs; a zero-width space keeps them dead."""
     return _SCHEME.sub(lambda m: f"{m.group(1)}:\u200b{m.group(2)}", text)
 
 
-def answer_markdown(text: str) -> str:
-    """The answer text with its *bold* markers kept and everything else escaped."""
-    parts: list[str] = []
-    pos = 0
-    for m in _BOLD.finditer(text):
-        parts.append(escape_md(text[pos : m.start()]))
-        parts.append(f"**{escape_md(m.group(1))}**")
-        pos = m.end()
-    parts.append(escape_md(text[pos:]))
-    return "".join(parts)
+def plain(text: str, bold_markers: bool = False, **style: Any) -> dict[str, Any]:
+    """A RichTextBlock of TextRuns: plain text by construction, no markdown, no mentions (I5).
+
+    With bold_markers, the Answer's own *bold* spans become bold runs.
+    """
+    run_style = {k: v for k, v in style.items() if k in _RUN_STYLE}
+    block_style = {k: v for k, v in style.items() if k not in _RUN_STYLE}
+    spans: list[tuple[str, bool]] = []
+    if bold_markers:
+        pos = 0
+        for m in _BOLD.finditer(text):
+            spans.append((text[pos : m.start()], False))
+            spans.append((m.group(1), True))
+            pos = m.end()
+        spans.append((text[pos:], False))
+    else:
+        spans = [(text, False)]
+    runs = []
+    for chunk, bold in spans:
+        if not chunk:
+            continue
+        run: dict[str, Any] = {"type": "TextRun", "text": defuse_links(chunk), **run_style}
+        if bold:
+            run["weight"] = "Bolder"
+        runs.append(run)
+    return {"type": "RichTextBlock", "inlines": runs, **block_style}
 
 
 def fmt_series_value(value: float | None, unit: str) -> str:
@@ -55,18 +69,15 @@ def fmt_series_value(value: float | None, unit: str) -> str:
     return f"{fmt_num(value, 1)} {unit}"
 
 
-def _text(text: str, **style: Any) -> dict[str, Any]:
-    return {"type": "TextBlock", "text": text, "wrap": True, **style}
-
-
 def _row(cells: list[str], header: bool = False) -> dict[str, Any]:
     columns = []
     for i, cell in enumerate(cells):
-        block = _text(escape_md(cell), spacing="None")
+        style: dict[str, Any] = {"spacing": "None"}
         if header:
-            block["weight"] = "Bolder"
+            style["weight"] = "Bolder"
         if i > 0:
-            block["horizontalAlignment"] = "Right"
+            style["horizontalAlignment"] = "Right"
+        block = plain(cell, **style)
         columns.append(
             {"type": "Column", "width": "stretch" if i == 0 else "auto", "items": [block]}
         )
@@ -78,18 +89,19 @@ def _table(table: Table, max_rows: int) -> list[dict[str, Any]]:
     items += [_row(row) for row in table.rows[:max_rows]]
     if len(table.rows) > max_rows:
         rest = len(table.rows) - max_rows
-        items.append(_text(f"… en nog {fmt_int(rest)} rijen", isSubtle=True, size="Small"))
+        items.append(plain(f"… en nog {fmt_int(rest)} rijen", isSubtle=True, size="Small"))
     return [{"type": "Container", "items": items, "separator": True, "spacing": "Medium"}]
 
 
 def _series(series: Series) -> list[dict[str, Any]]:
-    facts = [
-        {"title": escape_md(p.label), "value": fmt_series_value(p.value, series.unit)}
-        for p in series.points
-    ]
+    rows = [_row([p.label, fmt_series_value(p.value, series.unit)]) for p in series.points]
     return [
-        _text(escape_md(series.title), weight="Bolder", spacing="Medium"),
-        {"type": "FactSet", "facts": facts},
+        {
+            "type": "Container",
+            "items": [plain(series.title, weight="Bolder"), *rows],
+            "separator": True,
+            "spacing": "Medium",
+        }
     ]
 
 
@@ -98,24 +110,24 @@ def _query_card(answer: Answer) -> dict[str, Any]:
     return {
         "type": "AdaptiveCard",
         "body": [
-            _text(f"Query: {escape_md(answer.query or '')}", fontType="Monospace"),
-            _text(f"Parameters: {escape_md(params)}", fontType="Monospace", size="Small"),
+            plain(f"Query: {answer.query or ''}", fontType="Monospace"),
+            plain(f"Parameters: {params}", fontType="Monospace", size="Small"),
         ],
     }
 
 
 def render_card(answer: Answer, max_rows: int = MAX_TABLE_ROWS) -> dict[str, Any]:
     """The Adaptive Card for an answer."""
-    body: list[dict[str, Any]] = [_text(answer_markdown(answer.text))]
+    body: list[dict[str, Any]] = [plain(answer.text, bold_markers=True)]
     if answer.understood:
-        body.append(_text(f"Begrepen: {escape_md(answer.understood)}", isSubtle=True, size="Small"))
+        body.append(plain(f"Begrepen: {answer.understood}", isSubtle=True, size="Small"))
     if answer.table is not None and answer.table.rows:
         body += _table(answer.table, max_rows)
     elif answer.series is not None and answer.series.points:
         body += _series(answer.series)
     line = context_line(answer)
     if line:
-        body.append(_text(escape_md(line), isSubtle=True, size="Small", spacing="Medium"))
+        body.append(plain(line, isSubtle=True, size="Small", spacing="Medium"))
     if answer.options:
         body.append(
             {
@@ -136,7 +148,7 @@ def render_card(answer: Answer, max_rows: int = MAX_TABLE_ROWS) -> dict[str, Any
             {
                 "type": "Action.ShowCard",
                 "title": "Hoe berekend?",
-                "card": {"type": "AdaptiveCard", "body": [_text(escape_md(answer.definition))]},
+                "card": {"type": "AdaptiveCard", "body": [plain(answer.definition)]},
             }
         )
     if answer.query:
