@@ -20,7 +20,7 @@ import Stemmer
 from bm25s.tokenization import STOPWORDS_DUTCH
 from rapidfuzz import fuzz, process
 
-from bot.knowledge.schema import AnyEntry, ProductEntry
+from bot.knowledge.schema import ActieEntry, AnyEntry, ProductEntry
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\+)?")
 # Question words and fillers that carry no topic; the Dutch list of bm25s plus chat words.
@@ -60,7 +60,11 @@ def stems(tokens: Iterable[str]) -> list[str]:
 def entry_text(entry: AnyEntry) -> str:
     """What is indexed: title and aliases count twice, because they name the entry."""
     named = " ".join([entry.titel, *entry.aliassen, *entry.trefwoorden])
-    return f"{named} {named} {entry.tekst}"
+    extra = ""
+    if isinstance(entry, ActieEntry):
+        # The regional explanation is part of what an action is about ("huisartsen", "IZA").
+        extra = " ".join(v for v in (entry.velden.toelichting, entry.velden.planning) if v)
+    return f"{named} {named} {entry.tekst} {extra}"
 
 
 def is_reference(entry: AnyEntry) -> bool:
@@ -89,12 +93,17 @@ class SearchIndex:
         self._vocab_set = set(self.vocabulary)
         corpus_stems = [stems(ws) for ws in corpus_words]
         self._entry_stems = [set(s) for s in corpus_stems]
+        self._position = {e.id: i for i, e in enumerate(self.entries)}
         self.retriever = bm25s.BM25()
         self.retriever.index(corpus_stems, show_progress=False)
         self._mask_curated = np.array(
             [0.0 if is_reference(e) else 1.0 for e in self.entries], dtype=np.float32
         )
         self._n_curated = int(self._mask_curated.sum())
+
+    def stems_of(self, entry_id: str) -> set[str]:
+        """The indexed stems of one entry (for topic filters over a known subset)."""
+        return self._entry_stems[self._position[entry_id]]
 
     def correct(self, tokens: Iterable[str]) -> list[str]:
         """Replace unknown words by the closest vocabulary word (typo tolerance)."""

@@ -1,0 +1,1187 @@
+"""Answering knowledge questions: exact look-ups, filtered lists, clarifications and free search.
+
+The router (bot/core.py) asks `match()` how sure we are that a question is about the knowledge
+base and, when it is, calls `answer()`. Exact look-ups come first because a policy officer who
+asks for "actie 3.10" wants that row of Bijlage 4 and nothing that merely resembles it; free
+search is the fallback, and when it finds nothing convincing the answer says so instead of
+guessing. Every answer cites its sources; entities an answer is about (segment, subsegment,
+productcode) go into `slots` under the numeric intents' names so a numeric follow-up can reuse them.
+
+Conversation state (a dict the caller keeps per conversation) carries the rest of a shortened
+answer under the key "more", so "toon meer" can return it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.knowledge.schema import (
+    DOCUMENT_TITLES,
+    ActieEntry,
+    AnyEntry,
+    BegripEntry,
+    OpgaveEntry,
+    ProductEntry,
+    SegmentEntry,
+)
+from bot.knowledge.search import Hit, normalize, stems, words
+from bot.models import Answer, Kind, Option, Source, Table
+
+MAX_CHARS = 700  # what reads comfortably in one chat message
+MAX_ROWS = 12  # table rows shown before the rest goes to "meer"
+MORE_HINT = "Typ *meer* voor de rest."
+
+# Documents by the words people use for them.
+DOC_000, DOC_001, DOC_002, DOC_004 = (
+    "000_05fd599307ad2e89.txt",
+    "001_9ed6bf435e31ceb8.txt",
+    "002_2d82f4a8b97cdc0c.txt",
+    "004_1007e2a72d4ad2b5.txt",
+)
+_DOC_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bhaaglanden\b|\bden haag\b"), DOC_002),
+    (re.compile(r"zuid[- ]?holland[- ]?zuid|\bzhz\b|\bdordrecht\b"), DOC_001),
+    (re.compile(r"\bvng\b|ledenbrief|\bdoorstart\b"), DOC_004),
+    (re.compile(r"\b10 ?vd ?j\b|een 10 voor de jeugd|\bprogrammaplan\b|\bonze regio\b"), DOC_000),
+]
+_HA_WORDS = re.compile(r"hervormings ?agenda|\bhva?\b|\bbijlage 4\b|\blandelijke? (agenda|opgave)")
+_PROGRAMME_WORDS = re.compile(
+    r"\bprogramma(plan)?\b|een 10 voor de jeugd|\b10 ?vd ?j(eugd)?\b|\bregionale? opgave"
+)
+
+_MORE = re.compile(
+    r"^\s*(?:toon|laat|geef|meer|ja|graag|ok|oke)?\s*(?:de\s+|het\s+)?(?:meer|rest|verder|"
+    r"volgende|vervolg)(?:\s+(?:zien|tonen|graag|aub|alsjeblieft|info|informatie))?\s*[.!?]*\s*$"
+)
+_ACTIE_DOTTED = re.compile(r"\bactie\s*(\d)\s*[.,-]\s*(\d{1,2})\b")
+_ACTIE_OF = re.compile(
+    r"\bactie\s*(?:nummer\s*|nr\.?\s*)?(\d{1,2})\s*(?:van|uit|in|bij|onder|binnen)?\s*"
+    r"(?:de\s+|het\s+)?(?:opgave|hoofdstuk)\s*([1-8])\b"
+)
+_OPGAVE_ACTIE = re.compile(
+    r"\b(?:opgave|hoofdstuk)\s*([1-8])\s*[,:;-]?\s*(?:en\s+|,\s*)?(?:de\s+)?actie\s*(\d{1,2})\b"
+)
+_ACTIE_N = re.compile(r"\bactie\s*(?:nummer\s*|nr\.?\s*)?(\d{1,2})\b")
+_OPGAVE_N = re.compile(r"\bopgave\s*(?:nummer\s*|nr\.?\s*)?(\d)\b")
+_HOOFDSTUK_N = re.compile(r"\bhoofdstuk\s*([1-8])\b")
+_SEGMENT_N = re.compile(r"\bsegment\s*([1-5])\b|\bs\s?([1-5])\b")
+_SUBSEGMENT = re.compile(
+    r"\bs\s?2\s*[- ]?\s*(gezinsnabij|wonen)\b|\b(gezinsnabij)\b|\bs\s?1\s*[- ]?\s*(verblijf)\b"
+    r"|\bsegment\s*1\s*[- ]?\s*(verblijf)\b|\bsegment\s*2\s*[- ]?\s*(gezinsnabij)\b"
+)
+_CODE = re.compile(r"\b(\d{2}[a-z]\d{2})\b")
+_CODE_QUESTION = re.compile(r"\b(?:product)?codes?\b")
+_BIJLAGE_2 = re.compile(r"\bbijlage\s*(?:2|twee)\b")
+_BEGRIP_PATTERNS = [
+    re.compile(
+        r"^\s*(?:wat|wie)\s+(?:betekent|betekend|is|zijn|bedoelen\s+(?:ze|jullie|we)\s+met|"
+        r"wordt\s+(?:er\s+)?bedoeld\s+met|houdt)\s+(?:een\s+|de\s+|het\s+)?(.{2,60}?)"
+        r"(?:\s+in)?(?:\s+precies)?\s*[?.!]*\s*$"
+    ),
+    re.compile(r"^\s*waar\s+staat\s+(?:de\s+afkorting\s+)?(.{2,40}?)\s+voor\s*[?.!]*\s*$"),
+    re.compile(r"^\s*(?:betekenis|uitleg|definitie)\s+(?:van\s+)?(.{2,40}?)\s*[?.!]*\s*$"),
+    re.compile(r"^\s*(?:de\s+)?afkorting\s+(.{2,40}?)\s*[?.!]*\s*$"),
+    re.compile(r"^\s*([a-z0-9+&/ -]{2,40}?)\s*(?:betekent|staat voor|\?)\s*[?.!]*\s*$"),
+]
+_NUMERIC = re.compile(
+    r"\bhoeveel\b|\baantal(len)?\b|\bkosten\b|\buitgaven\b|\bper 1\.?000\b|\bgemiddeld|"
+    r"\btrend\b|\bontwikkel(de|ing)\b|\bvergelijk|\btop ?\d|\bhoogste\b|\blaagste\b|\bstijg|"
+    r"\bdaal|\bdaling\b|\bgroei|\btrajecten\b|\bdeclar|\bjeugdigen in zorg\b|\bzorgkosten\b|"
+    r"\bbedrag|\beuro\b|€|\bverwijzer|\baanbieders?\b.*\b20\d\d\b|\bpeildatum\b"
+)
+_YEAR = re.compile(r"\b(20[12]\d)\b")
+_PRIVACY = re.compile(
+    r"telefoon|\btel\.?\s*nr|e-?mail|mailadres|contactgegevens|contactpersoon|\bbellen\b|"
+    r"\bbsn\b|burgerservicenummer|\badres van\b"
+)
+_KNOWLEDGE_CUES = re.compile(
+    r"\bwat (?:is|zijn|betekent|houdt|valt|staat|zegt|doet|wil)\b|\bwaar staat\b|\bleg\b.*\buit\b|"
+    r"\buitleg\b|\bdefinitie\b|\bwaarom\b|\bhoe (?:werkt|wil|gaat|zit)\b|\bwelke (?:acties|rol)\b|"
+    r"\bambitie|\bprioriteit|\bprincipe|\buitgangspunt|\bproject|\bmaatregel|\bgovernance\b|"
+    r"\bactieplan\b|\bbijlage\b|\bopgave|\bhervormingsagenda\b|\bafkorting|\bbegrip"
+)
+
+_KADER_LABEL = {"hervormingsagenda": "Hervormingsagenda", "programma-10vdj": "Programmaplan 10vdJ"}
+
+# Carrier classes of the Bijlage 4 "Uitvoering" column.
+_CARRIER_TOGETHER = re.compile(
+    r"\bsamen\b|\bgezamenlijk|\bgemeenten (?:en|&) (?:de )?(?:regio|10 ?vd ?j)|"
+    r"\b(?:regio|10 ?vd ?j) (?:en|&) (?:de )?gemeenten\b|\bbeide\b"
+)
+_CARRIER_REGION = re.compile(
+    r"\bregio\b|\b10 ?vd ?j\b|\bregionaal\b|\bregionale\b|een 10 voor de jeugd|\binkoopregio\b"
+)
+_CARRIER_MUNICIPALITY = re.compile(r"\bgemeenten?\b|\blokaal\b|\blokale\b|\bgemeentelijk")
+
+# Lists of one soort: the plural words people use, mapped to the soort.
+_LIST_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bprioriteiten\b|\bprioriteit(?:en)? van\b"), "prioriteit"),
+    (re.compile(r"\bambities\b"), "ambitie"),
+    (re.compile(r"\bprincipes\b|\buitgangspunten\b"), "principe"),
+    (re.compile(r"\bprojecten\b"), "project"),
+    (re.compile(r"\bmaatregelen\b"), "maatregel"),
+    (re.compile(r"\bdoelen\b|\bdoelstellingen\b"), "doel"),
+    (re.compile(r"\bopgaven\b|\bopgaves\b"), "opgave"),
+    (re.compile(r"\bsegmenten\b"), "segment"),
+    (re.compile(r"\bafkortingen\b|\bbegrippen\b|\bwoordenlijst\b"), "begrip"),
+    (re.compile(r"\bgovernance\b|\bgremia\b|\boverlegorganen\b|\bbestuursorganen\b"), "governance"),
+]
+_LIST_CUE = re.compile(
+    r"\bwelke\b|\bwat (?:zijn|waren)\b|\balle\b|\blijst\b|\boverzicht\b|\bnoem\b|\bgeef\b|"
+    r"\btoon\b|\bhoeveel\b|\bopsomming\b"
+)
+_TOPIC_FILLER = {
+    "actie", "acties", "hervormingsagenda", "agenda", "lijst", "overzicht", "alle", "liggen",
+    "ligt", "gaan", "gaat", "over", "regio", "gemeenten", "gemeente", "zelf", "alleen",
+    "oppakken", "pakken", "opgepakt", "uitvoeren", "uitgevoerd", "uitvoering", "planning",
+    "gepland", "samen", "gezamenlijk", "10vdj", "10", "vdj", "een", "jeugd", "welke", "noem",
+    "geef", "toon", "hoeveel", "staan", "staat", "zijn", "met", "bij", "die", "moeten",
+    "moet", "regionaal", "regionale", "lokaal", "lokale", "hebben", "heeft", "betrekking",
+    "ha", "hva", "bijlage", "opgave", "hoofdstuk", "beide", "en", "wie", "verantwoordelijk",
+    "uitvoerder", "trekker", "eigenaar", "tot", "vallen", "valt", "onder", "horen", "hoort",
+}  # fmt: skip
+
+
+def _source(entry: AnyEntry) -> Source:
+    return Source(
+        titel=DOCUMENT_TITLES.get(entry.bron.document, entry.bron.document),
+        document=entry.bron.document,
+        locatie=entry.bron.locatie,
+    )
+
+
+def _sources(entries: Iterable[AnyEntry]) -> list[Source]:
+    seen: dict[tuple[str, str | None], Source] = {}
+    for entry in entries:
+        source = _source(entry)
+        seen.setdefault((source.titel, source.locatie), source)
+    return list(seen.values())
+
+
+def flow(text: str) -> str:
+    """Join the hard-wrapped lines of a YAML block into paragraphs, so chat clients wrap them."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+def _first_sentence(text: str, limit: int = 140) -> str:
+    flat = " ".join(text.split())
+    match = re.search(r"(?<=[.!?])\s", flat)
+    sentence = flat[: match.start()] if match else flat
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def shorten(text: str, limit: int = MAX_CHARS) -> tuple[str, str | None]:
+    """Cut a long text at a sentence or line end; the rest is returned for "meer"."""
+    if len(text) <= limit:
+        return text, None
+    window = text[:limit]
+    cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("; "))
+    if cut < limit // 3:
+        cut = window.rfind(" ")
+    head, rest = text[: cut + 1].rstrip(), text[cut + 1 :].strip()
+    return head, rest or None
+
+
+def _carrier_class(uitvoerder: str) -> str:
+    value = normalize(uitvoerder)
+    municipal = "gemeente" in value
+    regional = bool(re.search(r"10 ?vd ?j|regio", value))
+    if municipal and regional:
+        return "samen"
+    if regional:
+        return "regio"
+    if municipal:
+        return "gemeenten"
+    return "overig"
+
+
+@dataclass
+class _Parsed:
+    """What the question asks, found once and shared by match() and answer()."""
+
+    raw: str
+    text: str  # normalized
+
+    @property
+    def numeric(self) -> bool:
+        return bool(_NUMERIC.search(self.text))
+
+
+class KnowledgeAnswerer:
+    """Answers Dutch questions from the knowledge base; one per process (the index is shared)."""
+
+    def __init__(self, base: KnowledgeBase | None = None) -> None:
+        self.base = base or load_knowledge()
+        self.index = self.base.index
+        self._abbreviations = self._build_abbreviations()
+        self._products_by_name = {
+            normalize(p.velden.naam): p
+            for p in self.base.entries
+            if isinstance(p, ProductEntry) and p.velden.lijst == "regio"
+        }
+
+    # ------------------------------------------------------------------ public interface
+
+    def match(self, question: str, state: dict[str, Any] | None = None) -> float:
+        """How sure (0..1) we are that this is a knowledge question rather than a numeric one."""
+        parsed = _Parsed(question, normalize(question).strip())
+        text = parsed.text
+        if not text:
+            return 0.0
+        if _MORE.match(text):
+            return 0.95 if state and state.get("more") else 0.3
+        if _ACTIE_DOTTED.search(text) or _ACTIE_OF.search(text) or _OPGAVE_ACTIE.search(text):
+            return 0.97
+        if re.search(r"\bacties?\b", text) and not parsed.numeric:
+            return 0.92
+        if _PRIVACY.search(text):
+            return 0.7
+        explicit = self._begrip_candidate(parsed)
+        if explicit is not None:
+            return 0.95
+        if parsed.numeric:
+            # Numbers about a segment/product/municipality are the numeric intents' job.
+            return 0.12 if not re.search(r"\bwat (?:betekent|is een)\b", text) else 0.4
+        if _CODE.search(text) or (_CODE_QUESTION.search(text) and "welke" in text):
+            return 0.9
+        if _CODE_QUESTION.search(text):
+            return 0.85
+        if _OPGAVE_N.search(text) or _HOOFDSTUK_N.search(text) or _BIJLAGE_2.search(text):
+            return 0.9
+        if _SEGMENT_N.search(text) or _SUBSEGMENT.search(text):
+            if _YEAR.search(text):
+                return 0.15
+            return 0.85
+        if self._list_soort(text) is not None and _LIST_CUE.search(text):
+            return 0.85
+        if _HA_WORDS.search(text):
+            return 0.85 if not _YEAR.search(text) or "planning" in text else 0.5
+        cue = bool(_KNOWLEDGE_CUES.search(text))
+        hits = self.index.search(question, 1)
+        size = len(set(self.index.query_stems(question)))
+        best = hits[0].coverage if hits and _convincing(hits[0], size) else 0.0
+        if _YEAR.search(text) and not cue:
+            return min(0.3, 0.2 + best / 10)
+        if cue:
+            return 0.4 + 0.5 * best
+        return 0.2 + 0.45 * best
+
+    def answer(self, question: str, state: dict[str, Any] | None = None) -> Answer:
+        """The Dutch answer, with sources; `state` (per conversation) carries "meer"."""
+        parsed = _Parsed(question, normalize(question).strip())
+        answer = self._answer(parsed, state)
+        if state is not None:
+            state["more"] = answer.more
+            state["more_sources"] = [s.model_dump() for s in answer.sources] if answer.more else []
+        return answer
+
+    # ------------------------------------------------------------------ dispatch
+
+    def _answer(self, parsed: _Parsed, state: dict[str, Any] | None) -> Answer:
+        text = parsed.text
+        if not text:
+            return Answer(
+                kind=Kind.HELP,
+                intent="kennis.hulp",
+                text="Stel een vraag over de Hervormingsagenda, segmenten, productcodes of "
+                "afkortingen, bijvoorbeeld 'wat is actie 3.10?' of 'wat betekent VA?'.",
+            )
+        if _MORE.match(text):
+            return self._more(state)
+        if _PRIVACY.search(text):
+            return Answer(
+                kind=Kind.REFUSE,
+                intent="kennis.privacy",
+                text="Persoonlijke contactgegevens (namen met telefoonnummers of e-mailadressen) "
+                "geef ik niet. De kennisbank bevat alleen de inhoud van de beleidsdocumenten.",
+            )
+        handlers: Sequence[Callable[[_Parsed], Answer | None]] = (
+            self._action_lookup,
+            self._action_list,
+            self._opgave,
+            self._bijlage,
+            self._begrip,
+            self._code,
+            self._product_name,
+            self._wonen_ambiguity,
+            self._segment,
+            self._soort_list,
+        )
+        for handler in handlers:
+            result = handler(parsed)
+            if result is not None:
+                return result
+        return self._free(parsed)
+
+    # ------------------------------------------------------------------ "meer"
+
+    def _more(self, state: dict[str, Any] | None) -> Answer:
+        rest = (state or {}).get("more")
+        if not rest:
+            return Answer(
+                kind=Kind.ANSWER,
+                intent="kennis.meer",
+                text="Er is geen vervolg op het vorige antwoord. Stel gerust een nieuwe vraag.",
+            )
+        head, more = shorten(str(rest))
+        sources = (state or {}).get("more_sources") or []
+        return Answer(
+            kind=Kind.ANSWER,
+            intent="kennis.meer",
+            text=head + (f"\n\n{MORE_HINT}" if more else ""),
+            more=more,
+            sources=[Source.model_validate(s) for s in sources],
+        )
+
+    # ------------------------------------------------------------------ actions (Bijlage 4)
+
+    def _ha_actions(self) -> list[ActieEntry]:
+        return self.base.actions("hervormingsagenda")
+
+    def _opgave_entry(self, kader: str, nummer: int) -> OpgaveEntry | None:
+        for entry in self.base.of_soort("opgave"):
+            if (
+                isinstance(entry, OpgaveEntry)
+                and entry.velden.kader == kader
+                and entry.velden.nummer == nummer
+            ):
+                return entry
+        return None
+
+    def _opgave_label(self, hoofdstuk: int) -> str:
+        opgave = self._opgave_entry("hervormingsagenda", hoofdstuk)
+        if opgave is None:
+            return f"opgave {hoofdstuk}"
+        name = re.sub(r"^\s*opgave\s*\d+\s*[–:-]\s*", "", opgave.titel, flags=re.IGNORECASE)
+        return f"opgave {hoofdstuk} ({name})"
+
+    def _action_text(self, action: ActieEntry) -> str:
+        v = action.velden
+        return (
+            f"*Actie {v.hoofdstuk}.{v.nummer}* van de Hervormingsagenda Jeugd, "
+            f"{self._opgave_label(v.hoofdstuk or 0)}:\n{flow(action.tekst)}\n\n"
+            f"*Uitvoering:* {v.uitvoerder}\n*Planning:* {v.planning}\n"
+            f"*Toelichting regio:* {flow(v.toelichting or '')}"
+        )
+
+    def _action_answer(self, action: ActieEntry) -> Answer:
+        head, more = shorten(self._action_text(action))
+        v = action.velden
+        return Answer(
+            kind=Kind.ANSWER,
+            intent="kennis.actie",
+            text=head + (f"\n\n{MORE_HINT}" if more else ""),
+            more=more,
+            understood=f"Hervormingsagenda · actie {v.hoofdstuk}.{v.nummer}",
+            slots={"entry_id": action.id, "hoofdstuk": v.hoofdstuk, "actie": v.nummer},
+            sources=[_source(action)],
+        )
+
+    def _action_lookup(self, parsed: _Parsed) -> Answer | None:
+        text = parsed.text
+        found = None
+        for pattern, order in (
+            (_ACTIE_DOTTED, (1, 2)),
+            (_ACTIE_OF, (2, 1)),
+            (_OPGAVE_ACTIE, (1, 2)),
+        ):
+            m = pattern.search(text)
+            if m:
+                found = (int(m.group(order[0])), int(m.group(order[1])))
+                break
+        actions = self._ha_actions()
+        if found is None:
+            m = _ACTIE_N.search(text)
+            if not m or re.search(r"\bacties\b", text):
+                return None
+            nummer = int(m.group(1))
+            if re.search(r"\bactieplan\b", text):
+                return None
+            candidates = [a for a in actions if a.velden.nummer == nummer]
+            if not candidates:
+                return self._no_action(None, nummer)
+            if len(candidates) == 1:
+                return self._action_answer(candidates[0])
+            return Answer(
+                kind=Kind.CLARIFY,
+                intent="kennis.actie",
+                text=f"De Hervormingsagenda nummert de acties per opgave; actie {nummer} bestaat "
+                f"in {len(candidates)} opgaven. Welke bedoel je?",
+                options=[
+                    Option(
+                        label=f"Actie {a.velden.hoofdstuk}.{nummer} – "
+                        f"{_first_sentence(a.titel, 60)}",
+                        value=f"Wat is actie {a.velden.hoofdstuk}.{nummer} "
+                        "van de Hervormingsagenda?",
+                    )
+                    for a in candidates
+                ],
+                sources=_sources(candidates[:1]),
+            )
+        hoofdstuk, nummer = found
+        for action in actions:
+            if action.velden.hoofdstuk == hoofdstuk and action.velden.nummer == nummer:
+                return self._action_answer(action)
+        return self._no_action(hoofdstuk, nummer)
+
+    def _no_action(self, hoofdstuk: int | None, nummer: int) -> Answer:
+        actions = self._ha_actions()
+        counts: dict[int, int] = {}
+        for action in actions:
+            counts[action.velden.hoofdstuk or 0] = counts.get(action.velden.hoofdstuk or 0, 0) + 1
+        where = f"actie {hoofdstuk}.{nummer}" if hoofdstuk else f"actie {nummer}"
+        if hoofdstuk and hoofdstuk in counts:
+            detail = (
+                f"Opgave {hoofdstuk} heeft {counts[hoofdstuk]} acties (1 t/m {counts[hoofdstuk]})."
+            )
+        else:
+            detail = (
+                "Per opgave: " + ", ".join(f"{h}: {n}" for h, n in sorted(counts.items())) + "."
+            )
+        return Answer(
+            kind=Kind.ANSWER,
+            intent="kennis.actie",
+            text=f"De Hervormingsagenda (Bijlage 4 van het programmaplan) kent geen {where}. "
+            f"{detail}",
+            sources=[
+                Source(
+                    titel=DOCUMENT_TITLES[DOC_000],
+                    document=DOC_000,
+                    locatie="Bijlage 4 – Acties Hervormingsagenda",
+                )
+            ],
+        )
+
+    def _action_list(self, parsed: _Parsed) -> Answer | None:
+        text = parsed.text
+        if not re.search(r"\bacties\b|\bactie\b", text):
+            return None
+        if re.search(r"\bactieplan\b|haaglanden|zuid[- ]?holland|\bzhz\b|segment\s*2", text):
+            return None
+        actions = self._ha_actions()
+        if not actions:
+            return None
+        filters: list[str] = []
+        chosen = actions
+        chapter = _HOOFDSTUK_N.search(text) or _OPGAVE_N.search(text)
+        if chapter:
+            h = int(chapter.group(1))
+            chosen = [a for a in chosen if a.velden.hoofdstuk == h]
+            filters.append(self._opgave_label(h))
+        carrier = self._carrier_filter(text)
+        if carrier:
+            chosen = [a for a in chosen if _carrier_class(a.velden.uitvoerder or "") == carrier]
+            filters.append(
+                {
+                    "regio": "uitvoering alleen bij de regio (10vdJ)",
+                    "gemeenten": "uitvoering bij de gemeenten zelf",
+                    "samen": "uitvoering door gemeenten en 10vdJ samen",
+                }[carrier]
+            )
+        year = _YEAR.search(text)
+        if year:
+            chosen = [a for a in chosen if year.group(1) in (a.velden.planning or "")]
+            filters.append(f"planning noemt {year.group(1)}")
+        topic = [w for w in words(parsed.raw) if w not in _TOPIC_FILLER and not w.isdigit()]
+        if topic:
+            topic_stems = set(stems(self.index.correct(topic)))
+            scored = []
+            for action in chosen:
+                action_stems = self.index.stems_of(action.id)
+                overlap = len(topic_stems & action_stems)
+                if overlap:
+                    scored.append((overlap, action))
+            best = max((o for o, _ in scored), default=0)
+            if best == 0:
+                if not filters and not re.search(r"\bwelke acties\b|\bacties\b", text):
+                    return None
+                chosen = []
+            else:
+                chosen = [a for o, a in scored if o == best]
+            filters.append("over " + " ".join(topic))
+        elif not filters and not _LIST_CUE.search(text):
+            return None
+        return self._action_table(chosen, filters, parsed)
+
+    def _carrier_filter(self, text: str) -> str | None:
+        if not re.search(
+            r"\bligg|\bbij\b|\buitvoer|\boppak|\bpakken|\bzelf\b|\balleen\b|"
+            r"\bverantwoordelijk|\btrekker|\bsamen\b|\bgezamenlijk|\bdoen\b",
+            text,
+        ):
+            return None  # fmt: skip
+        if _CARRIER_TOGETHER.search(text):
+            return "samen"
+        region = _CARRIER_REGION.search(text.replace("hervormingsagenda", ""))
+        municipal = _CARRIER_MUNICIPALITY.search(text)
+        if region and municipal:
+            return "samen" if "alleen" not in text else None
+        if region:
+            return "regio"
+        if municipal:
+            return "gemeenten"
+        return None
+
+    def _action_table(
+        self, chosen: list[ActieEntry], filters: list[str], parsed: _Parsed
+    ) -> Answer:
+        label = "; ".join(filters) if filters else "alle acties"
+        if not chosen:
+            return Answer(
+                kind=Kind.ANSWER,
+                intent="kennis.lijst",
+                text=f"Geen acties van de Hervormingsagenda gevonden met {label}.",
+                understood=f"Hervormingsagenda · acties · {label}",
+                sources=[
+                    Source(
+                        titel=DOCUMENT_TITLES[DOC_000],
+                        document=DOC_000,
+                        locatie="Bijlage 4 – Acties Hervormingsagenda",
+                    )
+                ],
+            )
+        rows = [
+            [
+                f"{a.velden.hoofdstuk}.{a.velden.nummer}",
+                _first_sentence(
+                    re.sub(r"^\s*actie\s*[\d.]+\s*[–:-]\s*", "", a.titel, flags=re.I), 90
+                ),
+                a.velden.uitvoerder or "",
+                a.velden.planning or "",
+            ]
+            for a in chosen
+        ]
+        shown, rest = rows[:MAX_ROWS], rows[MAX_ROWS:]
+        numbers = ", ".join(r[0] for r in rows)
+        text = (
+            f"{len(rows)} {'actie' if len(rows) == 1 else 'acties'} van de Hervormingsagenda "
+            f"({label}): {numbers}."
+        )
+        more = None
+        if rest:
+            more = "\n".join(
+                f"Actie {r[0]} – {r[1]} (uitvoering: {r[2]}; planning: {r[3]})" for r in rest
+            )
+            text += f"\nDe tabel toont de eerste {MAX_ROWS}. {MORE_HINT}"
+        return Answer(
+            kind=Kind.ANSWER,
+            intent="kennis.lijst",
+            text=text,
+            more=more,
+            understood=f"Hervormingsagenda · acties · {label}",
+            table=Table(columns=["Actie", "Omschrijving", "Uitvoering", "Planning"], rows=shown),
+            slots={"entry_ids": [a.id for a in chosen]},
+            sources=_sources(chosen[:1])
+            or [Source(titel=DOCUMENT_TITLES[DOC_000], document=DOC_000, locatie="Bijlage 4")],
+        )
+
+    # ------------------------------------------------------------------ opgaven, bijlagen
+
+    def _opgave(self, parsed: _Parsed) -> Answer | None:
+        text = parsed.text
+        m = _OPGAVE_N.search(text)
+        h = _HOOFDSTUK_N.search(text)
+        if not m and not h:
+            return None
+        if h and not m:
+            if re.search(r"\bprogrammaplan\b|haaglanden|zuid[- ]?holland|\bzhz\b|\bvng\b", text):
+                return None
+            return self._opgave_answer("hervormingsagenda", int(h.group(1)))
+        nummer = int(m.group(1)) if m else 0
+        ha = bool(_HA_WORDS.search(text))
+        programme = bool(_PROGRAMME_WORDS.search(text))
+        if ha and not programme:
+            return self._opgave_answer("hervormingsagenda", nummer)
+        if programme and not ha:
+            return self._opgave_answer("programma-10vdj", nummer)
+        if re.search(r"\bvng\b|haaglanden|zuid[- ]?holland|\bzhz\b", text):
+            return None
+        ha_entry = self._opgave_entry("hervormingsagenda", nummer)
+        prog_entry = self._opgave_entry("programma-10vdj", nummer)
+        options = []
+        if ha_entry:
+            options.append(
+                Option(
+                    label=f"Hervormingsagenda: {ha_entry.titel}",
+                    value=f"Wat is opgave {nummer} van de Hervormingsagenda Jeugd?",
+                )
+            )
+        if prog_entry:
+            options.append(
+                Option(
+                    label=f"Programmaplan 10vdJ: {prog_entry.titel}",
+                    value=f"Wat is opgave {nummer} van het programmaplan Een 10 voor de Jeugd?",
+                )
+            )
+        if len(options) == 1:
+            return self._opgave_answer(
+                "hervormingsagenda" if ha_entry else "programma-10vdj", nummer
+            )
+        if not options:
+            return None
+        return Answer(
+            kind=Kind.CLARIFY,
+            intent="kennis.opgave",
+            text=f"'Opgave {nummer}' kan twee dingen zijn: opgave {nummer} van de landelijke "
+            f"Hervormingsagenda Jeugd (8 opgaven) of opgave {nummer} van het programmaplan van "
+            "Een 10 voor de Jeugd. Welke bedoel je?",
+            options=options,
+            sources=_sources([e for e in (ha_entry, prog_entry) if e is not None]),
+        )
+
+    def _opgave_answer(self, kader: str, nummer: int) -> Answer | None:
+        entry = self._opgave_entry(kader, nummer)
+        if entry is None:
+            total = len([e for e in self.base.of_soort("opgave") if e.velden.kader == kader])
+            if total == 0:
+                return None
+            name = "de Hervormingsagenda" if kader == "hervormingsagenda" else "het programmaplan"
+            return Answer(
+                kind=Kind.ANSWER,
+                intent="kennis.opgave",
+                text=f"{name[0].upper()}{name[1:]} kent geen opgave {nummer}; er zijn er {total}.",
+                sources=[Source(titel=DOCUMENT_TITLES[DOC_000], document=DOC_000)],
+            )
+        body = flow(entry.tekst)
+        if kader == "hervormingsagenda":
+            actions = [a for a in self._ha_actions() if a.velden.hoofdstuk == nummer]
+            if actions:
+                body += (
+                    f"\n\nIn Bijlage 4 van het programmaplan horen bij deze opgave "
+                    f"{len(actions)} acties (actie {nummer}.1 t/m {nummer}.{len(actions)})."
+                )
+        head, more = shorten(f"*{entry.titel}*\n{body}")
+        return Answer(
+            kind=Kind.ANSWER,
+            intent="kennis.opgave",
+            text=head + (f"\n\n{MORE_HINT}" if more else ""),
+            more=more,
+            understood=f"{_KADER_LABEL[kader]} · opgave {nummer}",
+            slots={"entry_id": entry.id},
+            sources=[_source(entry)],
+        )
+
+    def _bijlage(self, parsed: _Parsed) -> Answer | None:
+        text = parsed.text
+        if not _BIJLAGE_2.search(text):
+            return None
+        if re.search(
+            r"0-?meting|nulmeting|factsheet|haaglanden|begroting|zhz|zuid[- ]?holland", text
+        ):
+            return None
+        return Answer(
+            kind=Kind.CLARIFY,
+            intent="kennis.bijlage",
+            text="'Bijlage 2' komt twee keer voor in het programmaplan van Een 10 voor de Jeugd: "
+            "Bijlage 2 van het plan zelf is de 0-meting, en Bijlage 2 van het actieplan segment 2 "
+            "(Bijlage 5) is de factsheet segment 2. Welke bedoel je?",
+            options=[
+                Option(
+                    label="De 0-meting (Bijlage 2 van het programmaplan)",
+                    value="Wat staat er in de 0-meting (Bijlage 2 van het programmaplan)?",
+                ),
+                Option(
+                    label="De factsheet segment 2 (Bijlage 2 van het actieplan segment 2)",
+                    value="Wat staat er in de factsheet segment 2 (september 2023)?",
+                ),
+            ],
+            sources=[
+                Source(titel=DOCUMENT_TITLES[DOC_000], document=DOC_000, locatie="Bijlage 2"),
+                Source(
+                    titel=DOCUMENT_TITLES[DOC_000],
+                    document=DOC_000,
+                    locatie="Bijlage 5, Bijlage 2 Factsheet Segment 2",
+                ),
+            ],
+        )
+
+    # ------------------------------------------------------------------ glossary
+
+    def _build_abbreviations(self) -> dict[str, list[BegripEntry]]:
+        table: dict[str, list[BegripEntry]] = {}
+        for entry in self.base.entries:
+            if not isinstance(entry, BegripEntry):
+                continue
+            names = {entry.velden.afkorting, *entry.aliassen}
+            names |= {part for part in re.split(r"[/&]", entry.velden.afkorting) if part.strip()}
+            head = entry.titel.split("–")[0]
+            names.add(head)
+            for name in names:
+                key = normalize(name).strip()
+                if key:
+                    table.setdefault(key, [])
+                    if entry not in table[key]:
+                        table[key].append(entry)
+        return table
+
+    def _begrip_candidate(self, parsed: _Parsed) -> list[BegripEntry] | None:
+        text = parsed.text
+        # A bare abbreviation ("VA", "JZ+?") or a 'wat betekent X' question.
+        bare = text.strip(" ?!.")
+        if bare in self._abbreviations:
+            return self._abbreviations[bare]
+        for pattern in _BEGRIP_PATTERNS:
+            m = pattern.match(text)
+            if not m:
+                continue
+            term = re.sub(r"^(?:de|het|een|afkorting)\s+", "", m.group(1).strip(" ?!.'\""))
+            term = re.sub(r"\s+(?:eigenlijk|precies|nou|nu|dan)$", "", term)
+            if term in self._abbreviations:
+                return self._abbreviations[term]
+        # An uppercase abbreviation in the original question with a meaning cue.
+        if re.search(r"\bbetek|\bstaat\b.*\bvoor\b|\bafkorting", text):
+            for token in re.findall(r"[A-Za-z][A-Za-z0-9+&/]{1,7}", parsed.raw):
+                key = normalize(token)
+                if key in self._abbreviations and (token.isupper() or len(token) > 3):
+                    return self._abbreviations[key]
+        return None
+
+    def _begrip(self, parsed: _Parsed) -> Answer | None:
+        entries = self._begrip_candidate(parsed)
+        if not entries:
+            return None
+        entry = entries[0]
+        meanings = entry.velden.betekenissen
+        named = any(
+            stem in set(stems(words(parsed.raw)))
+            for meaning in meanings
+            for stem in stems(words(meaning))
+            if len(stem) > 3
+        )
+        if len(meanings) > 1 and not named:
+            afk = entry.velden.afkorting
+            return Answer(
+                kind=Kind.CLARIFY,
+                intent="kennis.begrip",
+                text=f"{afk} wordt in de documenten op {len(meanings)} manieren gebruikt: "
+                + "; ".join(f"({i}) {m}" for i, m in enumerate(meanings, start=1))
+                + ". Welke bedoel je?",
+                options=[
+                    Option(label=f"{afk} = {m}", value=f"Wat betekent {afk} ({m})?")
+                    for m in meanings
+                ],
+                slots={"entry_id": entry.id},
+                sources=[_source(entry)],
+            )
+        head, more = shorten(flow(entry.tekst))
+        return Answer(
+            kind=Kind.ANSWER,
+            intent="kennis.begrip",
+            text=f"*{entry.titel}*\n{head}" + (f"\n\n{MORE_HINT}" if more else ""),
+            more=more,
+            understood=f"Begrip · {entry.velden.afkorting}",
+            slots={"entry_id": entry.id},
+            sources=[_source(e) for e in entries],
+        )
+
+    # ------------------------------------------------------------------ products
+
+    def _code(self, parsed: _Parsed) -> Answer | None:
+        m = _CODE.search(parsed.text)
+        if not m:
+            return None
+        code = m.group(1).upper()
+        variants = self.base.products.get(code, [])
+        if not variants:
+            return Answer(
+                kind=Kind.ANSWER,
+                intent="kennis.product",
+                text=f"Productcode {code} staat niet in de productencatalogus (PDC) van "
+                "Een 10 voor "
+                "de Jeugd en niet in de landelijke Standaardproductcodelijst Jeugdwet.",
+                slots={"productcode": code},
+                sources=[
+                    Source(titel=DOCUMENT_TITLES["pdc_demo.yaml"], document="pdc_demo.yaml"),
+                    Source(
+                        titel=DOCUMENT_TITLES["standaardproductcodelijst_jeugdwet.csv"],
+                        document="standaardproductcodelijst_jeugdwet.csv",
+                    ),
+                ],
+            )
+        return self._product_answer(code, variants)
+
+    def _product_answer(self, code: str, variants: list[ProductEntry]) -> Answer:
+        regional = next((p for p in variants if p.velden.lijst == "regio"), None)
+        national = next((p for p in variants if p.velden.lijst == "landelijk"), None)
+        parts: list[str] = []
+        slots: dict[str, Any] = {"productcode": code}
+        if regional is not None:
+            parts.append(flow(regional.tekst))
+            if regional.velden.segment:
+                slots["segment"] = regional.velden.segment
+            if regional.velden.subsegment:
+                slots["subsegment"] = regional.velden.subsegment
+        if national is not None:
+            if regional is None:
+                parts.append(
+                    flow(national.tekst)
+                    + " De productencatalogus van Een 10 voor de Jeugd gebruikt deze code niet."
+                )
+            elif not _same_product(regional.velden.naam, national.velden.naam):
+                parts.append(
+                    f"Let op: landelijk (Standaardproductcodelijst Jeugdwet) betekent {code} iets "
+                    f"anders: {national.velden.naam}. In de regio is het {regional.velden.naam}."
+                )
+            else:
+                parts.append(f"Landelijk: {national.velden.naam}.")
+        text = "\n\n".join(parts)
+        head, more = shorten(text, MAX_CHARS + 200)
+        shown = [p for p in (regional, national) if p is not None]
+        return Answer(
+            kind=Kind.ANSWER,
+            intent="kennis.product",
+            text=head + (f"\n\n{MORE_HINT}" if more else ""),
+            more=more,
+            understood=f"Productcode {code}",
+            slots=slots,
+            sources=_sources(shown),
+        )
+
+    def _product_name(self, parsed: _Parsed) -> Answer | None:
+        text = parsed.text
+        if not _CODE_QUESTION.search(text):
+            return None
+        m = re.search(
+            r"\b(?:product)?codes?\b.*?\b(?:heeft|hebben|hoort bij|horen bij|van|voor|bij|is)\s+"
+            r"(?:het\s+|de\s+|een\s+)?(?:product\s+)?(.+?)\s*[?.!]*$",
+            text,
+        )
+        name = m.group(1) if m else _CODE_QUESTION.sub(" ", text)
+        name = re.sub(r"\b(?:welke|wat|is|de|het|een|in|regio|pdc|hebben|heeft|nationaal|"
+                      r"landelijk|landelijke|10vdj)\b", " ", name)  # fmt: skip
+        name = " ".join(name.split())
+        if not name:
+            return None
+        matches = self.index.products_named(name, limit=6)
+        regional = [(p, s) for p, s in matches if p.velden.lijst == "regio" and s >= 85]
+        if not regional:
+            national = [(p, s) for p, s in matches if s >= 90]
+            if not national:
+                return Answer(
+                    kind=Kind.ANSWER,
+                    intent="kennis.product",
+                    text=f"Ik vind geen product '{name}' in de productencatalogus van Een 10 voor "
+                    "de Jeugd of de landelijke lijst."
+                    + (
+                        " Bedoel je misschien: "
+                        + ", ".join(
+                            f"{p.velden.naam} ({p.velden.productcode})" for p, _ in matches[:3]
+                        )
+                        + "?"
+                        if matches
+                        else ""
+                    ),
+                    sources=[
+                        Source(titel=DOCUMENT_TITLES["pdc_demo.yaml"], document="pdc_demo.yaml")
+                    ],
+                )
+            code = national[0][0].velden.productcode
+            return self._product_answer(code, self.base.products[code])
+        best_score = regional[0][1]
+        top = [p for p, s in regional if s >= best_score - 2]
+        exact = [p for p in top if normalize(p.velden.naam) == name]
+        if exact:
+            top = exact[:1]
+        if len(top) == 1:
+            code = top[0].velden.productcode
+            return self._product_answer(code, self.base.products[code])
+        rows = [
+            [
+                p.velden.productcode,
+                p.velden.naam,
+                str(p.velden.segment or ""),
+                p.velden.subsegment or "",
+            ]
+            for p in top
+        ]
+        return Answer(
+            kind=Kind.ANSWER,
+            intent="kennis.product",
+            text="In de productencatalogus van Een 10 voor de Jeugd passen "
+            f"{len(top)} producten bij "
+            f"'{name}': " + "; ".join(f"{r[1]} ({r[0]})" for r in rows) + ".",
+            table=Table(columns=["Productcode", "Product", "Segment", "Subsegment"], rows=rows),
+            sources=_sources(top[:1]),
+        )
+
+    # ------------------------------------------------------------------ segments
+
+    def _segment_entry(self, nummer: int, subsegment: str | None = None) -> SegmentEntry | None:
+        for entry in self.base.of_soort("segment"):
+            if (
+                isinstance(entry, SegmentEntry)
+                and entry.velden.nummer == nummer
+                and entry.velden.subsegment == subsegment
+            ):
+                return entry
+        return None
+
+    def _wonen_ambiguity(self, parsed: _Parsed) -> Answer | None:
+        content = [
+            w for w in words(parsed.raw)
+            if w not in {"valt", "vallen", "onder", "hoort", "horen", "producten", "product",
+                         "bedoeld", "bedoelt", "bedoelen", "precies", "begrip", "term"}
+        ]  # fmt: skip
+        if content != ["wonen"]:
+            return None
+        return Answer(
+            kind=Kind.CLARIFY,
+            intent="kennis.segment",
+            text="'Wonen' wordt op twee manieren gebruikt: als naam van heel segment 2 (pleegzorg, "
+            "gezinshuis, woongroep en begeleiding naar zelfstandig wonen) en als S2-wonen, het "
+            "deel van segment 2 met alleen woongroep en begeleiding naar zelfstandig wonen. "
+            "Welke bedoel je?",
+            options=[
+                Option(label="Heel segment 2 (wonen)", value="Wat is segment 2?"),
+                Option(label="S2-wonen (woongroep en zelfstandig wonen)", value="Wat is S2-wonen?"),
+            ],
+            sources=_sources(
+                [e for e in (self._segment_entry(2), self._segment_entry(2, "wonen")) if e]
+            ),
+        )
+
+    def _segment(self, parsed: _Parsed) -> Answer | None:
+        text = parsed.text
+        sub = _SUBSEGMENT.search(text)
+        entry: SegmentEntry | None = None
+        if sub:
+            name = next(g for g in sub.groups() if g)
+            nummer = 1 if name == "verblijf" else 2
+            entry = self._segment_entry(nummer, name)
+        else:
+            m = _SEGMENT_N.search(text)
+            if not m:
+                return None
+            nummer = int(m.group(1) or m.group(2))
+            entry = self._segment_entry(nummer)
+        if entry is None:
+            return None
+        v = entry.velden
+        slots: dict[str, Any] = {"segment": v.nummer, "entry_id": entry.id}
+        if v.subsegment:
+            slots["subsegment"] = v.subsegment
+        products = [
+            p
+            for p in self.base.entries
+            if isinstance(p, ProductEntry)
+            and p.velden.lijst == "regio"
+            and p.velden.segment == v.nummer
+            and (v.subsegment is None or p.velden.subsegment == v.subsegment
+                 or p.velden.productcode in v.productcodes)
+        ]  # fmt: skip
+        wants_products = bool(
+            re.search(r"\bproduct|\bcodes?\b|\bvalt\b|\bvallen\b|\bonder\b", text)
+        )
+        table = None
+        text_out = f"*{entry.titel}*\n{flow(entry.tekst)}"
+        more = None
+        if products and (wants_products or v.subsegment or v.nummer == 2):
+            rows = [
+                [p.velden.productcode, p.velden.naam, p.velden.subsegment or ""]
+                for p in sorted(products, key=lambda p: p.velden.productcode)
+            ]
+            table = Table(columns=["Productcode", "Product", "Subsegment"], rows=rows[:MAX_ROWS])
+            if len(rows) > MAX_ROWS:
+                more = "\n".join(f"{r[0]} – {r[1]}" for r in rows[MAX_ROWS:])
+            if wants_products and v.nummer != 2:
+                text_out += (
+                    f"\n\nIn de productencatalogus (PDC) vallen {len(rows)} producten onder "
+                    f"{'dit onderdeel' if v.subsegment else f'segment {v.nummer}'}."
+                )
+        head, rest = shorten(text_out)
+        if rest:
+            more = rest + ("\n" + more if more else "")
+        return Answer(
+            kind=Kind.ANSWER,
+            intent="kennis.segment",
+            text=head + (f"\n\n{MORE_HINT}" if more else ""),
+            more=more,
+            understood=f"Segment {v.nummer}" + (f" · {v.subsegment}" if v.subsegment else ""),
+            slots=slots,
+            table=table,
+            sources=_sources([entry, *products[:1]]),
+        )
+
+    # ------------------------------------------------------------------ lists of one soort
+
+    def _list_soort(self, text: str) -> str | None:
+        for pattern, soort in _LIST_WORDS:
+            if pattern.search(text):
+                return soort
+        return None
+
+    def _soort_list(self, parsed: _Parsed) -> Answer | None:
+        text = parsed.text
+        soort = self._list_soort(text)
+        if soort is None or not (_LIST_CUE.search(text) or len(words(parsed.raw)) <= 3):
+            return None
+        document = next((doc for pattern, doc in _DOC_WORDS if pattern.search(text)), None)
+        entries = [e for e in self.base.entries if e.soort == soort]
+        kader_label = ""
+        if soort in {"opgave", "doel"}:
+            ha = bool(_HA_WORDS.search(text))
+            programme = bool(_PROGRAMME_WORDS.search(text))
+            if ha and not programme:
+                entries = [
+                    e for e in entries if getattr(e.velden, "kader", None) == "hervormingsagenda"
+                ]
+                kader_label = "Hervormingsagenda Jeugd"
+            elif programme and not ha:
+                entries = [e for e in entries if _kader(e) == "programma-10vdj"]
+                kader_label = "programmaplan Een 10 voor de Jeugd"
+                document = None
+            elif soort == "opgave" and document is None:
+                return Answer(
+                    kind=Kind.CLARIFY,
+                    intent="kennis.lijst",
+                    text="Bedoel je de 8 opgaven van de landelijke Hervormingsagenda Jeugd of de "
+                    "opgaven van het programmaplan van Een 10 voor de Jeugd?",
+                    options=[
+                        Option(
+                            label="Hervormingsagenda Jeugd",
+                            value="Welke opgaven heeft de Hervormingsagenda Jeugd?",
+                        ),
+                        Option(
+                            label="Programmaplan Een 10 voor de Jeugd",
+                            value="Welke opgaven heeft het programmaplan Een 10 voor de Jeugd?",
+                        ),
+                    ],
+                    sources=[Source(titel=DOCUMENT_TITLES[DOC_000], document=DOC_000)],
+                )
+        if document is not None and soort not in {"segment", "begrip"}:
+            entries = [e for e in entries if e.bron.document == document]
+        if soort == "segment":
+            entries = [
+                e for e in entries if isinstance(e, SegmentEntry) and not e.velden.subsegment
+            ]
+        if not entries:
+            return None
+        entries = sorted(entries, key=_order_key)
+        rows = [[_label(e), _first_sentence(e.tekst, 110)] for e in entries]
+        if soort == "begrip":
+            rows = [[e.velden.afkorting, "; ".join(e.velden.betekenissen)] for e in entries
+                    if isinstance(e, BegripEntry)]  # fmt: skip
+        where = kader_label or (DOCUMENT_TITLES.get(document, "") if document else "de kennisbank")
+        noun = {
+            "prioriteit": "prioriteiten", "ambitie": "ambities", "principe": "principes",
+            "project": "projecten", "maatregel": "maatregelen", "doel": "doelen",
+            "opgave": "opgaven", "segment": "segmenten", "begrip": "afkortingen",
+            "governance": "onderdelen van de governance",
+        }[soort]  # fmt: skip
+        shown, rest = rows[:MAX_ROWS], rows[MAX_ROWS:]
+        lines = "\n".join(f"• {r[0]}" for r in shown)
+        text_out = f"{len(rows)} {noun} in {where}:\n{lines}"
+        more = "\n".join(f"• {r[0]} – {r[1]}" for r in rest) if rest else None
+        if more:
+            text_out += f"\n\n{MORE_HINT}"
+        return Answer(
+            kind=Kind.ANSWER,
+            intent="kennis.lijst",
+            text=text_out,
+            more=more,
+            understood=f"{noun} · {where}",
+            table=Table(
+                columns=["Afkorting", "Betekenis"] if soort == "begrip" else ["Onderdeel", "Kort"],
+                rows=shown,
+            ),
+            slots={"entry_ids": [e.id for e in entries]},
+            sources=_sources(entries),
+        )
+
+    # ------------------------------------------------------------------ free search
+
+    def _free(self, parsed: _Parsed) -> Answer:
+        hits = self.index.search(parsed.raw, 5)
+        good = [h for h in hits if _convincing(h, len(set(self.index.query_stems(parsed.raw))))]
+        if not good:
+            nearest = hits[:3]
+            text = (
+                "Daarover staat niets in de kennisbank (de Hervormingsagenda, de segmenten, de "
+                "productcodes en de plannen van Een 10 voor de Jeugd, Haaglanden en "
+                "Zuid-Holland Zuid). Ik verzin geen antwoord."
+            )
+            if nearest:
+                text += (
+                    " Het dichtst in de buurt komen: "
+                    + "; ".join(f"{h.entry.titel}" for h in nearest)
+                    + "."
+                )
+            return Answer(
+                kind=Kind.ANSWER,
+                intent="kennis.onbekend",
+                text=text,
+                slots={"entry_ids": [h.entry.id for h in nearest]},
+                sources=_sources(h.entry for h in nearest),
+            )
+        best = good[0]
+        entry = best.entry
+        body = f"*{entry.titel}*\n{flow(entry.tekst)}"
+        if isinstance(entry, ActieEntry) and entry.velden.kader == "hervormingsagenda":
+            body = self._action_text(entry)
+        others = good[1:3]
+        head, more = shorten(body)
+        text = head + (f"\n\n{MORE_HINT}" if more else "")
+        if others:
+            text += "\n\nZie ook: " + "; ".join(h.entry.titel for h in others) + "."
+        slots: dict[str, Any] = {"entry_ids": [h.entry.id for h in good[:3]]}
+        if isinstance(entry, SegmentEntry):
+            slots["segment"] = entry.velden.nummer
+            if entry.velden.subsegment:
+                slots["subsegment"] = entry.velden.subsegment
+        if isinstance(entry, ProductEntry):
+            slots["productcode"] = entry.velden.productcode
+            if entry.velden.segment:
+                slots["segment"] = entry.velden.segment
+        return Answer(
+            kind=Kind.ANSWER,
+            intent="kennis.zoeken",
+            text=text,
+            more=more,
+            understood="Zoeken in de kennisbank",
+            slots=slots,
+            table=Table(
+                columns=["Score", "Onderwerp", "Bron"],
+                rows=[
+                    [f"{h.score:.1f}".replace(".", ","), h.entry.titel, h.entry.bron.locatie]
+                    for h in good[:3]
+                ],
+            )
+            if others
+            else None,
+            sources=_sources(h.entry for h in good[:3]),
+        )
+
+
+def _convincing(hit: Hit, query_size: int) -> bool:
+    """Enough of the question found in the entry to answer with it rather than say 'unknown'."""
+    matched = round(hit.coverage * query_size)
+    if query_size <= 2:
+        return hit.coverage >= 0.99 or (query_size == 2 and hit.coverage >= 0.5 and hit.score > 4)
+    return hit.coverage >= 0.5 or (matched >= 3 and hit.coverage >= 0.3)
+
+
+def _same_product(regional: str, national: str) -> bool:
+    a, b = normalize(regional), normalize(national)
+    return a.split(":")[0].strip() == b.split(":")[0].strip() or a in b or b in a
+
+
+def _kader(entry: AnyEntry) -> str | None:
+    velden = entry.velden
+    if isinstance(velden, dict):
+        return velden.get("kader")
+    return getattr(velden, "kader", None)
+
+
+def _order_key(entry: AnyEntry) -> tuple[int, str]:
+    velden = entry.velden
+    nummer = velden.get("nummer") if isinstance(velden, dict) else getattr(velden, "nummer", None)
+    return (int(nummer) if isinstance(nummer, int) else 99, entry.id)
+
+
+def _label(entry: AnyEntry) -> str:
+    return entry.titel
