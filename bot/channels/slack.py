@@ -348,9 +348,14 @@ class SlackChannel:
         return to_starlette_response(bolt_response)
 
 
-def mount_slack(app: FastAPI, bot: Jeugdbot, settings: Settings) -> None:
-    """Route POST /slack/events to a new Slack channel; fails at start-up on a bad config (S8)."""
-    channel = SlackChannel(bot, settings)
+def mount_slack(
+    app: FastAPI, bot: Jeugdbot, settings: Settings, *, store: DedupStore | None = None
+) -> None:
+    """Route POST /slack/events to a new Slack channel; fails at start-up on a bad config (S8).
+
+    The channel is kept in `app.state.slack` (Socket Mode can share it; shutdown can drain it).
+    """
+    channel = SlackChannel(bot, settings, store=store)
     app.state.slack = channel
     app.add_api_route(EVENTS_PATH, channel.handle, methods=["POST"], include_in_schema=False)
 
