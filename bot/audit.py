@@ -136,7 +136,7 @@ class AuditLog:
                 FROM feedback f JOIN answers a USING (answer_id)
                 WHERE f.value < 0
                 GROUP BY a.answer_id
-                ORDER BY max(f.ts) DESC
+                ORDER BY max(f.ts) DESC, max(f.rowid) DESC
                 LIMIT ?
                 """,
                 (limit,),
