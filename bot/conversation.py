@@ -22,6 +22,7 @@ class State(BaseModel):
     slots: dict[str, Any] = Field(default_factory=dict)
     definition: str | None = None
     question: str | None = None  # the (normalised) last question, kept only in memory
+    knowledge: dict[str, Any] = Field(default_factory=dict)  # the knowledge answerer's own state
 
 
 class ConversationStore:

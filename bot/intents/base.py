@@ -1,0 +1,90 @@
+"""The intent registry and what every intent shares: the parsed question and the run context.
+
+An intent is a registered class that owns its slots (a pydantic model), example phrasings, the
+SQL files it runs, `match()` and its Dutch answer template. Registering two intents under one
+name fails at import, so a copy-paste slip cannot shadow an intent silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from pydantic import BaseModel
+
+from bot.config import Settings
+from bot.conversation import State
+from bot.disclosure import Disclosure
+from bot.intents.measures import Filters, Span
+from bot.marts.warehouse import Warehouse
+from bot.models import Answer
+
+
+@dataclass
+class Parsed:
+    """A question as the intents see it: normalised text plus everything recognised in it."""
+
+    text: str
+    folded: str
+    gemeenten: list[str] = field(default_factory=list)  # CBS codes, in order of mention
+    regio: bool = False
+    filters: Filters = field(default_factory=Filters)
+    spans: list[Span] = field(default_factory=list)
+    per: str | None = None  # "jaar", "kwartaal", "maand": a series grain asked for
+    compare_previous: bool = False
+    metric: str | None = None
+    dimension: str | None = None  # breakdown: segment, product, aanbieder, verwijzer, gemeente
+    cues: set[str] = field(default_factory=set)
+    top: int | None = None
+    direction: str | None = None  # "high" / "low" for rankings, "up" / "down" for filters
+    ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
+    unknown: list[tuple[str, list[str]]] = field(default_factory=list)
+    partial: list[tuple[str, str]] = field(default_factory=list)  # (kern, gemeente code)
+    invalid_periods: list[str] = field(default_factory=list)
+    followup: bool = False
+
+
+@dataclass
+class Run:
+    """What an intent needs to answer: the warehouse, the rule, the clock and the conversation."""
+
+    wh: Warehouse
+    settings: Settings
+    disclosure: Disclosure
+    today: date
+    state: State | None = None
+
+
+class Intent:
+    """Base of every registered intent."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    examples: ClassVar[tuple[str, ...]] = ()
+    queries: ClassVar[tuple[str, ...]] = ()
+    Slots: ClassVar[type[BaseModel]]
+
+    def match(self, p: Parsed) -> float:
+        """How well this intent fits the question, 0..1."""
+        raise NotImplementedError
+
+    def run(self, p: Parsed, r: Run) -> Answer:
+        """Answer the question (shaping the result in Python; the SQL stays generic)."""
+        raise NotImplementedError
+
+
+REGISTRY: dict[str, Intent] = {}
+
+
+def register(cls: type[Intent]) -> type[Intent]:
+    """Class decorator: add one instance of the intent to the registry, by its unique name."""
+    if cls.name in REGISTRY:
+        raise ValueError(f"intent {cls.name!r} is al geregistreerd")
+    REGISTRY[cls.name] = cls()
+    return cls
+
+
+def slot_dump(model: BaseModel) -> dict[str, Any]:
+    """Slots as plain JSON-able values for Answer.slots and the conversation state."""
+    return model.model_dump(mode="json", exclude_none=True)

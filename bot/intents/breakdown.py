@@ -1,0 +1,169 @@
+"""Breakdowns: one measure split by segment, product, aanbieder, verwijzer or gemeente, as a Table.
+
+Each dimension has its own SQL file: a dimension is never an identifier bound from user text.
+Parts of a total get secondary suppression, so a hidden small cell cannot be recovered as
+"total minus the other parts" (P4).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.intents.base import Intent, Parsed, Run, register, slot_dump
+from bot.intents.common import NumericSlots, area, slots_for, spans_of
+from bot.intents.compose import (
+    area_label,
+    coverage_problem,
+    maat,
+    naam,
+    numeric_answer,
+    partial_note,
+)
+from bot.intents.measures import METRICS, Cell, Filters, fetch, protect, show
+from bot.marts.sqlguard import load_query
+from bot.models import Answer, Series, SeriesPoint, Table
+
+_PARAMS = {"gemeenten", "start", "end", "segment", "subsegment", "verblijf"}
+QUERIES = {
+    dim: load_query(f"verdeling_{dim}", _PARAMS)
+    for dim in ("segment", "product", "aanbieder", "verwijzer")
+}
+HEADERS = {
+    "segment": "Segment",
+    "product": "Product",
+    "aanbieder": "Aanbieder",
+    "verwijzer": "Verwijzer",
+}
+
+
+@register
+class Breakdown(Intent):
+    name = "verdeling"
+    description = "Een maat uitgesplitst naar segment, product, aanbieder, verwijzer of gemeente."
+    examples = (
+        "verdeling naar segment in Helmond 2023",
+        "kosten per product in de regio vorig jaar",
+        "welke aanbieders leveren in Deurne",
+        "jeugdigen per verwijzer 2023",
+        "en per segment?",
+    )
+    queries = tuple(f"verdeling_{d}" for d in QUERIES)
+    Slots = NumericSlots
+
+    def match(self, p: Parsed) -> float:
+        return 0.85 if p.dimension else 0.0
+
+    def run(self, p: Parsed, r: Run) -> Answer:
+        if p.dimension == "gemeente":
+            from bot.intents.comparison import Comparison
+
+            p.gemeenten = list(r.wh.monitor_codes)
+            p.regio = True
+            ans = Comparison().run(p, r)
+            ans.intent = self.name
+            ans.slots["dimension"] = "gemeente"
+            return ans
+        dim = p.dimension or "segment"
+        key = p.metric or "jeugdigen"
+        if key.startswith("kosten") or key == "zorgkosten":
+            column, metric = 3, METRICS["kosten"]
+        elif key.startswith("trajecten"):
+            column, metric = 2, METRICS["trajecten_lopend"]
+        else:
+            column, metric = 1, METRICS["jeugdigen"]
+        span = spans_of(p, r)[0]
+        problem = coverage_problem(r, metric, [span])
+        if problem:
+            from bot.intents.refuse import no_data
+
+            return no_data(problem, self.name)
+        codes, regio = area(p, r)
+        f = p.filters
+        filters = Filters(segment=f.segment, subsegment=f.subsegment, verblijf=f.verblijf)
+        if dim == "segment":
+            filters.segment, filters.subsegment = None, None
+        params: dict[str, Any] = {
+            "gemeenten": codes, "start": span.start, "end": span.end, "segment": filters.segment,
+            "subsegment": filters.subsegment, "verblijf": filters.verblijf,
+        }  # fmt: skip
+        rows = r.wh.run(QUERIES[dim], params)
+        total = fetch(
+            r.wh,
+            METRICS["jeugdigen"] if metric.key != "kosten" else METRICS["kosten"],
+            codes,
+            [span],
+            filters,
+        ).get(0, None)
+        cells: list[Cell] = []
+        labels: list[str] = []
+        for row in rows:
+            youths = int(row[1] or 0)
+            raw = row[column]
+            if metric.kind == "amount":
+                cells.append(Cell(float(raw) if raw is not None else 0.0, youths=youths))
+            else:
+                cells.append(Cell(int(raw or 0), youths=youths, numerator=int(raw or 0)))
+            labels.append(self._label(r, dim, row[0]))
+        shown = protect([show(metric, c, r.disclosure) for c in cells], cells, metric, r.disclosure)
+        order = (
+            sorted(range(len(cells)), key=lambda i: -(cells[i].value or 0))
+            if dim != "segment"
+            else list(range(len(cells)))
+        )
+        # Sorting by a hidden value would reveal its size: hidden rows go last, by label.
+        order = [i for i in order if not shown[i].suppressed] + sorted(
+            (i for i in order if shown[i].suppressed), key=lambda i: labels[i]
+        )
+        m = maat(metric, r.wh, filters)
+        table_rows = [[labels[i], shown[i].text] for i in order]
+        total_shown = show(metric, total, r.disclosure)
+        table_rows.append(
+            ["Totaal (uniek)" if metric.kind == "count" else "Totaal", total_shown.text]
+        )
+        gebied = area_label(r.wh, codes, regio)
+        head = ", ".join(f"{labels[i]}: *{shown[i].text}*" for i in order[:6])
+        more = f" (en {len(order) - 6} meer, zie tabel)" if len(order) > 6 else ""
+        text = f"{m[0].upper()}{m[1:]} in {gebied} in {span.label}, naar {dim}: {head}{more}"
+        if metric.kind == "count":
+            text += (
+                f". Totaal uniek: *{total_shown.text}* (een jeugdige kan in meer groepen vallen)"
+            )
+        text += partial_note(r, [span]) + "."
+        slots = slots_for(p, metric, codes, regio, [span])
+        slots.dimension = dim
+        return numeric_answer(
+            r,
+            intent=self.name,
+            text=text,
+            gebied=gebied,
+            periode=span.label,
+            maat_=f"{m} naar {dim}",
+            metric=metric,
+            slots=slot_dump(slots),
+            query=QUERIES[dim].name,
+            params=params,
+            table=Table(columns=[HEADERS[dim], m], rows=table_rows),
+            series=Series(
+                title=f"{m} naar {dim}",
+                unit=metric.unit,
+                kind="bar",
+                points=[SeriesPoint(label=labels[i], value=shown[i].value) for i in order],
+            ),
+        )
+
+    @staticmethod
+    def _label(r: Run, dim: str, key: Any) -> str:
+        if key is None:
+            return "onbekend"
+        if dim == "segment":
+            seg = r.wh.segmenten.get(int(key))
+            return f"Segment {key}" + (f" ({seg.naam})" if seg else "")
+        if dim == "product":
+            prod = r.wh.producten.get(str(key))
+            return f"{key} {prod.naam}" if prod else str(key)
+        if dim == "aanbieder":
+            return r.wh.aanbieders.get(str(key), str(key))
+        return str(key)
+
+
+__all__ = ["Breakdown", "naam"]

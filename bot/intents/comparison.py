@@ -1,0 +1,143 @@
+"""Comparisons: several gemeenten side by side, or one area over two or more periods."""
+
+from __future__ import annotations
+
+from bot.disclosure import Shown
+from bot.intents.base import Intent, Parsed, Run, register, slot_dump
+from bot.intents.common import NumericSlots, area, metric_of, slots_for, spans_of
+from bot.intents.compose import (
+    area_label,
+    coverage_problem,
+    join_nl,
+    maat,
+    naam,
+    numeric_answer,
+    partial_note,
+)
+from bot.intents.measures import Cell, Filters, Metric, Span, fetch, show
+from bot.models import Answer, Series, SeriesPoint, Table
+
+
+def change_text(metric: Metric, a: Cell, b: Cell, sa: Shown, sb: Shown, r: Run) -> str | None:
+    """The relative change from a to b, only when both figures may be shown."""
+    if metric.kind not in ("count", "amount", "average", "days", "rate"):
+        return None
+    if sa.status != "shown" or sb.status != "shown" or not a.value:
+        return None
+    pct = (float(b.value or 0) - float(a.value)) / float(a.value) * 100
+    youths = min(x for x in (a.youths, b.youths, 10**9) if x is not None)
+    shown = r.disclosure.percentage(pct, signed=True, n_youths=youths if youths < 10**9 else None)
+    return shown.text if shown.status == "shown" else None
+
+
+def previous_year(span: Span) -> Span:
+    from bot.language.periods import Period
+
+    per = Period.between(span.start, span.end).shifted_years(-1)
+    return Span(per.start, per.end, per.label, per.grain)
+
+
+@register
+class Comparison(Intent):
+    name = "vergelijking"
+    description = "Twee of meer gemeenten naast elkaar, of één gebied in twee of meer perioden."
+    examples = (
+        "vergelijk Deurne met Asten",
+        "Helmond vs Veldhoven kosten 2023",
+        "jeugdigen in zorg Helmond 2022 vergeleken met 2023",
+        "en vergeleken met vorig jaar?",
+    )
+    queries = ("jeugdigen", "trajecten", "aanbieders", "kosten", "zorgkosten", "inwoners")
+    Slots = NumericSlots
+
+    def match(self, p: Parsed) -> float:
+        several_places = len(set(p.gemeenten)) >= 2 or (p.regio and len(p.gemeenten) >= 1)
+        several_periods = len(p.spans) >= 2 or p.compare_previous
+        if several_places and not ({"rank", "filter"} & p.cues) and p.dimension is None:
+            return 0.75 if "trend" not in p.cues or "compare" in p.cues else 0.55
+        if several_periods and ("compare" in p.cues or p.compare_previous):
+            return 0.75
+        if "compare" in p.cues and (several_places or several_periods):
+            return 0.75
+        return 0.0
+
+    def run(self, p: Parsed, r: Run) -> Answer:
+        metric = metric_of(p)
+        spans = spans_of(p, r)
+        if p.compare_previous and len(spans) == 1:
+            spans = [previous_year(spans[0]), spans[0]]
+        codes, regio = area(p, r)
+        with_region = p.regio and bool(p.gemeenten)
+        if with_region:
+            codes = list(dict.fromkeys([*p.gemeenten, *r.wh.monitor_codes]))
+        problem = coverage_problem(r, metric, spans)
+        if problem:
+            from bot.intents.refuse import no_data
+
+            return no_data(problem, self.name)
+        filters = p.filters if metric.filterable else Filters()
+        data = fetch(r.wh, metric, codes, spans, filters)
+        rows_keys: list[str | None]
+        if with_region:
+            rows_keys = [*list(dict.fromkeys(p.gemeenten)), None]
+        elif regio:
+            rows_keys = [None]
+        else:
+            rows_keys = list(codes)
+
+        def label(k: str | None) -> str:
+            return naam(r.wh, k) if k else f"regio {r.wh.regio_naam}"
+
+        columns = ["Gebied", *[s.label for s in spans]]
+        if len(spans) == 2:
+            columns.append("Verandering")
+        rows: list[list[str]] = []
+        parts: list[str] = []
+        points: list[SeriesPoint] = []
+        for k in rows_keys:
+            cells = [data.get(i, k) for i in range(len(spans))]
+            shown = [show(metric, c, r.disclosure) for c in cells]
+            row = [label(k), *[s.text for s in shown]]
+            change = None
+            if len(spans) == 2:
+                change = change_text(metric, cells[0], cells[1], shown[0], shown[1], r)
+                row.append(change or "-")
+            rows.append(row)
+            if len(spans) == 1:
+                parts.append(f"{label(k)} *{shown[0].text}*")
+                points.append(SeriesPoint(label=label(k), value=shown[0].value))
+            else:
+                seq = ", ".join(f"{s.label}: *{x.text}*" for s, x in zip(spans, shown, strict=True))
+                parts.append(f"{label(k)}: {seq}" + (f" ({change})" if change else ""))
+        gebied = (
+            join_nl([label(k) for k in rows_keys])
+            if not regio or with_region
+            else area_label(r.wh, codes, True)
+        )
+        periode = join_nl([s.label for s in spans])
+        m = maat(metric, r.wh, filters)
+        if len(spans) == 1:
+            text = f"{m[0].upper()}{m[1:]} in {spans[0].label}: " + "; ".join(parts)
+        else:
+            text = f"{m[0].upper()}{m[1:]}: " + "; ".join(parts)
+        text += partial_note(r, spans) + "."
+        series = None
+        if len(spans) == 1 and len(points) > 1:
+            series = Series(
+                title=f"{m}, {spans[0].label}", unit=metric.unit, kind="bar", points=points
+            )
+        slots = slots_for(p, metric, [k for k in rows_keys if k], regio and not with_region, spans)
+        return numeric_answer(
+            r,
+            intent=self.name,
+            text=text,
+            gebied=gebied,
+            periode=periode,
+            maat_=m,
+            metric=metric,
+            slots=slot_dump(slots),
+            query=data.query.name if data.query else None,
+            params=data.params,
+            table=Table(columns=columns, rows=rows),
+            series=series,
+        )

@@ -1,0 +1,205 @@
+"""Shared pieces of every numeric answer: what was understood, sources, peildatum and demo note.
+
+Kept in one place so every intent states the gemeente, periode and maat the same way, and no
+answer can leave out the peildatum or the demo warning.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.intents.base import Run
+from bot.intents.measures import Filters, Metric, Span
+from bot.marts.warehouse import Warehouse
+from bot.models import Answer, Kind, Source
+from bot.render.format import fmt_date
+
+SEGMENT_WORDS = {1: "segment 1", 2: "segment 2", 3: "segment 3", 4: "segment 4", 5: "segment 5"}
+
+
+def naam(wh: Warehouse, code: str) -> str:
+    g = wh.gemeenten.get(code)
+    return g.naam if g else code
+
+
+def join_nl(items: list[str]) -> str:
+    """ "A", "A en B", "A, B en C"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def area_label(wh: Warehouse, codes: list[str], regio: bool) -> str:
+    if regio or not codes:
+        return f"regio {wh.regio_naam}"
+    return join_nl([naam(wh, c) for c in codes])
+
+
+def filter_label(wh: Warehouse, f: Filters) -> str:
+    """ "segment 2 (gezinsnabij)", "product 43A09 (Pleegzorg)", "via huisarts"; "" when none."""
+    parts: list[str] = []
+    if f.productcode:
+        prod = wh.producten.get(f.productcode)
+        parts.append(f"product {f.productcode}" + (f" ({prod.naam})" if prod else ""))
+    elif f.segment and f.subsegment:
+        parts.append(f"S{f.segment}-{f.subsegment}")
+    elif f.segment == 1 and f.verblijf:
+        parts.append("S1-verblijf")
+    elif f.segment:
+        parts.append(SEGMENT_WORDS.get(f.segment, f"segment {f.segment}"))
+    elif f.subsegment:
+        parts.append(f.subsegment)
+    elif f.verblijf:
+        parts.append("verblijf (S1-verblijf en segment 2)")
+    if f.verwijzer:
+        parts.append(f"verwijzer {f.verwijzer}")
+    return ", ".join(parts)
+
+
+def maat(metric: Metric, wh: Warehouse, f: Filters) -> str:
+    extra = filter_label(wh, f) if metric.filterable else ""
+    return f"{metric.label} ({extra})" if extra else metric.label
+
+
+def understood(gebied: str, periode: str, maat_: str) -> str:
+    return f"{gebied} · {periode} · {maat_}"
+
+
+def understood_sentence(gebied: str, periode: str, maat_: str) -> str:
+    return f"Ik begreep: gebied {gebied} · periode {periode} · maat {maat_}."
+
+
+def footer(wh: Warehouse) -> str:
+    demo = " Let op: dit zijn demodata, geen echte cijfers." if wh.demo else ""
+    return f"Peildatum {fmt_date(wh.peildatum)}.{demo}"
+
+
+def sources(
+    wh: Warehouse, metric: Metric | None, extra: list[Source] | None = None
+) -> list[Source]:
+    bron = "demodata" if wh.demo else wh.bron
+    tables = {
+        "jeugdigen": "fact_traject",
+        "trajecten": "fact_traject",
+        "aanbieders": "fact_traject",
+        "kosten": "fact_declaratie",
+        "zorgkosten": "fact_zorgkosten_jaar",
+        "inwoners": "fact_inwoners",
+        "kengetal": "fact_kengetal",
+    }
+    out = []
+    if metric is not None:
+        table = tables.get(metric.query.name, "monitor marts")
+        out.append(
+            Source(titel=f"Monitor {wh.regio_naam} ({bron})", document=table, locatie=metric.label)
+        )
+        if metric.kind == "rate":
+            out.append(
+                Source(
+                    titel=f"Monitor {wh.regio_naam} ({bron})",
+                    document="fact_inwoners",
+                    locatie="jeugdigen 0-17 jaar",
+                )
+            )
+    return out + list(extra or [])
+
+
+def numeric_answer(
+    r: Run,
+    *,
+    intent: str,
+    text: str,
+    gebied: str,
+    periode: str,
+    maat_: str,
+    metric: Metric | None,
+    slots: dict[str, Any],
+    query: str | None,
+    params: dict[str, Any],
+    **kw: Any,
+) -> Answer:
+    """Assemble an answer that always says what was understood, the peildatum and demo status."""
+    body = f"{text}\n{understood_sentence(gebied, periode, maat_)} {footer(r.wh)}"
+    return Answer(
+        kind=Kind.ANSWER,
+        text=body,
+        intent=intent,
+        slots=slots,
+        understood=understood(gebied, periode, maat_),
+        sources=kw.pop("sources", None) or sources(r.wh, metric),
+        query=query,
+        params=jsonable(params),
+        definition=metric.definition if metric else kw.pop("definition", None),
+        peildatum=r.wh.peildatum,
+        demo=r.wh.demo,
+        **kw,
+    )
+
+
+def jsonable(params: dict[str, Any]) -> dict[str, Any]:
+    """Bound parameters as JSON-friendly values (dates as ISO strings)."""
+    out: dict[str, Any] = {}
+    for k, v in params.items():
+        if isinstance(v, date):
+            out[k] = v.isoformat()
+        elif isinstance(v, list):
+            out[k] = [x.isoformat() if isinstance(x, date) else x for x in v]
+        else:
+            out[k] = v
+    return out
+
+
+def last_full_year(wh: Warehouse) -> int:
+    """The most recent calendar year the marts cover completely: the default period."""
+    p = wh.peildatum
+    return p.year if (p.month, p.day) == (12, 31) else p.year - 1
+
+
+def year_span(y: int) -> Span:
+    return Span(date(y, 1, 1), date(y, 12, 31), str(y), "jaar")
+
+
+def coverage_problem(r: Run, metric: Metric, spans: list[Span]) -> str | None:
+    """A Dutch explanation when a period lies outside the data, or None when all is covered."""
+    wh = r.wh
+    if metric.yearly:
+        first, last = wh.zorgkosten_jaren
+        for s in spans:
+            if s.start.month != 1 or s.end.month != 12 or s.start.year != s.end.year:
+                return (
+                    f"De {metric.label} zijn er alleen per kalenderjaar (uit de jaarrekeningen), "
+                    f"niet voor {s.label}. Vraag bijvoorbeeld naar {last}."
+                )
+            if s.start.year > r.today.year:
+                return (
+                    f"{s.label} ligt in de toekomst; de {metric.label} zijn bekend "
+                    f"van {first} tot en met {last}."
+                )
+            need = s.start.year - 1 if metric.kind == "change" else s.start.year
+            if s.start.year > last or need < first:
+                return (
+                    f"Voor {s.label} zijn er geen {metric.label} in de monitor. "
+                    f"De zorgkosten Jeugdwet zijn bekend van {first} tot en met {last}"
+                    + (
+                        f", dus de kostenontwikkeling van {first + 1} tot en met {last}."
+                        if metric.kind == "change"
+                        else "."
+                    )
+                )
+        return None
+    covered = f"van {fmt_date(wh.data_start)} tot en met {fmt_date(wh.data_end)} (peildatum)"
+    for s in spans:
+        if s.start > r.today:
+            return f"{s.label} ligt in de toekomst. De monitor bevat gegevens {covered}."
+        if s.start > wh.data_end or s.end < wh.data_start:
+            return f"Over {s.label} zijn er geen gegevens. De monitor bevat gegevens {covered}."
+    return None
+
+
+def partial_note(r: Run, spans: list[Span]) -> str:
+    """A note when a period runs past the peildatum, so a half year is not read as a whole one."""
+    for s in spans:
+        if s.end > r.wh.data_end >= s.start:
+            return f" (let op: {s.label} loopt nog; gegevens tot en met {fmt_date(r.wh.data_end)})"
+    return ""

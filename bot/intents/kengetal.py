@@ -1,0 +1,130 @@
+"""Published figures (fact_kengetal): what the policy documents say, quoted with their source."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from bot.intents.base import Intent, Parsed, Run, register
+from bot.intents.compose import area_label, footer, join_nl, jsonable, naam
+from bot.marts.sqlguard import load_query
+from bot.models import Answer, Kind, Source, Table
+from bot.render.format import fmt_eur, fmt_pct
+
+QUERY = load_query("kengetal", {"gebieden"})
+_STOP = {"in", "de", "het", "van", "en", "per", "voor", "jeugdwet", "jeugdigen", "een"}
+
+
+class KengetalSlots(BaseModel):
+    gemeenten: list[str] = []
+    regio: bool = False
+    jaren: list[int] = []
+    onderwerp: str | None = None
+
+
+@register
+class Kengetal(Intent):
+    name = "kengetal"
+    description = "Gepubliceerde cijfers uit de beleidsdocumenten (0-meting, factsheet), met bron."
+    examples = (
+        "wat staat er in de 0-meting over Helmond?",
+        "welke zorgkosten noemt het programmaplan voor 2023?",
+        "gepubliceerde cijfers verblijf Veldhoven",
+    )
+    queries = ("kengetal",)
+    Slots = KengetalSlots
+
+    def match(self, p: Parsed) -> float:
+        return 0.9 if "kengetal" in p.cues else 0.0
+
+    def run(self, p: Parsed, r: Run) -> Answer:
+        wh = r.wh
+        codes = list(dict.fromkeys(p.gemeenten))
+        regio = p.regio or not codes
+        gebieden = [*codes] + ([wh.regio_naam] if regio else [])
+        rows = wh.run(QUERY, {"gebieden": gebieden})
+        years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
+        if years:
+            rows = [x for x in rows if x[2] is None or x[2] in years]
+        words = set(re.findall(r"\w+", p.folded)) - _STOP
+        scored = []
+        for row in rows:
+            topic = set(re.findall(r"\w+", row[0].lower().replace("-", " "))) - _STOP
+            scored.append(
+                (
+                    len(topic & words | {w for w in words for t in topic if len(w) > 4 and w in t}),
+                    row,
+                )
+            )
+        best = max((s for s, _ in scored), default=0)
+        chosen = [row for s, row in scored if s == best] if best else [row for _, row in scored]
+        gebied = area_label(wh, codes, regio and not codes)
+        if not chosen:
+            text = (
+                f"In de gepubliceerde cijfers (fact_kengetal) staat niets over {gebied}"
+                + (f" in {join_nl([str(y) for y in sorted(years)])}" if years else "")
+                + ". Gepubliceerde cijfers zijn er voor de 11 gemeenten en de regio, 2021-2023."
+            )
+            return Answer(
+                kind=Kind.ANSWER,
+                text=f"{text} {footer(wh)}",
+                intent=self.name,
+                query=QUERY.name,
+                params={"gebieden": gebieden},
+                peildatum=wh.peildatum,
+                demo=wh.demo,
+            )
+        table_rows = []
+        lines = []
+        sources: dict[tuple[str, str], Source] = {}
+        for onderwerp, geb, jaar, waarde, eenheid, doc, loc in chosen[:40]:
+            value = self._fmt(r, waarde, eenheid)
+            where = naam(wh, geb) if geb in wh.gemeenten else geb
+            table_rows.append([onderwerp, where, str(jaar or "-"), value, f"{doc}, {loc}"])
+            if len(lines) < 8:
+                lines.append(f"{onderwerp}, {where}{' ' + str(jaar) if jaar else ''}: *{value}*")
+            sources[(doc, loc)] = Source(titel="Gepubliceerd cijfer", document=doc, locatie=loc)
+        more = f" (en {len(chosen) - 8} meer, zie tabel)" if len(chosen) > 8 else ""
+        text = (
+            f"Gepubliceerde cijfers over {gebied}: " + "; ".join(lines) + more + ".\n"
+            f"Ik begreep: gebied {gebied} · periode "
+            f"{join_nl([str(y) for y in sorted(years)]) if years else 'alle jaren'} · "
+            f"maat gepubliceerde kengetallen. "
+            f"Bron: {join_nl(sorted({d for d, _ in sources}))}. {footer(wh)}"
+        )
+        return Answer(
+            kind=Kind.ANSWER,
+            text=text,
+            intent=self.name,
+            slots=KengetalSlots(
+                gemeenten=codes,
+                regio=regio,
+                jaren=sorted(years),
+                onderwerp=chosen[0][0] if best else None,
+            ).model_dump(exclude_none=True),
+            understood=(
+                f"{gebied} · {', '.join(map(str, sorted(years))) or 'alle jaren'} · "
+                "gepubliceerde kengetallen"
+            ),
+            table=Table(columns=["Onderwerp", "Gebied", "Jaar", "Waarde", "Bron"], rows=table_rows),
+            sources=list(sources.values()),
+            query=QUERY.name,
+            params=jsonable({"gebieden": gebieden}),
+            definition="Gepubliceerde kengetallen: cijfers zoals ze in de beleidsdocumenten staan "
+            "(fact_kengetal), met document en vindplaats; niet door de monitor berekend.",
+            peildatum=wh.peildatum,
+            demo=wh.demo,
+        )
+
+    @staticmethod
+    def _fmt(r: Run, waarde: float, eenheid: str) -> str:
+        if eenheid == "euro":
+            return fmt_eur(waarde)
+        if eenheid == "procent":
+            return fmt_pct(
+                waarde, 2 if round(waarde, 1) != waarde else (1 if waarde != int(waarde) else 0)
+            )
+        if eenheid == "aantal" and float(waarde).is_integer():
+            return r.disclosure.count(int(waarde)).text
+        return f"{waarde:g}".replace(".", ",")

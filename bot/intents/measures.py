@@ -1,0 +1,385 @@
+"""The metrics of the contract and how to fetch them for periods × gemeenten in one query.
+
+Every intent (single figure, comparison, ranking, trend, filter) asks this module for cells and
+only decides the shape of the answer; so a metric is defined, queried and disclosed in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from bot.disclosure import Disclosure, Shown
+from bot.marts.sqlguard import Query, load_query
+from bot.marts.warehouse import Warehouse
+
+FILTER_PARAMS = {"segment", "subsegment", "productcode", "verwijzer", "verblijf"}
+PERIOD_PARAMS = {"gemeenten", "starts", "ends"}
+YEAR_PARAMS = {"gemeenten", "jaren"}
+
+Q_JEUGDIGEN = load_query("jeugdigen", PERIOD_PARAMS | FILTER_PARAMS)
+Q_TRAJECTEN = load_query("trajecten", PERIOD_PARAMS | FILTER_PARAMS)
+Q_AANBIEDERS = load_query("aanbieders", PERIOD_PARAMS | FILTER_PARAMS)
+Q_KOSTEN = load_query("kosten", PERIOD_PARAMS | FILTER_PARAMS)
+Q_ZORGKOSTEN = load_query("zorgkosten", YEAR_PARAMS)
+Q_INWONERS = load_query("inwoners", YEAR_PARAMS)
+
+SECONDARY = "niet getoond (privacy)"
+
+Kind = Literal["count", "amount", "average", "days", "rate", "change"]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One measure of the contract: label, query, how it is disclosed and its definition."""
+
+    key: str
+    label: str  # Dutch, as it appears in "Ik begreep: ... · maat <label>"
+    kind: Kind
+    unit: str  # Series.unit
+    definition: str
+    query: Query
+    column: int  # index of the value in the query's row
+    youths_column: int | None  # index of the distinct youths behind the value (disclosure)
+    yearly: bool = False  # only per calendar year (annual accounts)
+    filterable: bool = True  # segment/product/verwijzer filters apply
+    higher: str = "hoogste"
+    lower: str = "laagste"
+
+
+_JEUGDIGEN_DEF = (
+    "Jeugdigen in zorg: het aantal unieke jeugdigen (client_id) met minstens één traject "
+    "(toewijzing) in de gemeente dat de periode overlapt (startdatum vóór het einde van de "
+    "periode en einddatum leeg of na het begin). Een jeugdige telt in een totaal één keer, ook "
+    "met meerdere trajecten of in meerdere gemeenten."
+)
+
+METRICS: dict[str, Metric] = {
+    m.key: m
+    for m in (
+        Metric(
+            "jeugdigen",
+            "jeugdigen in zorg",
+            "count",
+            "aantal",
+            _JEUGDIGEN_DEF,
+            Q_JEUGDIGEN,
+            2,
+            2,
+            higher="meeste",
+            lower="minste",
+        ),
+        Metric(
+            "trajecten_gestart",
+            "gestarte trajecten",
+            "count",
+            "aantal",
+            "Gestarte trajecten: het aantal trajecten (toewijzingen) met een startdatum "
+            "in de periode.",
+            Q_TRAJECTEN,
+            2,
+            6,
+            higher="meeste",
+            lower="minste",
+        ),
+        Metric(
+            "trajecten_beeindigd",
+            "beëindigde trajecten",
+            "count",
+            "aantal",
+            "Beëindigde trajecten: het aantal trajecten (toewijzingen) met een einddatum "
+            "in de periode.",
+            Q_TRAJECTEN,
+            3,
+            7,
+            higher="meeste",
+            lower="minste",
+        ),
+        Metric(
+            "trajecten_lopend",
+            "lopende trajecten",
+            "count",
+            "aantal",
+            "Lopende trajecten: het aantal trajecten (toewijzingen) dat de periode overlapt "
+            "(gestart vóór het einde van de periode en niet beëindigd vóór het begin).",
+            Q_TRAJECTEN,
+            4,
+            8,
+            higher="meeste",
+            lower="minste",
+        ),
+        Metric(
+            "trajectduur",
+            "gemiddelde trajectduur",
+            "days",
+            "dagen",
+            "Gemiddelde trajectduur: het gemiddelde aantal dagen van startdatum tot einddatum van "
+            "de trajecten die in de periode zijn beëindigd.",
+            Q_TRAJECTEN,
+            5,
+            7,
+            higher="langste",
+            lower="kortste",
+        ),
+        Metric(
+            "aanbieders",
+            "aantal aanbieders",
+            "count",
+            "aantal",
+            "Aantal aanbieders: het aantal verschillende aanbieders met minstens één traject dat "
+            "de periode overlapt.",
+            Q_AANBIEDERS,
+            2,
+            3,
+            higher="meeste",
+            lower="minste",
+        ),
+        Metric(
+            "kosten",
+            "kosten (declaraties)",
+            "amount",
+            "EUR",
+            "Kosten (declaraties): de som van de gedeclareerde bedragen (bedrag_eur) over de "
+            "maanden van de periode. Dit is minder dan de zorgkosten Jeugdwet uit de "
+            "jaarrekening, die ook JB/JR, landelijk ingekochte zorg en crisis omvatten.",
+            Q_KOSTEN,
+            2,
+            3,
+            higher="hoogste",
+            lower="laagste",
+        ),
+        Metric(
+            "kosten_per_client",
+            "gemiddelde kosten per cliënt",
+            "average",
+            "EUR",
+            "Gemiddelde kosten per cliënt: de gedeclareerde kosten gedeeld door het aantal "
+            "jeugdigen in zorg, over dezelfde selectie en periode.",
+            Q_KOSTEN,
+            2,
+            3,
+            higher="hoogste",
+            lower="laagste",
+        ),
+        Metric(
+            "per_1000",
+            "jeugdigen in zorg per 1.000 jeugdigen (0-17 jaar)",
+            "rate",
+            "per 1.000",
+            "Per 1.000 jeugdigen: het aantal jeugdigen in zorg gedeeld door het aantal inwoners "
+            "van 0 tot en met 17 jaar in dat jaar en gebied, maal 1.000.",
+            Q_JEUGDIGEN,
+            2,
+            2,
+            higher="hoogste",
+            lower="laagste",
+        ),
+        Metric(
+            "zorgkosten",
+            "zorgkosten Jeugdwet",
+            "amount",
+            "EUR",
+            "Zorgkosten Jeugdwet: de totale zorggerelateerde uitgaven Jeugdwet uit de "
+            "jaarrekeningen van de gemeenten, inclusief JB/JR, landelijk ingekochte zorg, "
+            "gesloten jeugdzorg, Veilig Thuis en crisis; zonder uitvoeringskosten en het lokale "
+            "voorliggende veld.",
+            Q_ZORGKOSTEN,
+            2,
+            None,
+            yearly=True,
+            filterable=False,
+        ),
+        Metric(
+            "kostenontwikkeling",
+            "kostenontwikkeling zorgkosten Jeugdwet",
+            "change",
+            "%",
+            "Kostenontwikkeling: de verandering van de zorgkosten Jeugdwet ten opzichte van het "
+            "jaar ervoor, in procenten.",
+            Q_ZORGKOSTEN,
+            2,
+            None,
+            yearly=True,
+            filterable=False,
+            higher="sterkste stijging",
+            lower="sterkste daling",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A period as the queries need it; `label` is the Dutch name shown to the user."""
+
+    start: date
+    end: date
+    label: str
+    grain: str = "year"
+
+
+@dataclass
+class Filters:
+    segment: int | None = None
+    subsegment: str | None = None
+    productcode: str | None = None
+    verwijzer: str | None = None
+    verblijf: bool = False
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "segment": self.segment,
+            "subsegment": self.subsegment,
+            "productcode": self.productcode,
+            "verwijzer": self.verwijzer,
+            "verblijf": self.verblijf,
+        }
+
+    def active(self) -> bool:
+        return any(v not in (None, False) for v in self.params().values())
+
+
+@dataclass
+class Cell:
+    """One raw figure with what its disclosure needs; never shown without `show()`."""
+
+    value: float | int | None
+    youths: int | None = None  # distinct youths behind the value (None: not about youths)
+    numerator: int | None = None  # for rates: the count
+    previous: float | None = None  # for changes: last year's amount
+
+
+@dataclass
+class Fetched:
+    """Cells keyed by (period index, gemeente code or None for the whole selection)."""
+
+    metric: Metric
+    cells: dict[tuple[int, str | None], Cell] = field(default_factory=dict)
+    query: Query | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, i: int, code: str | None) -> Cell:
+        return self.cells.get((i, code), Cell(None))
+
+
+def fetch(
+    wh: Warehouse, metric: Metric, gemeenten: list[str], spans: list[Span], filters: Filters
+) -> Fetched:
+    """Run the metric's query once for all spans and gemeenten (plus the selection's total)."""
+    if metric.yearly:
+        return _fetch_yearly(wh, metric, gemeenten, spans)
+    params: dict[str, Any] = {
+        "gemeenten": list(gemeenten),
+        "starts": [s.start for s in spans],
+        "ends": [s.end for s in spans],
+        **filters.params(),
+    }
+    rows = wh.run(metric.query, params)
+    index = {s.start: i for i, s in enumerate(spans)}
+    out = Fetched(metric, query=metric.query, params=params)
+    for row in rows:
+        i = index[_as_date(row[0])]
+        out.cells[(i, row[1])] = _cell(metric, row)
+    # No rows for a covered period means nobody matched: that is a real 0, not a missing value.
+    for i in range(len(spans)):
+        for code in [*gemeenten, None]:
+            out.cells.setdefault((i, code), _zero(metric))
+    if metric.kind == "rate":
+        _add_rates(wh, out, gemeenten, spans)
+    return out
+
+
+def _as_date(x: Any) -> date:
+    return x.date() if hasattr(x, "date") and not isinstance(x, date) else x
+
+
+def _zero(metric: Metric) -> Cell:
+    if metric.kind in ("average", "days"):
+        return Cell(None, youths=0)
+    return Cell(0, youths=0, numerator=0)
+
+
+def _cell(metric: Metric, row: tuple[Any, ...]) -> Cell:
+    youths = int(row[metric.youths_column] or 0) if metric.youths_column is not None else None
+    raw = row[metric.column]
+    if metric.key == "kosten_per_client":
+        value = float(raw) / youths if raw is not None and youths else None
+        return Cell(value, youths=youths)
+    if metric.key == "kosten":
+        return Cell(float(raw) if raw is not None else 0.0, youths=youths)
+    if metric.kind == "days":
+        return Cell(float(raw) if raw is not None else None, youths=youths)
+    return Cell(int(raw or 0), youths=youths, numerator=int(raw or 0))
+
+
+def _add_rates(wh: Warehouse, out: Fetched, gemeenten: list[str], spans: list[Span]) -> None:
+    years = sorted({s.end.year for s in spans})
+    rows = wh.run(Q_INWONERS, {"gemeenten": list(gemeenten), "jaren": years})
+    base = {(r[0], r[1]): r[3] for r in rows}
+    for (i, code), cell in out.cells.items():
+        den = base.get((spans[i].end.year, code))
+        count = cell.numerator or 0
+        cell.value = (count / float(den) * 1000) if den else None
+
+
+def _fetch_yearly(
+    wh: Warehouse, metric: Metric, gemeenten: list[str], spans: list[Span]
+) -> Fetched:
+    years = sorted({s.start.year for s in spans})
+    wanted = sorted(set(years) | {y - 1 for y in years}) if metric.kind == "change" else years
+    params = {"gemeenten": list(gemeenten), "jaren": wanted}
+    rows = wh.run(metric.query, params)
+    amounts = {(r[0], r[1]): (float(r[2]) if r[2] is not None else None, r[3]) for r in rows}
+    out = Fetched(metric, query=metric.query, params=params)
+    for i, s in enumerate(spans):
+        for code in [*gemeenten, None]:
+            value, n = amounts.get((s.start.year, code), (None, 0))
+            # A total over a selection is only complete when every gemeente has that year.
+            if code is None and n != len(gemeenten):
+                value = None
+            if metric.kind == "change":
+                prev, n_prev = amounts.get((s.start.year - 1, code), (None, 0))
+                if code is None and n_prev != len(gemeenten):
+                    prev = None
+                change = (value - prev) / prev * 100 if value is not None and prev else None
+                out.cells[(i, code)] = Cell(change, previous=prev)
+            else:
+                out.cells[(i, code)] = Cell(value)
+    return out
+
+
+def show(metric: Metric, cell: Cell, disclosure: Disclosure, *, compact: bool = False) -> Shown:
+    """The cell as it may be shown, by the one disclosure rule."""
+    if metric.kind == "count":
+        return disclosure.count(cell.value)
+    if metric.kind == "amount":
+        return disclosure.amount(cell.value, cell.youths, compact=compact)
+    if metric.kind == "average":
+        return disclosure.average(cell.value, cell.youths, unit="eur")
+    if metric.kind == "days":
+        return disclosure.average(cell.value, cell.youths, unit="dagen")
+    if metric.kind == "rate":
+        return disclosure.per_thousand(cell.value, cell.numerator)
+    return disclosure.percentage(cell.value, signed=True, decimals=1)
+
+
+def protect(
+    shown: list[Shown], cells: list[Cell], metric: Metric, disclosure: Disclosure
+) -> list[Shown]:
+    """Secondary suppression (P4): when exactly one part of a total is hidden, hide the
+    smallest other part too, so "total minus the shown parts" cannot recover the hidden one."""
+    hidden = [i for i, s in enumerate(shown) if s.suppressed]
+    if len(hidden) != 1:
+        return shown
+    candidates = [
+        i
+        for i, s in enumerate(shown)
+        if s.status == "shown" and isinstance(cells[i].value, (int, float)) and cells[i].value
+    ]
+    if not candidates:
+        return shown
+    j = min(candidates, key=lambda i: cells[i].value or 0)
+    out = list(shown)
+    out[j] = Shown(text=SECONDARY, value=None, status="suppressed")
+    return out

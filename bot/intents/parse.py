@@ -1,0 +1,294 @@
+"""From normalised Dutch text to a Parsed question: periods, entities, metric and shape cues.
+
+Periods come from bot.language.periods and names from bot.entities; this module only adds the
+vocabulary of the numeric intents (which measure, which shape) and the refusal cues. Patterns
+run on folded text (lowercase, no accents, punctuation as spaces), so "cliënten", "Cliënten"
+and "clienten" read the same.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from bot.intents.base import Parsed
+from bot.intents.measures import Filters, Span
+from bot.language.normalize import fold
+from bot.language.periods import parse_periods
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# Order matters: the first metric whose pattern matches wins.
+METRIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "kostenontwikkeling",
+        _rx(
+            r"kostenontwikkeling|kostenstijging|kostendaling|kostengroei"
+            r"|ontwikkeling (van )?de (zorg)?kosten|procentuele (stijging|daling|groei|verandering)"
+            r"|hoeveel procent (zijn |waren )?(de )?(zorg)?kosten"
+            r"|(zorg)?kosten (\w+ )?(met )?hoeveel procent"
+        ),
+    ),
+    ("zorgkosten", _rx(r"zorgkosten|jeugdwet|jaarrekening|totale (zorg)?kosten|totale uitgaven")),
+    (
+        "kosten_per_client",
+        _rx(
+            r"(kosten|uitgaven|kostte|kost|bedrag|euro) (gemiddeld )?per "
+            r"(client|jeugdige|kind|jongere|clienten|jeugdigen|kinderen|persoon)"
+            r"|gemiddelde kosten|gem kosten|kosten gemiddeld"
+            r"|per client|gemiddeld (bedrag|kostte|kost)|duurst\w* per"
+        ),
+    ),
+    ("per_1000", _rx(r"per 1 ?000\b|per duizend|per 1k\b|promille")),
+    (
+        "trajectduur",
+        _rx(
+            r"trajectduur|duur van (de |een )?traject|hoe ?lang (duurde|duren|duurt|liep|lopen)"
+            r"|gemiddelde duur|doorlooptijd|looptijd|langst|kortst"
+        ),
+    ),
+    (
+        "trajecten_gestart",
+        _rx(
+            r"(gestart\w*|nieuwe|begonnen|startende|instroom)( \w+)? (traject|toewijzing|indicatie)"
+            r"|(traject|toewijzing)\w* (\w+ )?(gestart|begonnen)|\binstroom\b|\bgestart\b"
+        ),
+    ),
+    (
+        "trajecten_beeindigd",
+        _rx(
+            r"(beeindigd\w*|afgesloten|gestopt\w*|afgerond\w*|geeindigd\w*)"
+            r"|\buitstroom\b|(traject|toewijzing)\w* (\w+ )?(beeindigd|afgesloten|gestopt|afgerond)"
+        ),
+    ),
+    ("trajecten_lopend", _rx(r"traject|toewijzing|indicaties|\blopend")),
+    (
+        "aanbieders",
+        _rx(r"(hoeveel|aantal|hoe veel) (\w+ )?(zorg)?aanbieders|aanbieders (waren|zijn|hadden)"),
+    ),
+    (
+        "kosten",
+        _rx(
+            r"\bkosten\b|kostte|uitgaven|uitgegeven|gedeclareerd|declaraties|besteed|\bgeld\b"
+            r"|\beuro\b|duurder|goedkoper|\bduurste|goedkoopste|\bkost\b|\bbedrag"
+        ),
+    ),
+    (
+        "jeugdigen",
+        _rx(
+            r"jeugdigen|kinderen|jongeren|\bkids\b|client|\bjeugd\b|jeugdhulp|jeugdzorg|\bzorg\b"
+            r"|verblijf|pleegzorg|gezinshuis|woongroep|hoeveel (mensen|personen)"
+            r"|\baantal\b|\bhoeveel\b"
+            r"|uithuisgeplaatst|uithuisplaatsing"
+        ),
+    ),
+)
+EXPLICIT_METRIC_EXCEPT_DEFAULT = {k for k, _ in METRIC_PATTERNS} - {"jeugdigen"}
+
+DIMENSIONS = {
+    "segment": "segment", "segmenten": "segment",
+    "product": "product", "producten": "product", "productcode": "product",
+    "productcodes": "product", "zorgvorm": "product", "zorgvormen": "product",
+    "aanbieder": "aanbieder", "aanbieders": "aanbieder", "zorgaanbieder": "aanbieder",
+    "zorgaanbieders": "aanbieder", "instelling": "aanbieder", "instellingen": "aanbieder",
+    "verwijzer": "verwijzer", "verwijzers": "verwijzer", "verwijstype": "verwijzer",
+    "verwijzing": "verwijzer", "verwijzingen": "verwijzer",
+    "gemeente": "gemeente", "gemeenten": "gemeente", "gemeentes": "gemeente",
+}  # fmt: skip
+_DIM = "|".join(sorted(DIMENSIONS, key=len, reverse=True))
+BREAKDOWN = _rx(
+    rf"\b(per|naar|over|verdeling|verdeeld|uitgesplitst|opgesplitst|uitsplitsing|splits"
+    rf"|opsplitsing|onderverdeeld)( \w+){{0,3}} ({_DIM})\b"
+    rf"|\bwelke (zorg)?(aanbieders|producten|verwijzers)\b|\b(door wie|via wie) (\w+ )?verwezen"
+)
+
+VERWIJZERS = (
+    ("huisarts", _rx(r"huisarts")),
+    ("jeugdarts", _rx(r"jeugdarts|consultatiebureau")),
+    (
+        "gecertificeerde instelling",
+        _rx(r"gecertificeerde instelling|\bgi\b|\bgis\b|jeugdbescherming"),
+    ),
+    ("medisch specialist", _rx(r"medisch specialist|specialist|kinderarts|ziekenhuis")),
+    (
+        "gemeente",
+        _rx(
+            r"(verwezen|verwijzing|verwijzingen) (\w+ )?(door|via|van) (de )?"
+            r"(gemeente|toegang|wijkteam)"
+            r"|(lokale )?toegang|wijkteam|sociaal team"
+        ),
+    ),
+)
+
+COMPARE = _rx(
+    r"\bvergelijk\w*|\bvs\b|\bversus\b|ten opzichte van|\bt o v\b|\btov\b|tegenover"
+    r"|\bverschil\w*\b|\bnaast elkaar\b|\bof\b.*\bmeer\b"
+)
+RANK_HIGH = _rx(
+    r"\b(hoogste|meeste|grootste|duurste|hardst|sterkst|snelst|hoogst|meest|grootst|duurst|langste)\b"
+)
+RANK_LOW = _rx(r"\b(laagste|minste|kleinste|goedkoopste|laagst|minst|kleinst|goedkoopst|kortste)\b")
+RANK = _rx(r"\btop ?(\d+|drie|vijf|tien)?\b|rangschik|ranglijst|ranking|\bvolgorde\b")
+WHICH = _rx(r"\b(welke|wie|waar|in welke)\b")
+GROWTH = _rx(
+    r"groei|gegroeid|stijg|steeg|stegen|gestegen|toename|toegenomen|harder gegroeid|hardst"
+)
+DECLINE = _rx(
+    r"daal|daalde|daalden|gedaald|daling|afname|afgenomen|namen (\w+ )?af|krimp|minder geworden"
+)
+TREND = _rx(
+    r"ontwikkel|verloop|\btrend|door de jaren|over de jaren|in de loop|jaar op jaar"
+    r"|\bgroei\w*|stijging|\bdaling|toename|afname|\bper (jaar|maand|kwartaal|half ?jaar)\b"
+    r"|\bsinds\b|\bafgelopen \w+ (jaar|jaren|maanden|kwartalen)|\blaatste \w+ (jaar|jaren)"
+    r"|\bvanaf\b|\bverandering|veranderd|\bgestegen|\bgedaald|\bsteeg|\bdaalde"
+)
+FILTER = _rx(
+    r"\b(waar|in welke gemeenten?|welke gemeenten?|bij welke gemeenten?)\b.*"
+    r"\b(daalden|daalde|dalen|gedaald|stegen|steeg|stijgen|gestegen|groeiden|groeide|toegenomen"
+    r"|afgenomen|namen \w+ ?(af|toe)|daling|stijging|toename|afname)\b"
+)
+KENGETAL = _rx(
+    r"\b0 ?meting|nulmeting|gepubliceerd\w*|programmaplan|in het plan|volgens het plan|bijlage 2"
+    r"|factsheet|\bstaat er\b|kengetal|\bplan (over|zegt)|\bwat zegt het plan"
+)
+DEFINITION = _rx(
+    r"hoe (is|wordt|worden|werd|zijn) (dat|dit|het|die|deze|dat getal|dit getal|de \w+( \w+)?)"
+    r" ?(\w+ )?(berekend|geteld|bepaald|gemeten)|hoe bereken|hoe tel|\bdefinitie\b|wat versta"
+    r"|hoe kom je (aan|op)|waar komt (dat|dit|het) (getal|cijfer)|wat (betekent|is) (het begrip )?"
+    r"(jeugdigen in zorg|kosten per client|trajectduur|kostenontwikkeling|zorgkosten|peildatum)"
+    r"|wat houdt (dat|dit|het) (getal|cijfer )?in|uitleg (van|over) (dat|dit|het) (getal|cijfer)"
+)
+HELP = _rx(
+    r"^(help|hulp|hallo|hoi|hey|hee|hi|goedemorgen|goedemiddag|goedenavond|dag|menu|info|start"
+    r"|wat kun je|wat kan je|wat kun jij|wat kan jij|wie ben je|wat doe je|wat weet je"
+    r"|welke vragen|hoe werkt dit|hoe werk je|voorbeelden?)\b"
+)
+FOLLOWUP = _rx(
+    r"^(en|en dan|en nu|en wat|en hoe|maar|ook|idem|zelfde|hetzelfde|dan)\b"
+    r"|\b(daar|daarin|daarvan|hiervan|daarbij)\b"
+)
+VERBLIJF = _rx(
+    r"\bverblijf|uithuisgeplaatst|uithuisplaatsing|niet thuis (wonen|wonend)|residentieel"
+    r"|\bin verblijf\b"
+)
+_WORD_NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "tien": 10}
+
+
+def detect_metric(folded: str) -> str | None:
+    """The measure a question asks for; None when it names none (a follow-up keeps the last)."""
+    for key, rx in METRIC_PATTERNS:
+        if rx.search(folded):
+            return key
+    return None
+
+
+def detect_verwijzer(folded: str) -> str | None:
+    for value, rx in VERWIJZERS:
+        if rx.search(folded):
+            return value
+    return None
+
+
+def _top(folded: str) -> int | None:
+    m = re.search(r"\btop ?(\d+|drie|vijf|tien|twee|vier|zes)\b", folded) or re.search(
+        r"\b(\d|drie|vijf|tien|twee|vier)\s+(gemeenten|gemeentes)\s+met\b", folded
+    )
+    if not m:
+        return None
+    tok = m.group(1)
+    return int(tok) if tok.isdigit() else _WORD_NUMBERS.get(tok)
+
+
+def parse(text: str, today: date, entities: Any) -> Parsed:
+    """Parse a normalised question; `entities` is the resolved Extraction (see core)."""
+    folded = fold(text)
+    p = Parsed(text=text, folded=folded)
+    pp = parse_periods(text, today)
+    p.spans = [Span(x.start, x.end, x.label, x.grain) for x in pp.periods]
+    p.per = pp.per
+    p.compare_previous = pp.compare_previous
+    p.invalid_periods = list(pp.invalid)
+
+    p.metric = detect_metric(folded)
+    m = BREAKDOWN.search(folded)
+    if m:
+        word = m.group(3) or m.group(5) or ""
+        p.dimension = DIMENSIONS.get(word) or DIMENSIONS.get(word.rstrip("s"))
+        if m.group(0).startswith(("door wie", "via wie")):
+            p.dimension = "verwijzer"
+        if p.dimension is None and m.group(6):
+            p.dimension = "aanbieder"
+        if p.dimension == "aanbieder" and p.metric == "aanbieders":
+            p.metric = None
+    p.top = _top(folded)
+    high, low = RANK_HIGH.search(folded), RANK_LOW.search(folded)
+    if high or low:
+        p.direction = "high" if high and (not low or high.start() < low.start()) else "low"
+    for cue, rx in (
+        ("compare", COMPARE), ("rank", RANK), ("which", WHICH), ("growth", GROWTH),
+        ("decline", DECLINE), ("trend", TREND), ("filter", FILTER), ("kengetal", KENGETAL),
+        ("definition", DEFINITION), ("help", HELP),
+    ):  # fmt: skip
+        if rx.search(folded):
+            p.cues.add(cue)
+    if p.top:
+        p.cues.add("rank")
+    p.followup = bool(FOLLOWUP.search(folded))
+
+    verwijzer = detect_verwijzer(folded)
+    p.filters = Filters(verwijzer=verwijzer, verblijf=bool(VERBLIJF.search(folded)))
+    _apply_entities(p, entities)
+    return p
+
+
+def _apply_entities(p: Parsed, ex: Any) -> None:
+    """Copy what the entity resolver found into the Parsed question."""
+    if ex is None:
+        return
+    p.gemeenten = [_code(g) for g in getattr(ex, "gemeenten", []) or []]
+    p.regio = bool(getattr(ex, "regio", False))
+    segments = [int(getattr(s, "nr", s)) for s in getattr(ex, "segments", []) or []]
+    if segments:
+        p.filters.segment = segments[0]
+    sub = getattr(ex, "subsegment", None)
+    if sub:
+        if sub == "verblijf":
+            p.filters.verblijf = True
+            p.filters.segment = p.filters.segment or 1
+        else:
+            p.filters.subsegment = str(sub)
+            p.filters.segment = p.filters.segment or 2
+    products = [_product(x) for x in getattr(ex, "products", []) or []]
+    if products:
+        p.filters.productcode = products[0]
+    p.ambiguous = [_pair(a) for a in getattr(ex, "ambiguous", []) or []]
+    p.unknown = [_pair(u) for u in getattr(ex, "unknown", []) or []]
+    p.partial = [_partial(x) for x in getattr(ex, "partial", []) or []]
+
+
+def _code(g: Any) -> str:
+    return str(getattr(g, "code", None) or getattr(g, "gemeente_code", None) or g)
+
+
+def _product(x: Any) -> str:
+    return str(getattr(x, "code", None) or getattr(x, "productcode", None) or x)
+
+
+def _pair(x: Any) -> tuple[str, list[str]]:
+    mention = getattr(x, "mention", None) or getattr(x, "text", None)
+    cands = getattr(x, "candidates", None) or getattr(x, "suggestions", None) or []
+    if mention is None and isinstance(x, tuple):
+        mention, cands = x[0], x[1]
+    return str(mention), [_code(c) for c in cands]
+
+
+def _partial(x: Any) -> tuple[str, str]:
+    kern = getattr(x, "mention", None) or getattr(x, "kern", None) or getattr(x, "text", None)
+    gem = getattr(x, "gemeente", None) or getattr(x, "code", None)
+    if kern is None and isinstance(x, tuple):
+        kern, gem = x[0], x[1]
+    return str(kern), _code(gem)

@@ -1,0 +1,138 @@
+"""Rankings: which gemeente has the highest or lowest value, or grew the most ("top 3")."""
+
+from __future__ import annotations
+
+from bot.intents.base import Intent, Parsed, Run, register, slot_dump
+from bot.intents.common import NumericSlots, metric_of, monitor_codes, slots_for, spans_of
+from bot.intents.comparison import previous_year
+from bot.intents.compose import coverage_problem, maat, naam, numeric_answer, partial_note
+from bot.intents.measures import METRICS, Filters, fetch, show
+from bot.models import Answer, Series, SeriesPoint, Table
+
+
+@register
+class Ranking(Intent):
+    name = "ranglijst"
+    description = "Gemeenten gerangschikt op een maat: hoogste, laagste, top N, hardste groei."
+    examples = (
+        "welke gemeente had de hoogste kosten per jeugdige",
+        "top 3 gemeenten met de meeste jeugdigen in zorg in 2023",
+        "welke gemeente groeide het hardst?",
+        "waar zijn de minste trajecten gestart",
+    )
+    queries = ("jeugdigen", "trajecten", "aanbieders", "kosten", "zorgkosten", "inwoners")
+    Slots = NumericSlots
+
+    def match(self, p: Parsed) -> float:
+        if "rank" in p.cues or (p.direction and ("which" in p.cues or p.top)):
+            return 0.8 if len(p.gemeenten) < 2 else 0.6
+        return 0.0
+
+    def run(self, p: Parsed, r: Run) -> Answer:
+        growth = (
+            "growth" in p.cues and p.direction == "high" and p.metric not in ("kostenontwikkeling",)
+        )
+        metric = metric_of(p)
+        if growth and metric.kind == "change":
+            growth = False
+        span = spans_of(p, r)[0]
+        spans = [previous_year(span), span] if growth else [span]
+        problem = coverage_problem(r, metric, spans)
+        if problem:
+            from bot.intents.refuse import no_data
+
+            return no_data(problem, self.name)
+        codes = p.gemeenten if len(p.gemeenten) >= 2 else monitor_codes(r)
+        filters = p.filters if metric.filterable else Filters()
+        data = fetch(r.wh, metric, codes, spans, filters)
+        entries = []
+        for code in codes:
+            cur = data.get(len(spans) - 1, code)
+            shown = show(metric, cur, r.disclosure)
+            key: float | None = shown.value if shown.status == "shown" else None
+            growth_text = ""
+            if growth:
+                prev = data.get(0, code)
+                prev_shown = show(metric, prev, r.disclosure)
+                if prev_shown.status == "shown" and shown.status == "shown" and prev.value:
+                    key = (float(cur.value or 0) - float(prev.value)) / float(prev.value) * 100
+                    pct = r.disclosure.percentage(
+                        key,
+                        signed=True,
+                        n_youths=min(prev.youths or 0, cur.youths or 0)
+                        if metric.kind != "count"
+                        else None,
+                    )
+                    growth_text = pct.text
+                else:
+                    key = None
+                    growth_text = "niet getoond"
+            entries.append((code, shown, key, growth_text))
+        high = p.direction != "low"
+        ranked = sorted(
+            entries,
+            key=lambda e: (e[2] is None, -(e[2] or 0) if high else (e[2] or 0)),
+        )
+        top = p.top or (3 if not p.direction else 1)
+        m = maat(metric, r.wh, filters)
+        if growth:
+            columns = ["#", "Gemeente", spans[0].label, span.label, "Groei"]
+            rows = [
+                [
+                    str(i + 1),
+                    naam(r.wh, c),
+                    show(metric, data.get(0, c), r.disclosure).text,
+                    s.text,
+                    g,
+                ]
+                for i, (c, s, _k, g) in enumerate(ranked)
+            ]
+            best = [f"{naam(r.wh, c)} (*{g}*)" for c, _s, k, g in ranked[:top] if k is not None]
+            word = "hardst gegroeid" if high else "minst gegroeid"
+            text = (
+                f"{'Het ' + word if top == 1 else 'Top ' + str(top) + ' ' + word} in {m} "
+                f"van {spans[0].label} naar {span.label}: " + ", ".join(best)
+            )
+            points = [SeriesPoint(label=naam(r.wh, c), value=k) for c, _s, k, _g in ranked]
+            unit = "%"
+        else:
+            word = metric.higher if high else metric.lower
+            columns = ["#", "Gemeente", m]
+            rows = [[str(i + 1), naam(r.wh, c), s.text] for i, (c, s, _k, _g) in enumerate(ranked)]
+            best = [
+                f"{naam(r.wh, c)} (*{s.text}*)" for c, s, k, _g in ranked[:top] if k is not None
+            ]
+            lead = f"De {word} {m}" if top == 1 else f"Top {top} ({word}) {m}"
+            text = f"{lead} in {span.label}: " + ", ".join(best)
+            points = [SeriesPoint(label=naam(r.wh, c), value=s.value) for c, s, _k, _g in ranked]
+            unit = metric.unit
+        hidden = sum(1 for e in entries if e[2] is None)
+        if hidden:
+            text += (
+                f" ({hidden} gemeente(n) niet gerangschikt: te kleine aantallen of geen gegevens)"
+            )
+        text += partial_note(r, spans) + "."
+        slots = slots_for(
+            p, metric, codes if len(p.gemeenten) >= 2 else [], len(p.gemeenten) < 2, spans
+        )
+        slots.direction = "high" if high else "low"
+        slots.top = top
+        return numeric_answer(
+            r,
+            intent=self.name,
+            text=text,
+            gebied="de gemeenten van " + r.wh.regio_naam
+            if len(p.gemeenten) < 2
+            else ", ".join(naam(r.wh, c) for c in codes),
+            periode=span.label if not growth else f"{spans[0].label} → {span.label}",
+            maat_=m + (" (groei)" if growth else ""),
+            metric=metric,
+            slots=slot_dump(slots),
+            query=data.query.name if data.query else None,
+            params=data.params,
+            table=Table(columns=columns, rows=rows),
+            series=Series(title=m, unit=unit, kind="bar", points=points),
+        )
+
+
+__all__ = ["METRICS", "Ranking"]

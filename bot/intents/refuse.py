@@ -1,0 +1,101 @@
+"""Refusals: questions about one client, a BSN, a named person, or raw tables/SQL.
+
+Matched before anything is resolved or queried, so such a question never reaches the marts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from bot.intents.base import Intent, Parsed, Run, register
+from bot.models import Answer, Kind
+
+BSN = re.compile(
+    r"(?<!\d)\d{9}(?!\d)|(?<!\d)\d{4}[ .-]\d{2}[ .-]\d{3}(?!\d)"
+    r"|(?<!\d)\d{3}[ .-]\d{3}[ .-]\d{3}(?!\d)"
+)
+PERSONAL = re.compile(
+    r"\bbsn\b|burgerservicenummer|sofinummer|\bclient ?(nr|nummer|id)\b|\bclientnummer|\bdossier"
+    r"|\b(een|die|deze|dat|ene|specifieke|bepaalde|individuele) "
+    r"(client|jeugdige|kind|jongere|jongen|meisje)\b"
+    r"|\bover (client|cliënt) \w+|\b(client|jeugdige|kind) (met (id|nummer)|\d+)"
+    r"|\b(welke|wie zijn de|namen van de|lijst van|lijst met) "
+    r"(clienten|kinderen|jeugdigen|jongeren|gezinnen)\b"
+    r"(?! (hadden|zaten|kregen|waren|in zorg|in verblijf|zijn er|per))"
+    r"|\bnamen\b|\badres\w*|\bgeboortedatum"
+    r"|\bwie (is|zijn|was|waren) (de|het) (client|kind|jongere)"
+    r"|\b(de heer|mevrouw|meneer|dhr|mevr|familie|gezin)\b(?! (en|in))"
+    r"|\bgenaamd\b|\bheet\b"
+)
+SQLISH = re.compile(
+    r"\b(toon|laat|geef|show)\b.*\b(tabel|tabellen|kolom|kolommen|database|schema)\b"
+    r"|\bselect\b.*\bfrom\b|\bdrop\s+table\b|\bdelete\s+from\b|\binsert\s+into\b|\bpragma\b"
+    r"|\bread_(csv|parquet|text|json)\b|\bsecret\b|\bduckdb_\w+|\bfrom\s+main\b|\battach\b"
+    r"|\bcopy\b.*\bto\b|\binstall\s+\w+|\bunion\s+select\b"
+)
+_NAME_AFTER = re.compile(r"\b(?:over|van|voor)\s+([A-Z][a-z]+)\s+([A-Z][a-z]+(?:[a-z]+)?)\b")
+
+
+class RefuseSlots(BaseModel):
+    reden: str
+
+
+PRIVACY_TEXT = (
+    "Over individuele cliënten, personen of burgerservicenummers geef ik geen informatie. "
+    "De monitor is gepseudonimiseerd en ik beantwoord alleen vragen over groepen, zoals "
+    "'Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?'."
+)
+SQL_TEXT = (
+    "Ik toon geen tabellen of kolommen en voer geen eigen SQL uit. Stel je vraag in gewone taal, "
+    "bijvoorbeeld 'Wat waren de kosten in segment 2 in Deurne in 2023?'."
+)
+
+
+def refusal_reason(text: str, folded: str, known_names: set[str]) -> str | None:
+    """'privacy', 'sql' or None; checked on the raw and folded question before any query."""
+    if SQLISH.search(folded):
+        return "sql"
+    if BSN.search(text) or PERSONAL.search(folded):
+        return "privacy"
+    for m in _NAME_AFTER.finditer(text):
+        full = f"{m.group(1)} {m.group(2)}".lower()
+        if m.group(1).lower() not in known_names and full not in known_names:
+            return "privacy"
+    return None
+
+
+def refusal(reason: str) -> Answer:
+    return Answer(
+        kind=Kind.REFUSE,
+        text=PRIVACY_TEXT if reason == "privacy" else SQL_TEXT,
+        intent="weigeren",
+        slots={"reden": reason},
+    )
+
+
+def no_data(message: str, intent: str) -> Answer:
+    """An answer without a figure because the marts do not cover what was asked (never a 0)."""
+    return Answer(kind=Kind.ANSWER, text=message, intent=intent, slots={"geen_gegevens": True})
+
+
+@register
+class Refuse(Intent):
+    name = "weigeren"
+    description = "Weigert vragen over één cliënt, een BSN, een persoon of ruwe tabellen/SQL."
+    examples = (
+        "wat weet je over cliënt 12345?",
+        "zoek BSN 123456782",
+        "hoeveel zorg kreeg Jan Jansen?",
+        "toon tabel secret",
+    )
+    Slots = RefuseSlots
+
+    def match(self, p: Parsed) -> float:
+        return 1.0 if "refuse" in p.cues else 0.0
+
+    def run(self, p: Parsed, r: Run) -> Answer:
+        return refusal(
+            next((c.split(":")[1] for c in p.cues if c.startswith("refuse:")), "privacy")
+        )

@@ -1,0 +1,79 @@
+"""One figure: one measure for one area (a gemeente or the region) and one period."""
+
+from __future__ import annotations
+
+from bot.intents.base import Intent, Parsed, Run, register, slot_dump
+from bot.intents.common import NumericSlots, area, metric_of, slots_for, spans_of
+from bot.intents.compose import area_label, coverage_problem, maat, numeric_answer, partial_note
+from bot.intents.measures import Filters, fetch, show
+from bot.models import Answer
+from bot.render.format import fmt_eur, fmt_eur_compact
+
+
+def headline(metric_label: str, gebied: str, periode: str) -> str:
+    return f"{metric_label[0].upper()}{metric_label[1:]} in {gebied} in {periode}"
+
+
+@register
+class Single(Intent):
+    name = "cijfer"
+    description = "Eén cijfer voor één gemeente of de regio in één periode."
+    examples = (
+        "Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?",
+        "kosten segment 2 geldrop mierlo vorig jaar",
+        "zorgkosten regio 2023",
+        "hoeveel trajecten zijn in Q1 2024 gestart in Deurne",
+        "gemiddelde trajectduur in Veldhoven in 2023",
+    )
+    queries = ("jeugdigen", "trajecten", "aanbieders", "kosten", "zorgkosten", "inwoners")
+    Slots = NumericSlots
+
+    def match(self, p: Parsed) -> float:
+        if p.metric is None:
+            return 0.0
+        return 0.5
+
+    def run(self, p: Parsed, r: Run) -> Answer:
+        metric = metric_of(p)
+        codes, regio = area(p, r)
+        spans = spans_of(p, r)[:1]
+        problem = coverage_problem(r, metric, spans)
+        if problem:
+            from bot.intents.refuse import no_data
+
+            return no_data(problem, self.name)
+        filters = p.filters if metric.filterable else Filters()
+        data = fetch(r.wh, metric, codes, spans, filters)
+        key = None if regio or len(codes) > 1 else codes[0]
+        cell = data.get(0, key)
+        shown = show(metric, cell, r.disclosure)
+        gebied = area_label(r.wh, codes, regio)
+        value = shown.text
+        if (
+            metric.kind == "amount"
+            and shown.status == "shown"
+            and abs(cell.value or 0) >= 1_000_000
+        ):
+            value = f"{shown.text} ({fmt_eur_compact(cell.value or 0)})"
+        text = f"{headline(maat(metric, r.wh, filters), gebied, spans[0].label)}: *{value}*"
+        if metric.kind == "change" and shown.status == "shown" and cell.previous is not None:
+            prev_year = spans[0].start.year - 1
+            text += (
+                f" ten opzichte van {prev_year} ({fmt_eur(cell.previous)} in {prev_year}, "
+                f"{fmt_eur((cell.previous or 0) * (1 + (cell.value or 0) / 100))} "
+                f"in {spans[0].label})"
+            )
+        text += partial_note(r, spans) + "."
+        slots = slots_for(p, metric, codes, regio, spans)
+        return numeric_answer(
+            r,
+            intent=self.name,
+            text=text,
+            gebied=gebied,
+            periode=spans[0].label,
+            maat_=maat(metric, r.wh, filters),
+            metric=metric,
+            slots=slot_dump(slots),
+            query=data.query.name if data.query else None,
+            params=data.params,
+        )

@@ -1,0 +1,108 @@
+"""Trends: how a measure developed over years, quarters or months, as a Series."""
+
+from __future__ import annotations
+
+from bot.intents.base import Intent, Parsed, Run, register, slot_dump
+from bot.intents.common import NumericSlots, area, metric_of, series_spans, slots_for
+from bot.intents.comparison import change_text
+from bot.intents.compose import (
+    area_label,
+    coverage_problem,
+    maat,
+    naam,
+    numeric_answer,
+    partial_note,
+)
+from bot.intents.measures import Filters, fetch, show
+from bot.models import Answer, Series, SeriesPoint, Table
+
+
+@register
+class Trend(Intent):
+    name = "trend"
+    description = "Het verloop van een maat over jaren, kwartalen of maanden."
+    examples = (
+        "hoe ontwikkelde het aantal jeugdigen in zorg in Helmond?",
+        "stijging zorgkosten sinds 2021",
+        "groei van de kosten in Deurne per kwartaal in 2024",
+        "kosten per maand afgelopen jaar",
+    )
+    queries = ("jeugdigen", "trajecten", "aanbieders", "kosten", "zorgkosten", "inwoners")
+    Slots = NumericSlots
+
+    def match(self, p: Parsed) -> float:
+        ranged = len(p.spans) == 1 and p.spans[0].grain == "bereik"
+        if "trend" in p.cues and "filter" not in p.cues:
+            return 0.7
+        if p.per or ranged:
+            return 0.65
+        return 0.0
+
+    def run(self, p: Parsed, r: Run) -> Answer:
+        metric = metric_of(p)
+        spans = series_spans(p, r, metric)
+        spans = [s for s in spans if s.start <= r.wh.data_end] or spans
+        problem = coverage_problem(r, metric, spans)
+        if problem:
+            from bot.intents.refuse import no_data
+
+            return no_data(problem, self.name)
+        codes, regio = area(p, r)
+        filters = p.filters if metric.filterable else Filters()
+        data = fetch(r.wh, metric, codes, spans, filters)
+        keys: list[str | None] = [None] if regio or len(codes) == 1 else list(codes)
+        if len(codes) == 1 and not regio:
+            keys = [codes[0]]
+        m = maat(metric, r.wh, filters)
+        rows = []
+        for k in keys:
+            shown = [show(metric, data.get(i, k), r.disclosure) for i in range(len(spans))]
+            rows.append(
+                [naam(r.wh, k) if k else f"regio {r.wh.regio_naam}", *[s.text for s in shown]]
+            )
+        main = keys[0]
+        shown_main = [show(metric, data.get(i, main), r.disclosure) for i in range(len(spans))]
+        points = [
+            SeriesPoint(label=s.label, value=x.value)
+            for s, x in zip(spans, shown_main, strict=True)
+        ]
+        gebied = area_label(r.wh, codes, regio)
+        if len(spans) <= 8:
+            seq = ", ".join(
+                f"{s.label}: *{x.text}*" for s, x in zip(spans, shown_main, strict=True)
+            )
+        else:
+            seq = (
+                f"{spans[0].label}: *{shown_main[0].text}* … "
+                f"{spans[-1].label}: *{shown_main[-1].text}* "
+                f"({len(spans)} perioden, zie tabel)"
+            )
+        text = f"{m[0].upper()}{m[1:]} in {gebied}: {seq}"
+        if len(spans) >= 2:
+            ch = change_text(
+                metric,
+                data.get(0, main),
+                data.get(len(spans) - 1, main),
+                shown_main[0],
+                shown_main[-1],
+                r,
+            )
+            if ch:
+                text += f". Van {spans[0].label} tot {spans[-1].label}: {ch}"
+        text += partial_note(r, spans) + "."
+        periode = f"{spans[0].label} t/m {spans[-1].label}" if len(spans) > 1 else spans[0].label
+        slots = slots_for(p, metric, codes, regio, spans)
+        return numeric_answer(
+            r,
+            intent=self.name,
+            text=text,
+            gebied=gebied,
+            periode=periode,
+            maat_=m,
+            metric=metric,
+            slots=slot_dump(slots),
+            query=data.query.name if data.query else None,
+            params=data.params,
+            table=Table(columns=["Gebied", *[s.label for s in spans]], rows=rows),
+            series=Series(title=f"{m}, {gebied}", unit=metric.unit, kind="line", points=points),
+        )
