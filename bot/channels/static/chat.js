@@ -1,5 +1,5 @@
 // Jeugdbot web chat: renders the Answer JSON of POST /api/ask with DOM nodes and textContent
-// only (never innerHTML of anything that came from the server or the user).
+// only (never as HTML: no innerHTML, insertAdjacentHTML or document.write).
 "use strict";
 
 (function () {
