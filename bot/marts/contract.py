@@ -12,8 +12,17 @@ from dataclasses import dataclass, field
 
 # Type families: the demo writes the first type of each family; the checker accepts any member.
 INTEGER_TYPES = frozenset(
-    {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-     "UINTEGER", "UBIGINT"}
+    {
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "HUGEINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+    }
 )
 NUMERIC_TYPES = INTEGER_TYPES | {"DOUBLE", "FLOAT", "REAL"}
 TEXT_TYPES = frozenset({"VARCHAR"})

@@ -1,0 +1,184 @@
+"""The curated inputs of the demo build: reference municipalities, the demo PDC and the
+published figures. They are data files under knowledge/, so content changes need no code change
+(and the knowledge base reads the same PDC and figures)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.marts.contract import REGION_NAME
+from bot.paths import KNOWLEDGE_DIR, REFERENCE_DIR
+
+GEMEENTEN_CSV = REFERENCE_DIR / "gemeenten" / "gemeenten_2026_jeugdregio.csv"
+PDC_YAML = KNOWLEDGE_DIR / "pdc_demo.yaml"
+KENGETALLEN_YAML = KNOWLEDGE_DIR / "kengetallen.yaml"
+
+# The 11 municipalities of the programme plan (000, chapter 1 and Bijlage 2), CBS spelling.
+MONITOR_GEMEENTEN: tuple[str, ...] = (
+    "Asten",
+    "Deurne",
+    "Geldrop-Mierlo",
+    "Gemert-Bakel",
+    "Helmond",
+    "Laarbeek",
+    "Nuenen, Gerwen en Nederwetten",
+    "Someren",
+    "Son en Breugel",
+    "Veldhoven",
+    "Waalre",
+)
+
+
+@dataclass(frozen=True)
+class Gemeente:
+    code: str
+    naam: str
+    provincie: str
+    jeugdregio: str
+    inkoopregio: str | None
+    in_monitor: bool
+
+
+@dataclass(frozen=True)
+class Product:
+    productcode: str
+    product_naam: str
+    productcategorie: str
+    segment_nr: int
+    subsegment: str | None
+    eenheid: str
+    tarief_eur: float
+    is_verblijf: bool
+    lijn: str
+    gewicht: float
+    duur_dagen: float
+    volume: float
+
+
+@dataclass(frozen=True)
+class Kengetal:
+    onderwerp: str
+    gebied: str
+    jaar: int | None
+    waarde: float
+    eenheid: str
+    bron_document: str
+    bron_locatie: str
+
+
+def load_gemeenten(path: Path = GEMEENTEN_CSV) -> list[Gemeente]:
+    """All municipalities; the programme plan's 11 are the ones in the monitor."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    names = {r["gemeente_naam"] for r in rows}
+    missing = [n for n in MONITOR_GEMEENTEN if n not in names]
+    if missing:
+        raise ValueError(f"monitorgemeenten ontbreken in {path.name}: {', '.join(missing)}")
+    out = []
+    for r in rows:
+        monitor = r["gemeente_naam"] in MONITOR_GEMEENTEN
+        out.append(
+            Gemeente(
+                code=r["gemeente_code"],
+                naam=r["gemeente_naam"],
+                provincie=r["provincie"],
+                jeugdregio=r["jeugdregio_naam_cbs"],
+                inkoopregio=REGION_NAME if monitor else None,
+                in_monitor=monitor,
+            )
+        )
+    return sorted(out, key=lambda g: g.code)
+
+
+def load_pdc(path: Path = PDC_YAML) -> list[Product]:
+    """The demo catalogue with each product's generator profile."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = []
+    for r in raw["producten"]:
+        demo = r.get("demo") or {}
+        out.append(
+            Product(
+                productcode=str(r["productcode"]),
+                product_naam=str(r["product_naam"]),
+                productcategorie=str(r["productcategorie"]).zfill(2),
+                segment_nr=int(r["segment_nr"]),
+                subsegment=r.get("subsegment"),
+                eenheid=str(r["eenheid"]),
+                tarief_eur=float(r["tarief_eur"]),
+                is_verblijf=bool(r["is_verblijf"]),
+                lijn=str(demo.get("lijn", "")),
+                gewicht=float(demo.get("gewicht", 0)),
+                duur_dagen=float(demo.get("duur_dagen", 180)),
+                volume=float(demo.get("volume", 0)),
+            )
+        )
+    codes = [p.productcode for p in out]
+    dupes = sorted({c for c in codes if codes.count(c) > 1})
+    if dupes:
+        raise ValueError(f"dubbele productcodes in {path.name}: {', '.join(dupes)}")
+    return out
+
+
+def load_kengetallen(
+    path: Path = KENGETALLEN_YAML, gemeenten: list[Gemeente] | None = None
+) -> list[Kengetal]:
+    """The published figures, one per (onderwerp, gebied, jaar, document).
+
+    The YAML groups figures by table: each block names onderwerp, eenheid, document and
+    location once, with `waarden` as gebied -> {jaar: waarde} (jaar `-` for figures without a
+    year). A gebied that is a municipality's CBS name becomes its gemeente_code, as the contract
+    asks; other areas (the region, a subregion, Nederland) stay names.
+    """
+    gemeenten = gemeenten if gemeenten is not None else load_gemeenten()
+    code_of = {g.naam: g.code for g in gemeenten}
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out: list[Kengetal] = []
+    for block in raw["kengetallen"]:
+        for gebied, per_jaar in block["waarden"].items():
+            gebied = str(gebied)
+            for jaar, waarde in per_jaar.items():
+                out.append(
+                    Kengetal(
+                        onderwerp=str(block["onderwerp"]),
+                        gebied=code_of.get(gebied, gebied),
+                        jaar=None if jaar in ("-", None) else int(jaar),
+                        waarde=float(waarde),
+                        eenheid=str(block["eenheid"]),
+                        bron_document=str(block["bron_document"]),
+                        bron_locatie=str(block["bron_locatie"]),
+                    )
+                )
+    seen: set[tuple[str, str, int | None, str]] = set()
+    for k in out:
+        key = (k.onderwerp, k.gebied, k.jaar, k.bron_document)
+        if key in seen:
+            raise ValueError(f"kengetal dubbel in {path.name}: {key}")
+        seen.add(key)
+    return out
+
+
+def figure(kengetallen: list[Kengetal], onderwerp: str, gebied: str, jaar: int | None) -> float:
+    """One published figure; a KeyError names what is missing, so a renamed topic fails loudly."""
+    for k in kengetallen:
+        if k.onderwerp == onderwerp and k.gebied == gebied and k.jaar == jaar:
+            return k.waarde
+    raise KeyError(f"kengetal ontbreekt: {onderwerp} / {gebied} / {jaar}")
+
+
+def inputs_digest() -> str:
+    """Short hash of the data files the demo is built from, so a changed input gives a new
+    demo version (and a fresh cached build)."""
+    h = hashlib.sha256()
+    for p in (GEMEENTEN_CSV, PDC_YAML, KENGETALLEN_YAML):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:8]
+
+
+def as_dict(obj: Any) -> dict[str, Any]:
+    return dict(obj.__dict__)
