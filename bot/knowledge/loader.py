@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,8 +100,7 @@ def _describe_error(error: dict[str, Any]) -> str:
     loc = [str(part) for part in error["loc"]]
     if loc and loc[0] in ENTRY_SOORTEN:
         loc = loc[1:]
-    where = ".".join(loc) if loc else "entry"
-    return f"{where}: {error['msg']}"
+    return f"{'.'.join(loc)}: {error['msg']}" if loc else str(error["msg"])
 
 
 ENTRY_SOORTEN = {
@@ -109,7 +109,11 @@ ENTRY_SOORTEN = {
 }  # fmt: skip
 
 
-def _read_yaml_entries(path: Path, problems: list[str]) -> list[AnyEntry]:
+def _read_yaml_entries(
+    path: Path, problems: list[str], invalid_actions: list[tuple[int, int]] | None = None
+) -> list[AnyEntry]:
+    """Validated entries of one file; `invalid_actions` collects the numbers of broken actions
+    so the numbering check does not report a second, misleading gap for the same entry."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -134,6 +138,12 @@ def _read_yaml_entries(path: Path, problems: list[str]) -> list[AnyEntry]:
         except ValidationError as exc:
             for error in exc.errors():
                 problems.append(f"{label}: {_describe_error(dict(error))}")
+            if invalid_actions is not None:
+                velden = item.get("velden") if isinstance(item.get("velden"), dict) else {}
+                if item.get("soort") == "actie" and velden.get("kader") == "hervormingsagenda":
+                    hoofdstuk, nummer = velden.get("hoofdstuk"), velden.get("nummer")
+                    if isinstance(hoofdstuk, int) and isinstance(nummer, int):
+                        invalid_actions.append((hoofdstuk, nummer))
     return entries
 
 
@@ -281,7 +291,11 @@ def category_entries(categories: dict[str, str]) -> list[OtherEntry]:
     ]
 
 
-def check_rules(entries: list[AnyEntry], sources_dir: Path) -> list[str]:
+def check_rules(
+    entries: list[AnyEntry],
+    sources_dir: Path,
+    invalid_actions: Iterable[tuple[int, int]] = (),
+) -> list[str]:
     """Rules across entries: unique ids, action numbering, sources present."""
     problems: list[str] = []
     seen: dict[str, int] = defaultdict(int)
@@ -296,6 +310,8 @@ def check_rules(entries: list[AnyEntry], sources_dir: Path) -> list[str]:
         if isinstance(entry, ActieEntry) and entry.velden.kader == "hervormingsagenda":
             assert entry.velden.hoofdstuk is not None and entry.velden.nummer is not None
             numbers[entry.velden.hoofdstuk].append((entry.velden.nummer, entry.id))
+    for hoofdstuk, nummer in invalid_actions:  # already reported as invalid entries
+        numbers[hoofdstuk].append((nummer, ""))
     for hoofdstuk, found in sorted(numbers.items()):
         got = sorted(n for n, _ in found)
         expected = list(range(1, len(got) + 1))
@@ -330,8 +346,9 @@ def collect(directory: Path = KNOWLEDGE_DIR) -> tuple[list[AnyEntry], list[str]]
     entries: list[AnyEntry] = []
     if not directory.is_dir():
         return [], [f"map {directory} bestaat niet"]
+    invalid_actions: list[tuple[int, int]] = []
     for path in content_files(directory):
-        entries.extend(_read_yaml_entries(path, problems))
+        entries.extend(_read_yaml_entries(path, problems, invalid_actions))
     categories = national_categories(directory)
     # A curated YAML entry for a regional product (e.g. the segment 2 products with the
     # plan's own figures) replaces the catalogue's generated one for the same code.
@@ -350,7 +367,7 @@ def collect(directory: Path = KNOWLEDGE_DIR) -> tuple[list[AnyEntry], list[str]]
         problems.append(f"{PDC_FILE}: onleesbaar: {exc}")
     entries.extend(national_products(directory))
     entries.extend(category_entries(categories))
-    problems.extend(check_rules(entries, directory / "sources"))
+    problems.extend(check_rules(entries, directory / "sources", invalid_actions))
     return entries, problems
 
 

@@ -135,7 +135,12 @@ class _EntryBase(BaseModel):
     @field_validator("trefwoorden", "aliassen", mode="before")
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
-        return [] if value is None else value
+        # YAML reads a bare year or code ("2015", "43") as a number; it is still a search word.
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return [str(v) if isinstance(v, int | float) else v for v in value]
+        return value
 
     @model_validator(mode="after")
     def _no_contact_details(self) -> _EntryBase:
