@@ -1,22 +1,421 @@
-"""The one entry point every channel calls: answer(question, context) -> Answer."""
+"""The one entry point every channel calls: answer(question, context) -> Answer.
+
+normalise → refuse? → route (numeric intents or the knowledge base) → resolve entities →
+follow-up from the conversation → clarify / outside the monitor / outside the scope → query →
+disclose → compose. Nothing raises out of here: every failure becomes a Dutch Answer without
+SQL, stack traces or paths, and the log holds ids, intent, slots and timings, never the question.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+import threading
+import time
+from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from bot.config import Settings, get_settings
-from bot.models import Answer, Context, Kind
+from bot.conversation import ConversationStore, State
+from bot.disclosure import Disclosure
+from bot.intents import REGISTRY, Parsed, Run
+from bot.intents.common import spans_from_slots
+from bot.intents.compose import join_nl, naam
+from bot.intents.help import help_answer
+from bot.intents.measures import Filters
+from bot.intents.parse import parse
+from bot.intents.refuse import refusal, refusal_reason
+from bot.language.normalize import fold, normalize
+from bot.marts.warehouse import Warehouse, WarehouseError
+from bot.models import Answer, Context, Kind, Option
+
+log = logging.getLogger(__name__)
+
+NUMERIC_INTENTS = {
+    "cijfer",
+    "vergelijking",
+    "ranglijst",
+    "trend",
+    "verdeling",
+    "filter",
+    "kengetal",
+}
+AREA_INTENTS = NUMERIC_INTENTS
+SHAPE_CUES = {"compare", "rank", "trend", "filter", "kengetal"}
+_HAS_WORD = re.compile(r"[^\W_]", re.UNICODE)
+
+TOO_LONG = (
+    "Vraag te lang: je bericht heeft meer dan {n} tekens. Stel één korte vraag, bijvoorbeeld "
+    "'Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?'."
+)
+ERROR_TEXT = (
+    "Er ging iets mis bij het beantwoorden van je vraag. "
+    "Probeer het opnieuw of stel de vraag anders."
+)
+NOT_UNDERSTOOD = "Ik weet niet zeker wat je bedoelt. "
 
 
 class Jeugdbot:
     """Holds what answering needs (marts, knowledge, conversations); one per process."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        today: date | None = None,
+        warehouse: Warehouse | None = None,
+        knowledge: Any = None,
+    ) -> None:
         self.settings = settings or get_settings()
+        self._today = today
+        self._wh = warehouse
+        self._knowledge = knowledge
+        self._resolver: Any = None
+        self._init_lock = threading.Lock()
+        self.disclosure = Disclosure(self.settings.disclosure)
+        self.conversations = ConversationStore(self.settings.conversation_ttl_s)
+
+    # -- lazily opened parts ----------------------------------------------------------------
+
+    @property
+    def warehouse(self) -> Warehouse:
+        if self._wh is None:
+            with self._init_lock:
+                if self._wh is None:
+                    from bot.marts.locate import marts_path
+
+                    self._wh = Warehouse(marts_path(self.settings), self.settings)
+        return self._wh
+
+    @property
+    def resolver(self) -> Any:
+        if self._resolver is None:
+            with self._init_lock:
+                if self._resolver is None:
+                    from bot.entities import EntityResolver
+
+                    self._resolver = EntityResolver()
+        return self._resolver
+
+    @property
+    def knowledge(self) -> Any:
+        """The knowledge answerer, or None when the knowledge base cannot be loaded."""
+        if self._knowledge is None:
+            with self._init_lock:
+                if self._knowledge is None:
+                    try:
+                        from bot.knowledge.answering import KnowledgeAnswerer
+
+                        self._knowledge = KnowledgeAnswerer()
+                    except Exception:  # a broken knowledge base must not stop the numbers
+                        log.exception("knowledge base unavailable")
+                        self._knowledge = False
+        return self._knowledge or None
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    # -- answering ----------------------------------------------------------------------------
 
     def answer(self, question: str, context: Context | None = None) -> Answer:
-        """Answer a Dutch question (placeholder until the numeric pipeline lands)."""
-        return Answer(kind=Kind.HELP, text="Stel een vraag over jeugdhulp in de regio.")
+        """Answer a Dutch question; never raises."""
+        ctx = context or Context()
+        started = time.perf_counter()
+        try:
+            ans = self._answer(question if isinstance(question, str) else "", ctx)
+        except WarehouseError as e:
+            log.warning("query failed: %s", type(e).__name__)
+            ans = Answer(kind=Kind.ERROR, text=e.message)
+        except Exception as e:
+            log.error("answer failed: %s", type(e).__name__, exc_info=True)
+            ans = Answer(kind=Kind.ERROR, text=ERROR_TEXT)
+        log.info(
+            "answer id=%s intent=%s kind=%s query=%s slots=%s ms=%.1f",
+            ans.id, ans.intent, ans.kind.value, ans.query, _loggable(ans.slots),
+            1000 * (time.perf_counter() - started),
+        )  # fmt: skip
+        return ans
+
+    def _answer(self, question: str, ctx: Context) -> Answer:
+        cap = self.settings.max_question_chars
+        if len(question) > cap:
+            return Answer(kind=Kind.REFUSE, text=TOO_LONG.format(n=cap), intent="te_lang")
+        text = normalize(question, cap)
+        if not _HAS_WORD.search(text):
+            return help_answer(self._regio_naam())
+        folded = fold(text)
+        reason = refusal_reason(text, folded, self._known_names())
+        if reason:
+            return refusal(reason)
+
+        state = self.conversations.get(ctx.conversation_id)
+        wh = self.warehouse
+        entities = self.resolver.extract(text)
+        p = parse(text, self.today(), entities)
+        self._follow_up(p, state)
+
+        numeric_best, intent = self._best_intent(p)
+        kb = self.knowledge
+        k_score = kb.match(text, state.knowledge if state else None) if kb else 0.0
+        if "definition" in p.cues and state and state.definition and k_score < 0.95:
+            k_score = 0.0
+        use_kb = kb is not None and (
+            (k_score >= 0.85 and (numeric_best < 0.7 or k_score >= 0.95))
+            or (numeric_best == 0.0 and k_score >= 0.3)
+            or (
+                k_score > numeric_best
+                and not (p.gemeenten or p.regio or p.spans)
+                and k_score >= 0.5
+            )
+        )
+        if use_kb:
+            return self._knowledge_answer(kb, text, state, ctx)
+        if intent is None:
+            return help_answer(wh.regio_naam, prefix=NOT_UNDERSTOOD)
+
+        if intent.name in AREA_INTENTS:
+            stop = self._clarify_or_refuse(p, ctx, text)
+            if stop is not None:
+                return stop
+        r = Run(
+            wh=wh,
+            settings=self.settings,
+            disclosure=self.disclosure,
+            today=self.today(),
+            state=state,
+        )
+        ans = intent.run(p, r)
+        if ans.kind == Kind.ANSWER and not ans.slots.get("geen_gegevens"):
+            new = State(
+                intent=ans.intent,
+                slots=dict(ans.slots),
+                definition=ans.definition or (state.definition if state else None),
+                question=text,
+                knowledge=state.knowledge if state else {},
+            )
+            self.conversations.put(ctx.conversation_id, new)
+        return ans
+
+    def _best_intent(self, p: Parsed) -> tuple[float, Any]:
+        best, chosen = 0.0, None
+        for intent in REGISTRY.values():
+            score = intent.match(p)
+            if score > best:
+                best, chosen = score, intent
+        return best, chosen
+
+    def _knowledge_answer(self, kb: Any, text: str, state: State | None, ctx: Context) -> Answer:
+        kstate = dict(state.knowledge) if state else {}
+        ans: Answer = kb.answer(text, kstate)
+        slots = {
+            k: v for k, v in ans.slots.items() if k in ("segment", "subsegment", "productcode")
+        }
+        new = State(
+            intent=ans.intent or "kennis",
+            slots={**(state.slots if state else {}), **slots, "kennis": True}
+            if slots
+            else dict(state.slots if state else {}),
+            definition=state.definition if state else None,
+            question=text,
+            knowledge=kstate,
+        )
+        if slots:
+            new.slots["kennis_slots"] = slots
+        self.conversations.put(ctx.conversation_id, new)
+        return ans
+
+    # -- follow-ups ---------------------------------------------------------------------------
+
+    def _follow_up(self, p: Parsed, state: State | None) -> None:
+        """Fill what a follow-up leaves out from the conversation ("en in 2022?")."""
+        if state is None or not state.slots:
+            return
+        s = state.slots
+        kennis = s.get("kennis_slots") or {}
+        anaphora = bool(
+            re.search(
+                r"\b(daar|daarin|daarvan|hiervan|die|deze|(dat|dit) (segment|product))\b",
+                p.folded,
+            )
+        )
+        if kennis and anaphora and not p.filters.active():
+            p.filters.segment = kennis.get("segment")
+            p.filters.subsegment = kennis.get("subsegment")
+            p.filters.productcode = kennis.get("productcode")
+        if "metric" not in s or state.intent not in NUMERIC_INTENTS - {"kengetal"}:
+            return
+        short = len(p.folded.split()) <= 4
+        bare = p.metric is None and (
+            p.followup
+            or p.compare_previous
+            or "definition" in p.cues
+            or (short and (p.gemeenten or p.regio or p.spans or p.dimension or p.filters.active()))
+        )
+        if not (p.followup or bare):
+            return
+        p.metric = p.metric or s["metric"]
+        if not p.gemeenten and not p.regio:
+            p.gemeenten = list(s.get("gemeenten") or [])
+            p.regio = bool(s.get("regio"))
+        if not p.spans and s.get("periods"):
+            spans = spans_from_slots(s["periods"])
+            p.spans = (
+                spans[-1:]
+                if p.compare_previous or (len(spans) > 2 and state.intent != "trend")
+                else spans
+            )
+            if state.intent == "trend" and len(spans) > 1:
+                p.cues.add("trend")
+        if not p.filters.active() and p.dimension != "segment":
+            p.filters = Filters(
+                segment=s.get("segment"),
+                subsegment=s.get("subsegment"),
+                productcode=s.get("productcode"),
+                verwijzer=s.get("verwijzer"),
+                verblijf=bool(s.get("verblijf")),
+            )
+        if p.cues & SHAPE_CUES or p.dimension or p.compare_previous:
+            return
+        if state.intent == "ranglijst" and len(p.gemeenten) < 2:
+            p.cues.add("rank")
+            p.direction = p.direction or s.get("direction")
+            p.top = p.top or s.get("top")
+        elif state.intent == "filter":
+            p.cues.add("filter")
+            if s.get("direction") == "down":
+                p.cues.add("decline")
+        elif state.intent == "verdeling" and s.get("dimension") and not p.gemeenten:
+            p.dimension = s["dimension"]
+        elif state.intent == "trend":
+            p.cues.add("trend")
+        elif state.intent == "vergelijking" and len(p.spans) >= 2:
+            p.cues.add("compare")
+
+    # -- entities the question cannot be answered for --------------------------------------
+
+    def _clarify_or_refuse(self, p: Parsed, ctx: Context, text: str) -> Answer | None:
+        wh = self.warehouse
+        if p.ambiguous:
+            mention, cands = p.ambiguous[0]
+            names = [naam(wh, c) for c in cands]
+            return Answer(
+                kind=Kind.CLARIFY,
+                text=f"Welke gemeente bedoel je met '{mention}': {join_nl(names)}?".replace(
+                    ", en", " of"
+                ).replace(" en ", " of "),
+                intent="verduidelijking",
+                slots={"mention": mention, "candidates": cands},
+                options=[Option(label=n, value=_replace(text, mention, n)) for n in names],
+            )
+        if p.partial:
+            kern, code = p.partial[0]
+            gem = naam(wh, code)
+            return Answer(
+                kind=Kind.CLARIFY,
+                text=(
+                    f"{kern} is een kern van de gemeente {gem}; de monitor telt per gemeente. "
+                    f"Bedoel je de hele gemeente {gem}?"
+                ),
+                intent="verduidelijking",
+                slots={"kern": kern, "gemeente": code},
+                options=[Option(label=f"Ja, {gem}", value=_replace(text, kern, gem))],
+            )
+        if p.unknown and not p.gemeenten:
+            mention, cands = p.unknown[0]
+            names = [naam(wh, c) for c in cands][:3]
+            hint = (
+                f" Bedoel je {join_nl(names).replace(' en ', ' of ')}?"
+                if names
+                else (
+                    f" De monitor bevat de gemeenten van {wh.regio_naam}: "
+                    f"{join_nl([naam(wh, c) for c in wh.monitor_codes])}."
+                )
+            )
+            return Answer(
+                kind=Kind.CLARIFY,
+                text=f"Ik ken geen gemeente '{mention}'.{hint}",
+                intent="onbekende_gemeente",
+                slots={"mention": mention, "candidates": cands[:3]},
+                options=[Option(label=n, value=_replace(text, mention, n)) for n in names],
+            )
+        outside = [c for c in p.gemeenten if c in wh.gemeenten and not wh.gemeenten[c].in_monitor]
+        if outside:
+            names = join_nl([naam(wh, c) for c in outside])
+            return Answer(
+                kind=Kind.ANSWER,
+                text=(
+                    f"De monitor bevat geen gegevens over {names}: hij bevat alleen de "
+                    f"{len(wh.monitor_codes)} gemeenten van "
+                    f"{wh.regio_naam} ({join_nl([naam(wh, c) for c in wh.monitor_codes])}). "
+                    "Over andere gemeenten kan ik dus geen cijfers geven (ook geen 0)."
+                ),
+                intent="buiten_monitor",
+                slots={"gemeenten": outside, "geen_gegevens": True},
+            )
+        if ctx.scope is not None:
+            wanted = set(p.gemeenten) if p.gemeenten and not p.regio else set(wh.monitor_codes)
+            if not wanted <= set(ctx.scope):
+                return Answer(
+                    kind=Kind.REFUSE,
+                    text="Dit kanaal heeft geen toegang tot de cijfers van "
+                    + (
+                        join_nl([naam(wh, c) for c in sorted(wanted - set(ctx.scope))])
+                        if p.gemeenten and not p.regio
+                        else "de hele regio"
+                    )
+                    + ". Vraag naar een gemeente waarvoor dit kanaal toegang heeft"
+                    + (
+                        f": {join_nl([naam(wh, c) for c in sorted(ctx.scope)])}."
+                        if ctx.scope
+                        else "."
+                    ),
+                    intent="buiten_scope",
+                    slots={"geen_gegevens": True},
+                )
+        return None
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _regio_naam(self) -> str:
+        try:
+            return self.warehouse.regio_naam
+        except Exception:
+            return "Een 10 voor de Jeugd"
+
+    @lru_cache(maxsize=1)  # noqa: B019  (one bot per process; the names never change)
+    def _known_names(self) -> set[str]:
+        """Folded municipality names: "over Son Breugel" is a place, not a person."""
+        names: set[str] = set()
+        for g in self.warehouse.gemeenten.values():
+            f = fold(g.naam)
+            names.add(f)
+            names.update(f.split())
+        return names
+
+
+def _replace(text: str, mention: str, replacement: str) -> str:
+    """The question with the ambiguous name replaced: the value of a clarification option."""
+    pattern = re.compile(re.escape(mention), re.IGNORECASE)
+    out, n = pattern.subn(replacement, text, count=1)
+    return out if n else f"{text} ({replacement})"
+
+
+def _loggable(slots: dict[str, Any]) -> dict[str, Any]:
+    """Slots for the log: codes, labels and choices only; never figures or question text."""
+    keep = (
+        "metric",
+        "gemeenten",
+        "regio",
+        "segment",
+        "subsegment",
+        "productcode",
+        "dimension",
+        "reden",
+    )
+    out = {k: slots[k] for k in keep if k in slots}
+    if "periods" in slots:
+        out["periods"] = [p.get("label") for p in slots["periods"]]
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -141,7 +141,7 @@ DECLINE = _rx(
     r"daal|daalde|daalden|gedaald|daling|afname|afgenomen|namen (\w+ )?af|krimp|minder geworden"
 )
 TREND = _rx(
-    r"ontwikkel|verloop|\btrend|door de jaren|over de jaren|in de loop|jaar op jaar"
+    r"\bontwikkel|verloop|\btrend|door de jaren|over de jaren|in de loop|jaar op jaar"
     r"|\bgroei\w*|stijging|\bdaling|toename|afname|\bper (jaar|maand|kwartaal|half ?jaar)\b"
     r"|\bsinds\b|\bafgelopen \w+ (jaar|jaren|maanden|kwartalen)|\blaatste \w+ (jaar|jaren)"
     r"|\bvanaf\b|\bverandering|veranderd|\bgestegen|\bgedaald|\bsteeg|\bdaalde"

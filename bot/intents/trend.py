@@ -54,12 +54,10 @@ class Trend(Intent):
         if len(codes) == 1 and not regio:
             keys = [codes[0]]
         m = maat(metric, r.wh, filters)
-        rows = []
-        for k in keys:
-            shown = [show(metric, data.get(i, k), r.disclosure) for i in range(len(spans))]
-            rows.append(
-                [naam(r.wh, k) if k else f"regio {r.wh.regio_naam}", *[s.text for s in shown]]
-            )
+        shown_by_key = {
+            k: [show(metric, data.get(i, k), r.disclosure) for i in range(len(spans))] for k in keys
+        }
+        rows = [[s.label, *[shown_by_key[k][i].text for k in keys]] for i, s in enumerate(spans)]
         main = keys[0]
         shown_main = [show(metric, data.get(i, main), r.disclosure) for i in range(len(spans))]
         points = [
@@ -103,6 +101,12 @@ class Trend(Intent):
             slots=slot_dump(slots),
             query=data.query.name if data.query else None,
             params=data.params,
-            table=Table(columns=["Gebied", *[s.label for s in spans]], rows=rows),
+            table=Table(
+                columns=[
+                    "Periode",
+                    *[naam(r.wh, k) if k else f"regio {r.wh.regio_naam}" for k in keys],
+                ],
+                rows=rows,
+            ),
             series=Series(title=f"{m}, {gebied}", unit=metric.unit, kind="line", points=points),
         )
