@@ -113,6 +113,17 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def strip_accents_keep_length(text: str) -> str:
+    """ "één" -> "een" without moving offsets (a character that does not reduce to one stays)."""
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        plain = strip_accents(ch)
+        out.append(plain if len(plain) == 1 else ch)
+    return "".join(out)
+
+
 _NOT_WORD = re.compile(r"[^\w]+")
 
 

@@ -25,7 +25,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from bot.language.normalize import lower_keep_length, normalize, strip_accents
+from bot.language.normalize import (
+    lower_keep_length,
+    normalize,
+    strip_accents_keep_length,
+)
 from bot.render.format import fmt_period_label
 
 Grain = Literal["jaar", "halfjaar", "kwartaal", "maand", "bereik"]
@@ -505,14 +509,3 @@ def parse_periods(text: str, today: date) -> PeriodParse:
         per=_per(norm),
         invalid=[original[f.start : f.end] for f in found if f.invalid],
     )
-
-
-def strip_accents_keep_length(text: str) -> str:
-    """ "één" -> "een" without moving offsets (a character that does not reduce to one stays)."""
-    if text.isascii():
-        return text
-    out = []
-    for ch in text:
-        plain = strip_accents(ch)
-        out.append(plain if len(plain) == 1 else ch)
-    return "".join(out)
