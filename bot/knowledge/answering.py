@@ -188,7 +188,8 @@ def shorten(text: str, limit: int = MAX_CHARS) -> tuple[str, str | None]:
 
 
 def _carrier_class(uitvoerder: str) -> str:
-    value = normalize(uitvoerder)
+    """regio / gemeenten / samen; an optional party in brackets ("optie 10vdJ") is not a carrier."""
+    value = re.sub(r"\(.*?\)", "", normalize(uitvoerder))
     municipal = "gemeente" in value
     regional = bool(re.search(r"10 ?vd ?j|regio", value))
     if municipal and regional:
