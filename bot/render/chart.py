@@ -36,7 +36,11 @@ def chart_spec(series: Series) -> dict[str, Any]:
         "data": {"values": values},
         "width": 480,
         "height": 240,
-        "config": {"font": "sans-serif", "view": {"stroke": None}},
+        "config": {
+            "font": "sans-serif",
+            "view": {"stroke": None},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12},
+        },
     }
     if series.kind == "bar":
         spec["height"] = max(120, 24 * len(series.points))

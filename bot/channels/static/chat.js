@@ -94,10 +94,27 @@
     return button;
   }
 
+  // A drawn thumb (Material Icons "thumb_up", Apache-2.0): emoji fonts are not everywhere.
+  function thumbIcon() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79" +
+      "-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22" +
+      "l3.02-7.05c.09-.23.14-.47.14-.73v-2z");
+    svg.appendChild(path);
+    return svg;
+  }
+
   function feedbackButtons(answer) {
     const buttons = [];
-    for (const [value, symbol, label] of [["up", "👍", "Goed antwoord"], ["down", "👎", "Slecht antwoord"]]) {
-      const b = el("button", { type: "button", "aria-label": label, "aria-pressed": "false", title: label }, symbol);
+    for (const [value, label] of [["up", "Goed antwoord"], ["down", "Slecht antwoord"]]) {
+      const b = el("button", { type: "button", class: "thumb " + value, "aria-label": label,
+        "aria-pressed": "false", title: label });
+      b.appendChild(thumbIcon());
       b.addEventListener("click", async () => {
         buttons.forEach((o) => o.setAttribute("aria-pressed", String(o === b)));
         try {
@@ -123,8 +140,7 @@
     if (a.understood) msg.appendChild(el("p", { class: "understood" }, "Begrepen: " + a.understood));
     if (a.table && a.table.rows && a.table.rows.length) msg.appendChild(table(a.table));
     if (a.chart_url && a.series) {
-      msg.appendChild(el("img", { class: "chart", src: a.chart_url, alt: "Grafiek: " + a.series.title,
-        width: "480" }));
+      msg.appendChild(el("img", { class: "chart", src: a.chart_url, alt: "Grafiek: " + a.series.title }));
     }
     if (a.context_line) msg.appendChild(el("p", { class: "context" }, a.context_line));
     if (a.options && a.options.length) {
