@@ -54,11 +54,17 @@ def connect_mart_set(path: Path) -> duckdb.DuckDBPyConnection:
     if path.is_dir():
         con = duckdb.connect()
         for name, glob in parquet_tables(path).items():
-            con.execute(_q("CREATE VIEW {t} AS SELECT * FROM read_parquet(?)", t=name), [glob])
+            view = _q("CREATE VIEW {t} AS SELECT * FROM read_parquet(", t=name)
+            con.execute(view + sql_literal(glob) + ")")
         return con
     if not path.is_file():
         raise FileNotFoundError(f"martset niet gevonden: {path}")
     return duckdb.connect(str(path), read_only=True)
+
+
+def sql_literal(text: str) -> str:
+    """A SQL string literal (for file paths where DuckDB takes no parameters, as in views)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _q(template: str, **names: str) -> str:

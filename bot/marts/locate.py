@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from bot.config import Settings
-from bot.marts.check import parquet_tables
+from bot.marts.check import parquet_tables, sql_literal
 from bot.marts.demo import build_demo, demo_version
 
 
@@ -72,9 +72,10 @@ def import_parquet(folder: Path, cache_dir: Path) -> Path:
             con = duckdb.connect(str(tmp))
             try:
                 for name, glob in tables.items():
+                    # name is a contract table name; the path is quoted as a literal.
                     con.execute(
-                        f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)',  # noqa: S608
-                        [glob],
+                        f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet('  # noqa: S608
+                        f"{sql_literal(glob)})"
                     )
                 con.execute("CHECKPOINT")
             finally:
