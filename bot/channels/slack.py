@@ -118,7 +118,7 @@ class SlackChannel:
         self.signature = SlackSignature(require_secret(signing_secret, "SLACK_SIGNING_SECRET"))
         self.bot = bot
         self.settings = settings
-        self.store = store or shared_store()
+        self.store = store if store is not None else shared_store()
         self.gate = TeamGate(settings.slack_team_ids)
         self.outbox = Outbox(make_web_client(settings, token), ChannelPacer(pace_s))
         self.executor = ThreadPoolExecutor(

@@ -11,6 +11,7 @@ hello, sends envelopes, records the acks, and can ask for a refresh or drop the 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import itertools
@@ -29,7 +30,7 @@ from websockets.exceptions import ConnectionClosed
 
 from bot.config import Settings
 from bot.core import Jeugdbot
-from bot.models import Answer, Context
+from bot.models import Answer, Context, Kind
 
 TEAM = "T0JEUGD01"
 BOT_USER = "UBOTJEUGD"
@@ -242,6 +243,11 @@ class MockSlackAPI:
     def posts(self) -> list[Call]:
         """Successful chat.postMessage calls (failed attempts are recorded as method + '!')."""
         return self.of("chat.postMessage")
+
+    def traffic(self) -> list[Call]:
+        """Every call except opening Socket Mode connections: what the bot did on its own."""
+        with self._cond:
+            return [c for c in self.calls if c.method != "apps.connections.open"]
 
     def replies(self) -> list[Call]:
         """Everything a user would see: chat.postMessage and posts to response_url hooks."""
@@ -456,6 +462,15 @@ class MockSocketServer:
 
         self._call(abort())
 
+    def hang_up(self) -> None:
+        """Close every connection cleanly from the server side."""
+
+        async def close_all() -> None:
+            for ws in self.connections:
+                await ws.close()
+
+        self._call(close_all())
+
     def close(self) -> None:
         async def stop() -> None:
             if self._server is not None:
@@ -469,23 +484,38 @@ class MockSocketServer:
 # -- the harness: the real Slack channel wired to the mocks ------------------------------------
 
 
-class RecordingBot(Jeugdbot):
-    """The real bot, recording what the channel asked it; optionally slow, failing or scripted.
+def canned(question: str) -> Answer:
+    """A fixed, instant answer for tests about timing, where the core's speed must not count."""
+    return Answer(kind=Kind.ANSWER, text=f"Antwoord op: {question}", intent="test")
 
-    A test double at the channel seam only: it lets a test count questions (S11: exactly one),
-    see the Context a channel built (A4), or stand in for a slow DuckDB query (S10).
+
+@functools.cache
+def shared_core() -> Jeugdbot:
+    """One real bot per test process, warmed up once (the first answer may build the marts)."""
+    core = Jeugdbot(Settings())
+    core.answer("Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?")
+    return core
+
+
+class RecordingBot(Jeugdbot):
+    """A spy at the channel seam: records what the channel asked, then lets the real core answer.
+
+    It can also stand in for the core where the checklist needs it: slow (S10: a long DuckDB
+    query), failing (S16), or scripted with `reply` (timing tests, escaping of echoed text).
+    Its own settings decide throttling and the audit file; `core` does the answering.
     """
 
     def __init__(
         self,
         settings: Settings,
         *,
+        core: Jeugdbot | None = None,
         delay: float = 0.0,
         fail: bool = False,
         reply: Callable[[str], Answer] | None = None,
     ) -> None:
         super().__init__(settings)
-        self.delay, self.fail, self.reply = delay, fail, reply
+        self.core, self.delay, self.fail, self.reply = core, delay, fail, reply
         self.asked: list[tuple[str, Context | None]] = []
         self._lock = threading.Lock()
 
@@ -498,7 +528,7 @@ class RecordingBot(Jeugdbot):
             raise RuntimeError("kapot in /srv/jeugdbot/queries/geheim.sql")
         if self.reply is not None:
             return self.reply(question)
-        return super().answer(question, context)
+        return (self.core or shared_core()).answer(question, context)
 
 
 @dataclass
@@ -603,7 +633,17 @@ class SlackHarness:
         assert self.channel.drain(timeout), "answers still queued after the timeout"
 
     def close(self) -> None:
-        if self.handler is not None:
+        if self.handler is not None and self.sockets is not None:
+            # Stop reconnecting, then hang up from the server side: the client's reader wakes
+            # at once instead of after its 3 s receive timeout.
+            client = self.handler.client
+            client.auto_reconnect_enabled = False
+            client.closed = True
+            self.sockets.hang_up()
+            deadline = time.monotonic() + 5
+            while client.is_connected() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            client.message_queue.put(None)  # wakes the message loop (it polls once a second)
             self.handler.close()
         self.channel.close()
         self.http.close()
