@@ -66,6 +66,7 @@ EVENTS_PATH = "/slack/events"
 SLASH_COMMAND = "/jeugd"
 MAX_BODY_BYTES = 1 << 20  # Slack payloads are a few KB; refuse anything big before parsing
 NO_RETRY = {"X-Slack-No-Retry": "1"}
+PING_INTERVAL_S = 5.0  # slack_sdk's own default (Bolt's handler would use 10)
 FEEDBACK_THANKS = "Bedankt voor je feedback."
 _LEADING_MENTIONS = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>[\s:,]*)+")
 __all__ = ["SlackChannel", "SlackConfigError", "mount_slack", "run_socket_mode"]
@@ -382,11 +383,23 @@ class AckingSocketModeHandler(SocketModeHandler):
         send_response(client, req, response, started)
 
 
-def socket_mode_handler(channel: SlackChannel, settings: Settings) -> AckingSocketModeHandler:
-    """A Socket Mode connection for this channel (same listeners, pool and de-duplication)."""
+def socket_mode_handler(
+    channel: SlackChannel, settings: Settings, *, ping_interval: float = PING_INTERVAL_S
+) -> AckingSocketModeHandler:
+    """A Socket Mode connection for this channel (same listeners, pool and de-duplication).
+
+    The builtin client notices a silently dropped connection only when pongs stop coming for
+    four ping intervals, so the interval bounds how long a dead socket goes unnoticed (about
+    20 s here); `disconnect` messages from Slack are handled at once. Envelopes that were not
+    acknowledged in the meantime are redelivered by Slack and de-duplicated here.
+    """
     app_token = require_secret(_secret(settings.slack_app_token), "SLACK_APP_TOKEN")
     return AckingSocketModeHandler(
-        channel.app, app_token, logger=_bolt_log, web_client=channel.outbox.client
+        channel.app,
+        app_token,
+        logger=_bolt_log,
+        web_client=channel.outbox.client,
+        ping_interval=ping_interval,
     )
 
 

@@ -575,7 +575,8 @@ class SlackHarness:
         self.http = TestClient(self.app)
         self.handler = None
         if self.sockets is not None:
-            self.handler = socket_mode_handler(self.channel, self.settings)
+            # short pings so a dropped socket is noticed in about 2 s instead of 20 s
+            self.handler = socket_mode_handler(self.channel, self.settings, ping_interval=0.5)
             self.handler.connect()
             self.sockets.wait_for_connections(1)
 
