@@ -24,7 +24,8 @@ import csv
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -281,6 +282,21 @@ def _load_jeugdregio_names(path: Path = JEUGDREGIOS_FILE) -> dict[str, list[str]
     return out
 
 
+@lru_cache(maxsize=1)
+def known_words(sources: Path = KNOWLEDGE_DIR / "sources") -> frozenset[str]:
+    """Ordinary Dutch words of the domain: every word the source documents write in lowercase.
+
+    A typo is a near miss of a name, but so are many Dutch words ("lasten" ~ Asten, "worden" ~
+    Woerden, "uitgezet" ~ Uitgeest). No Dutch word list ships offline, so the region's own
+    documents (how policy officers write) serve as one: their words are never fuzzy-matched.
+    """
+    words: set[str] = set()
+    for path in sorted(sources.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        words.update(fold(w) for w in re.findall(r"(?<![\w-])[a-zà-ÿ]{4,}(?![\w-])", text))
+    return frozenset(words)
+
+
 def _get(row: Any, *names: str) -> Any:
     """A field of a dict row or an object row (dim_product rows come either way)."""
     for name in names:
@@ -364,6 +380,7 @@ class _Hit:
     targets: list[_Target]
     score: float
     via: Via
+    keys: list[str] = field(default_factory=list)  # the index keys a fuzzy hit matched
 
 
 class EntityResolver:
@@ -377,8 +394,10 @@ class EntityResolver:
         segments: Iterable[Any] | None = None,
         aliases: Aliases | None = None,
         jeugdregio_names: Mapping[str, list[str]] | None = None,
+        words: frozenset[str] | None = None,
     ) -> None:
         self.aliases = aliases or load_aliases()
+        self._words = _VOCABULARY | (known_words() if words is None else words)
         monitor = set(monitor_codes)
         self._gemeenten: dict[str, GemeenteRef] = {}
         self._jeugdregio_of: dict[str, str] = {}
@@ -403,9 +422,14 @@ class EntityResolver:
             if segments is not None
             else dict(DEFAULT_SEGMENTS)
         )
-        self._guarded = {fold(w) for w in self.aliases.woorden}
         self._index: dict[str, list[_Target]] = defaultdict(list)
         self._build_index(jeugdregio_names or _load_jeugdregio_names())
+        # Names that are also words: the curated ones, and any the documents use as a word.
+        guarded = {fold(w) for w in self.aliases.woorden} | (self._words & self._index.keys())
+        for key in guarded & self._index.keys():
+            self._index[key] = [
+                replace(t, guarded=True) if t.kind in _PLACE_KINDS else t for t in self._index[key]
+            ]
         self._max_len = max(len(k.split()) for k in self._index)
         # Fuzzy choices per token count: places and products (never segments: short words).
         self._fuzzy: dict[int, list[str]] = defaultdict(list)
@@ -413,6 +437,10 @@ class EntityResolver:
             fuzzy_kind = any(t.kind in _PLACE_KINDS | _PRODUCT_KINDS for t in targets)
             if fuzzy_kind and len(key) >= 4 and not any(t.guarded for t in targets):
                 self._fuzzy[len(key.split())].append(key)
+        self._fuzzy_choices = {
+            n: self._fuzzy.get(n, []) + (self._fuzzy.get(n + 1, []) if n > 1 else [])
+            for n in range(1, self._max_len + 1)
+        }
 
     @classmethod
     def from_reference(
@@ -437,9 +465,6 @@ class EntityResolver:
         same = [t for t in self._index.get(key, []) if (t.kind, t.codes, t.nr, t.sub) ==
                 (target.kind, target.codes, target.nr, target.sub)]  # fmt: skip
         if key and not same:
-            guarded = key in self._guarded and target.kind in _PLACE_KINDS
-            if guarded and not target.guarded:
-                target = _Target(**{**target.__dict__, "guarded": True})
             self._index[key].append(target)
 
     def _build_index(self, jeugdregio_names: Mapping[str, list[str]]) -> None:
@@ -636,7 +661,8 @@ class EntityResolver:
     def _match_at(
         self, norm: str, toks: list[Token], claimed: list[bool], i: int, hits: list[_Hit]
     ) -> _Hit | None:
-        place = self._place_position(toks, i, hits)
+        # A question of one or two words ("walre", "Helmund 2023") can only be naming something.
+        place = self._place_position(toks, i, hits) or len(toks) <= 2
         for size in range(min(self._max_len, len(toks) - i), 0, -1):
             if any(claimed[i : i + size]):
                 continue
@@ -654,22 +680,38 @@ class EntityResolver:
                 if hit:
                     return hit
         tok = toks[i]
-        if self._fuzzy_candidate([tok], minimum=4 if place else 5):
-            return self._fuzzy_hit(tok.folded, 1, i, FUZZY_MIN_PLACE if place else FUZZY_MIN)
+        # Outside a place position a lowercase word must be long to be a typo of a name: short
+        # Dutch words sit too close to short names ("reden" ~ Rheden).
+        capital = norm[tok.start].isupper() and not self._sentence_start(norm, tok.start)
+        minimum = 4 if place else 5 if capital else 6
+        if self._fuzzy_candidate([tok], minimum=minimum):
+            hit = self._fuzzy_hit(tok.folded, 1, i, FUZZY_MIN_PLACE if place else FUZZY_MIN)
+            if hit and not (place or capital) and not self._same_start(tok.folded, hit):
+                return None  # lowercase, unannounced and a different first letter: a word
+            return hit
         return None
+
+    @staticmethod
+    def _same_start(word: str, hit: _Hit) -> bool:
+        return any(k[:1] == word[:1] for k in hit.keys)
+
+    @staticmethod
+    def _sentence_start(norm: str, start: int) -> bool:
+        before = norm[:start].rstrip()
+        return not before or before[-1] in ".?!:"
 
     def _fuzzy_candidate(self, span: list[Token], minimum: int = 4) -> bool:
         first, last = span[0].folded, span[-1].folded
-        if first in _VOCABULARY or last in _VOCABULARY or first in _CONNECTORS:
+        if first in self._words or last in self._words or first in _CONNECTORS:
             return False
         if any(t.folded.isdigit() for t in span):
             return False
         return len(first) >= minimum if len(span) == 1 else len(first) >= 2
 
     def _fuzzy_hit(self, key: str, size: int, i: int, minimum: float) -> _Hit | None:
-        found = process.extract(
-            key, self._fuzzy.get(size, []), scorer=fuzz.ratio, limit=5, score_cutoff=minimum - 10
-        )
+        # A multi-word name may be typed without its "en": "son breugel" ~ "son en breugel".
+        choices = self._fuzzy_choices.get(size, [])
+        found = process.extract(key, choices, scorer=fuzz.ratio, limit=5, score_cutoff=minimum - 10)
         if not found or found[0][1] < minimum:
             return None
         best_key, best, _ = found[0]
@@ -686,7 +728,8 @@ class EntityResolver:
                 if all(t.kind == "gemeente" for t in targets)
                 else targets
             )
-        return _Hit(i, i + size, targets, float(best), "fuzzy")
+        keys = [best_key, *(k for k, _ in rivals)]
+        return _Hit(i, i + size, targets, float(best), "fuzzy", keys)
 
     def _place_position(self, toks: list[Token], i: int, hits: list[_Hit]) -> bool:
         if i == 0:
@@ -706,8 +749,7 @@ class EntityResolver:
         if place:
             return True
         start = toks[i].start
-        before = norm[:start].rstrip()
-        sentence_start = not before or before[-1] in ".?!:"
+        sentence_start = self._sentence_start(norm, start)
         short = len(toks) <= 2  # "Best?", "Best 2023": nothing else it could be
         return norm[start].isupper() and (short or not sentence_start)
 
@@ -870,6 +912,7 @@ class EntityResolver:
                 toks[k].folded in ("segment", "seg")
                 and not claimed[k]
                 and toks[k + 1].folded.isdigit()
+                and len(toks[k + 1].folded) <= 2
             ):
                 span = (toks[k].start, toks[k + 1].end)
                 out.unknown.append(Unknown(text=norm[span[0] : span[1]], span=span, kind="segment"))
@@ -926,7 +969,9 @@ class EntityResolver:
         )
         out.ambiguous.sort(key=lambda a: a.span)
         out.unknown.sort(key=lambda u: u.span)
-        out.partial.sort(key=lambda p: p.span)
+        # "Nuenen Gerwen Nederwetten": the villages of a municipality already named need no check.
+        named = set(out.gemeente_codes)
+        out.partial = sorted((p for p in out.partial if p.code not in named), key=lambda p: p.span)
 
 
 _VERB_AFTER_WONEN = _words("er in bij op thuis nog zelfstandig samen daar hier")
