@@ -94,7 +94,22 @@ class Jeugdbot:
                 if self._resolver is None:
                     from bot.entities import EntityResolver
 
-                    self._resolver = EntityResolver()
+                    wh = self.warehouse
+                    self._resolver = EntityResolver(
+                        [
+                            {"gemeente_code": g.code, "gemeente_naam": g.naam,
+                             "jeugdregio": g.jeugdregio}
+                            for g in wh.gemeenten.values()
+                        ],
+                        wh.monitor_codes,
+                        [
+                            {"productcode": x.code, "product_naam": x.naam,
+                             "segment_nr": x.segment_nr, "subsegment": x.subsegment}
+                            for x in wh.producten.values()
+                        ],
+                        [{"segment_nr": x.nr, "segment_naam": x.naam}
+                         for x in wh.segmenten.values()],
+                    )  # fmt: skip
         return self._resolver
 
     @property
@@ -154,18 +169,30 @@ class Jeugdbot:
         p = parse(text, self.today(), entities)
         self._follow_up(p, state)
 
+        if (
+            p.metric is None
+            and (p.gemeenten or p.regio or p.outside)
+            and (p.spans or p.filters.active())
+        ):
+            p.metric = "jeugdigen"  # "S2 gezinsnabij Veldhoven 2023": a count is meant
         numeric_best, intent = self._best_intent(p)
         kb = self.knowledge
         k_score = kb.match(text, state.knowledge if state else None) if kb else 0.0
         if "definition" in p.cues and state and state.definition and k_score < 0.95:
             k_score = 0.0
-        use_kb = kb is not None and (
-            (k_score >= 0.85 and (numeric_best < 0.7 or k_score >= 0.95))
-            or (numeric_best == 0.0 and k_score >= 0.3)
-            or (
-                k_score > numeric_best
-                and not (p.gemeenten or p.regio or p.spans)
-                and k_score >= 0.5
+        decisive = intent is not None and intent.name in ("help", "weigeren")
+        decisive = decisive and len(p.folded.split()) <= 4
+        use_kb = (
+            not decisive
+            and kb is not None
+            and (
+                (k_score >= 0.85 and (numeric_best < 0.7 or k_score >= 0.95))
+                or (numeric_best == 0.0 and k_score >= 0.3)
+                or (
+                    k_score > numeric_best
+                    and not (p.gemeenten or p.regio or p.spans)
+                    and k_score >= 0.5
+                )
             )
         )
         if use_kb:
@@ -295,50 +322,26 @@ class Jeugdbot:
 
     def _clarify_or_refuse(self, p: Parsed, ctx: Context, text: str) -> Answer | None:
         wh = self.warehouse
-        if p.ambiguous:
-            mention, cands = p.ambiguous[0]
-            names = [naam(wh, c) for c in cands]
-            return Answer(
-                kind=Kind.CLARIFY,
-                text=f"Welke gemeente bedoel je met '{mention}': {join_nl(names)}?".replace(
-                    ", en", " of"
-                ).replace(" en ", " of "),
-                intent="verduidelijking",
-                slots={"mention": mention, "candidates": cands},
-                options=[Option(label=n, value=_replace(text, mention, n)) for n in names],
-            )
-        if p.partial:
-            kern, code = p.partial[0]
-            gem = naam(wh, code)
-            return Answer(
-                kind=Kind.CLARIFY,
-                text=(
-                    f"{kern} is een kern van de gemeente {gem}; de monitor telt per gemeente. "
-                    f"Bedoel je de hele gemeente {gem}?"
-                ),
-                intent="verduidelijking",
-                slots={"kern": kern, "gemeente": code},
-                options=[Option(label=f"Ja, {gem}", value=_replace(text, kern, gem))],
-            )
-        if p.unknown and not p.gemeenten:
-            mention, cands = p.unknown[0]
-            names = [naam(wh, c) for c in cands][:3]
-            hint = (
-                f" Bedoel je {join_nl(names).replace(' en ', ' of ')}?"
-                if names
-                else (
+        if p.clarify:
+            c = p.clarify[0]
+            question = c.question
+            if c.kind == "unknown" and not c.options:
+                question += (
                     f" De monitor bevat de gemeenten van {wh.regio_naam}: "
-                    f"{join_nl([naam(wh, c) for c in wh.monitor_codes])}."
+                    f"{join_nl([naam(wh, x) for x in wh.monitor_codes])}."
                 )
-            )
+            intent = "onbekende_gemeente" if c.kind == "unknown" else "verduidelijking"
             return Answer(
                 kind=Kind.CLARIFY,
-                text=f"Ik ken geen gemeente '{mention}'.{hint}",
-                intent="onbekende_gemeente",
-                slots={"mention": mention, "candidates": cands[:3]},
-                options=[Option(label=n, value=_replace(text, mention, n)) for n in names],
+                text=question,
+                intent=intent,
+                slots={"mention": c.mention, "soort": c.kind},
+                options=[
+                    Option(label=label, value=_rewrite(text, c.mention, c.span, repl))
+                    for label, repl in c.options
+                ],
             )
-        outside = [c for c in p.gemeenten if c in wh.gemeenten and not wh.gemeenten[c].in_monitor]
+        outside = list(dict.fromkeys(p.outside))
         if outside:
             names = join_nl([naam(wh, c) for c in outside])
             return Answer(
@@ -393,8 +396,10 @@ class Jeugdbot:
         return names
 
 
-def _replace(text: str, mention: str, replacement: str) -> str:
-    """The question with the ambiguous name replaced: the value of a clarification option."""
+def _rewrite(text: str, mention: str, span: tuple[int, int] | None, replacement: str) -> str:
+    """The question with the unclear name replaced: the value of a clarification option."""
+    if span and text[span[0] : span[1]].lower() == mention.lower():
+        return text[: span[0]] + replacement + text[span[1] :]
     pattern = re.compile(re.escape(mention), re.IGNORECASE)
     out, n = pattern.subn(replacement, text, count=1)
     return out if n else f"{text} ({replacement})"

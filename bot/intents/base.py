@@ -22,6 +22,18 @@ from bot.models import Answer
 
 
 @dataclass
+class Clarification:
+    """Something in the question to confirm before any query: a homonym, an unknown name, a
+    village that is part of a gemeente. `options` are (label, replacement for the mention)."""
+
+    kind: str  # "ambiguous", "unknown" or "partial"
+    mention: str
+    span: tuple[int, int] | None
+    question: str
+    options: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
 class Parsed:
     """A question as the intents see it: normalised text plus everything recognised in it."""
 
@@ -38,9 +50,8 @@ class Parsed:
     cues: set[str] = field(default_factory=set)
     top: int | None = None
     direction: str | None = None  # "high" / "low" for rankings, "up" / "down" for filters
-    ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
-    unknown: list[tuple[str, list[str]]] = field(default_factory=list)
-    partial: list[tuple[str, str]] = field(default_factory=list)  # (kern, gemeente code)
+    clarify: list[Clarification] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)  # named gemeenten outside the monitor
     invalid_periods: list[str] = field(default_factory=list)
     followup: bool = False
 

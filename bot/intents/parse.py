@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Any
 
-from bot.intents.base import Parsed
+from bot.intents.base import Clarification, Parsed
 from bot.intents.measures import Filters, Span
 from bot.language.normalize import fold
 from bot.language.periods import parse_periods
@@ -29,8 +29,7 @@ METRIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         _rx(
             r"kostenontwikkeling|kostenstijging|kostendaling|kostengroei"
             r"|ontwikkeling (van )?de (zorg)?kosten|procentuele (stijging|daling|groei|verandering)"
-            r"|hoeveel procent (zijn |waren )?(de )?(zorg)?kosten"
-            r"|(zorg)?kosten (\w+ )?(met )?hoeveel procent"
+            r"|hoeveel procent\b.*\b(zorg)?kosten|(zorg)?kosten\b.*\bhoeveel procent"
         ),
     ),
     ("zorgkosten", _rx(r"zorgkosten|jeugdwet|jaarrekening|totale (zorg)?kosten|totale uitgaven")),
@@ -41,6 +40,7 @@ METRIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(client|jeugdige|kind|jongere|clienten|jeugdigen|kinderen|persoon)"
             r"|gemiddelde kosten|gem kosten|kosten gemiddeld"
             r"|per client|gemiddeld (bedrag|kostte|kost)|duurst\w* per"
+            r"|\bkost\w* (een|per) (jeugdige|client|kind|jongere)"
         ),
     ),
     ("per_1000", _rx(r"per 1 ?000\b|per duizend|per 1k\b|promille")),
@@ -125,11 +125,11 @@ VERWIJZERS = (
 )
 
 COMPARE = _rx(
-    r"\bvergelijk\w*|\bvs\b|\bversus\b|ten opzichte van|\bt o v\b|\btov\b|tegenover"
+    r"\bvergelijk\w*|\bvergeleken\b|\bvs\b|\bversus\b|ten opzichte van|\bt o v\b|\btov\b|tegenover"
     r"|\bverschil\w*\b|\bnaast elkaar\b|\bof\b.*\bmeer\b"
 )
 RANK_HIGH = _rx(
-    r"\b(hoogste|meeste|grootste|duurste|hardst|sterkst|snelst|hoogst|meest|grootst|duurst|langste)\b"
+    r"\b(hoogste|meeste|grootste|duurste|hardste?|sterkste?|snelste?|hoogst|meest|grootst|duurst|langste)\b"
 )
 RANK_LOW = _rx(r"\b(laagste|minste|kleinste|goedkoopste|laagst|minst|kleinst|goedkoopst|kortste)\b")
 RANK = _rx(r"\btop ?(\d+|drie|vijf|tien)?\b|rangschik|ranglijst|ranking|\bvolgorde\b")
@@ -246,49 +246,64 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
 
 
 def _apply_entities(p: Parsed, ex: Any) -> None:
-    """Copy what the entity resolver found into the Parsed question."""
+    """Copy what the entity resolver (bot.entities.Extraction) found into the Parsed question."""
     if ex is None:
         return
-    p.gemeenten = [_code(g) for g in getattr(ex, "gemeenten", []) or []]
-    p.regio = bool(getattr(ex, "regio", False))
-    segments = [int(getattr(s, "nr", s)) for s in getattr(ex, "segments", []) or []]
-    if segments:
-        p.filters.segment = segments[0]
-    sub = getattr(ex, "subsegment", None)
-    if sub:
-        if sub == "verblijf":
-            p.filters.verblijf = True
-            p.filters.segment = p.filters.segment or 1
+    p.gemeenten = [g.code for g in ex.gemeenten if g.in_monitor]
+    p.outside = [g.code for g in ex.gemeenten if not g.in_monitor]
+    p.regio = bool(ex.regio)
+    for region in getattr(ex, "jeugdregios", []) or []:
+        if set(region.codes) <= set(region.monitor_codes):
+            p.regio = True
         else:
-            p.filters.subsegment = str(sub)
-            p.filters.segment = p.filters.segment or 2
-    products = [_product(x) for x in getattr(ex, "products", []) or []]
+            p.outside.extend(c for c in region.codes if c not in region.monitor_codes)
+    if ex.segments:
+        p.filters.segment = int(ex.segments[0].nr)
+    sub = ex.subsegment
+    if sub == "verblijf":
+        p.filters.verblijf = True
+        p.filters.segment = p.filters.segment or 1
+    elif sub:
+        p.filters.subsegment = str(sub)
+        p.filters.segment = p.filters.segment or 2
+    products = [x for x in ex.products if not (sub and x.subsegment == sub)]
     if products:
-        p.filters.productcode = products[0]
-    p.ambiguous = [_pair(a) for a in getattr(ex, "ambiguous", []) or []]
-    p.unknown = [_pair(u) for u in getattr(ex, "unknown", []) or []]
-    p.partial = [_partial(x) for x in getattr(ex, "partial", []) or []]
+        p.filters.productcode = products[0].code
+    for a in ex.ambiguous:
+        p.clarify.append(
+            Clarification("ambiguous", a.text, tuple(a.span), a.question(),
+                          [(c.note or c.naam, _replacement(c)) for c in a.candidates])
+        )  # fmt: skip
+    for u in ex.unknown:
+        if _is_vocabulary(u.text):
+            continue  # "in welke gemeenten stegen ...": a verb of ours, not a place
+        p.clarify.append(
+            Clarification("unknown", u.text, tuple(u.span), u.message(),
+                          [(c.naam, _replacement(c)) for c in u.suggestions[:3]])
+        )  # fmt: skip
+    for part in ex.partial:
+        p.clarify.append(
+            Clarification("partial", part.text, tuple(part.span), part.question(),
+                          [(part.gemeente.naam, part.gemeente.naam)])
+        )  # fmt: skip
 
 
-def _code(g: Any) -> str:
-    return str(getattr(g, "code", None) or getattr(g, "gemeente_code", None) or g)
+def _is_vocabulary(word: str) -> bool:
+    """A word the numeric vocabulary already explains (a verb, a measure), so no place name."""
+    f = fold(word)
+    rxs = [rx for _, rx in METRIC_PATTERNS] + [TREND, GROWTH, DECLINE, RANK_HIGH, RANK_LOW, COMPARE]
+    return any(rx.search(f) for rx in rxs) or f in _VOCABULARY
 
 
-def _product(x: Any) -> str:
-    return str(getattr(x, "code", None) or getattr(x, "productcode", None) or x)
+_VOCABULARY = {"daalden", "stegen", "groeiden", "namen", "had", "hadden", "waren", "kregen"}
 
 
-def _pair(x: Any) -> tuple[str, list[str]]:
-    mention = getattr(x, "mention", None) or getattr(x, "text", None)
-    cands = getattr(x, "candidates", None) or getattr(x, "suggestions", None) or []
-    if mention is None and isinstance(x, tuple):
-        mention, cands = x[0], x[1]
-    return str(mention), [_code(c) for c in cands]
-
-
-def _partial(x: Any) -> tuple[str, str]:
-    kern = getattr(x, "mention", None) or getattr(x, "kern", None) or getattr(x, "text", None)
-    gem = getattr(x, "gemeente", None) or getattr(x, "code", None)
-    if kern is None and isinstance(x, tuple):
-        kern, gem = x[0], x[1]
-    return str(kern), _code(gem)
+def _replacement(c: Any) -> str:
+    """What replaces the mention in the rewritten question when this candidate is chosen."""
+    if c.kind == "segment":
+        return f"segment {c.code}"
+    if c.kind == "product":
+        return str(c.code)
+    if c.kind == "subsegment":
+        return f"S2-{c.code}" if c.code in ("wonen", "gezinsnabij") else str(c.naam)
+    return str(c.naam)
