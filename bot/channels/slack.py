@@ -248,7 +248,8 @@ class SlackChannel:
         answer_id, url = str(action.get("value") or ""), body.get("response_url")
 
         def record() -> None:
-            audit.record_feedback(answer_id, value, user, path=self.settings.audit_path())
+            # the same file common.ask() records the answers in
+            audit.record_feedback(answer_id, value, user, path=self.bot.settings.audit_path())
             if isinstance(url, str):
                 self.outbox.send_private(url, FEEDBACK_THANKS)
 

@@ -226,11 +226,17 @@ class MockSlackAPI:
     # -- programming the mock ---------------------------------------------------------------
 
     def fail_next(
-        self, method: str, status: int = 429, retry_after: int | None = 2, times: int = 1
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int | None = 2,
+        times: int = 1,
+        error: str | None = None,
     ) -> None:
-        """The next `times` calls of `method` fail, e.g. 429 with Retry-After."""
+        """The next `times` calls of `method` fail, e.g. 429 with Retry-After, or 200 + error."""
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
-        body = {"ok": False, "error": "ratelimited" if status == 429 else "internal_error"}
+        default = "ratelimited" if status == 429 else "internal_error"
+        body = {"ok": False, "error": error or default}
         with self._cond:
             self._failures.setdefault(method, []).extend([(status, headers, body)] * times)
 
