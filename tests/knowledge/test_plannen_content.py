@@ -181,6 +181,18 @@ def test_texts_are_chat_sized(everything: list[Entry]) -> None:
     assert too_long == {}
 
 
+def test_texts_write_numbers_the_dutch_way(everything: list[Entry]) -> None:
+    """Numbers of four digits or more carry thousands dots (9.201), years excepted."""
+    bare = re.compile(r"(?<![\d.,])\d{4,}(?![\d.,])")
+    wrong = [
+        (entry["id"], found)
+        for entry in everything
+        for found in bare.findall(entry["titel"] + " " + entry["tekst"])
+        if not 1990 <= int(found) <= 2100
+    ]
+    assert wrong == []
+
+
 def test_size_of_the_plans_part(everything: list[Entry]) -> None:
     assert len(everything) >= 120
 
