@@ -13,9 +13,11 @@ answer under the key "more", so "toon meer" can return it.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
@@ -30,6 +32,7 @@ from bot.knowledge.schema import (
 )
 from bot.knowledge.search import Hit, normalize, stems, words
 from bot.models import Answer, Kind, Option, Source, Table
+from bot.paths import REFERENCE_DIR
 
 MAX_CHARS = 700  # what reads comfortably in one chat message
 MAX_ROWS = 12  # table rows shown before the rest goes to "meer"
@@ -94,6 +97,13 @@ _NUMERIC = re.compile(
     r"\bbedrag|\beuro\b|€|\bverwijzer|\baanbieders?\b.*\b20\d\d\b|\bpeildatum\b"
 )
 _YEAR = re.compile(r"\b(20[12]\d)\b")
+# Nouns that make a question about the documents even when it has a number in it.
+_KNOWLEDGE_NOUNS = re.compile(
+    r"\bacties?\b|\bopgaven?\b|\bopgaves\b|\bdoelen\b|\bsegmenten\b|\bambitie|\bfactsheet\b|"
+    r"\bactieplan\b|0-?meting|nulmeting|\bbijlage\b|\bprogrammaplan\b|hervormingsagenda|"
+    r"\bquickscan\b|\bledenbrief\b|\bcommissie\b|\bmaatregel|\bprioriteit|\bgovernance\b|"
+    r"\bafkorting|\bbegrip|\bconclusie|\bprincipe|\buitgangspunt|\bbezuiniging|\bbegroting\b"
+)
 _PRIVACY = re.compile(
     r"telefoon|\btel\.?\s*nr|e-?mail|mailadres|contactgegevens|contactpersoon|\bbellen\b|"
     r"\bbsn\b|burgerservicenummer|\badres van\b"
@@ -116,6 +126,14 @@ _CARRIER_REGION = re.compile(
     r"\bregio\b|\b10 ?vd ?j\b|\bregionaal\b|\bregionale\b|een 10 voor de jeugd|\binkoopregio\b"
 )
 _CARRIER_MUNICIPALITY = re.compile(r"\bgemeenten?\b|\blokaal\b|\blokale\b|\bgemeentelijk")
+
+# Words that still make a question a plain segment definition ("welke producten vallen onder").
+_SEGMENT_QUESTION_WORDS = {
+    "segment", "segmenten", "betekent", "producten", "product", "productcodes", "codes", "code",
+    "omschrijving", "definitie", "bedoeld", "bedoelt", "graag", "uitleg", "welke", "precies",
+    "houdt", "inhoud", "gezinsnabij", "wonen", "verblijf", "s1", "s2", "s3", "s4", "s5", "zit",
+    "zitten", "soort", "zorg", "jeugdhulp", "betekenis", "wat", "omvat", "inhoudt",
+}  # fmt: skip
 
 # Lists of one soort: the plural words people use, mapped to the soort.
 _LIST_WORDS: list[tuple[re.Pattern[str], str]] = [
@@ -143,7 +161,26 @@ _TOPIC_FILLER = {
     "moet", "regionaal", "regionale", "lokaal", "lokale", "hebben", "heeft", "betrekking",
     "ha", "hva", "bijlage", "opgave", "hoofdstuk", "beide", "en", "wie", "verantwoordelijk",
     "uitvoerder", "trekker", "eigenaar", "tot", "vallen", "valt", "onder", "horen", "hoort",
+    "kader", "college", "weten", "benieuwd", "uitsluitend", "inkoopregio", "daarbij", "wij",
+    "toelichting", "toelichten", "graag", "manier", "oppakt",
+    "worden", "wordt", "door", "gemeentes", "planningen", "jaar", "wanneer",
 }  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _municipality_pattern() -> re.Pattern[str]:
+    """All 342 municipality names: a question naming one is usually about numbers."""
+    path = REFERENCE_DIR / "gemeenten" / "gemeenten_2026_jeugdregio.csv"
+    names: set[str] = set()
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                name = normalize(row["gemeente_naam"]).replace("-", " ")
+                names.add(re.sub(r"\s*\(.*?\)", "", name).strip())
+    names |= {"den bosch", "den haag", "son", "geldrop", "mierlo", "nuenen"}
+    names.discard("")
+    alternation = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b")
 
 
 def _source(entry: AnyEntry) -> Source:
@@ -229,7 +266,11 @@ class KnowledgeAnswerer:
     # ------------------------------------------------------------------ public interface
 
     def match(self, question: str, state: dict[str, Any] | None = None) -> float:
-        """How sure (0..1) we are that this is a knowledge question rather than a numeric one."""
+        """How sure (0..1) we are that this is a knowledge question rather than a numeric one.
+
+        0.5 and above means "send it here". Numbers about municipalities, years, segments and
+        products belong to the numeric intents; definitions, actions, plans and documents here.
+        """
         parsed = _Parsed(question, normalize(question).strip())
         text = parsed.text
         if not text:
@@ -238,39 +279,43 @@ class KnowledgeAnswerer:
             return 0.95 if state and state.get("more") else 0.3
         if _ACTIE_DOTTED.search(text) or _ACTIE_OF.search(text) or _OPGAVE_ACTIE.search(text):
             return 0.97
-        if re.search(r"\bacties?\b", text) and not parsed.numeric:
+        if re.search(r"\bacties?\b", text):
             return 0.92
         if _PRIVACY.search(text):
             return 0.7
-        explicit = self._begrip_candidate(parsed)
-        if explicit is not None:
+        if self._begrip_candidate(parsed) is not None:
             return 0.95
-        if parsed.numeric:
+        knowledge_noun = bool(_KNOWLEDGE_NOUNS.search(text))
+        municipality = bool(_municipality_pattern().search(text.replace("-", " ")))
+        if parsed.numeric and not knowledge_noun:
             # Numbers about a segment/product/municipality are the numeric intents' job.
-            return 0.12 if not re.search(r"\bwat (?:betekent|is een)\b", text) else 0.4
+            return 0.4 if re.search(r"\bwat (?:betekent|is een)\b", text) else 0.12
+        if municipality and not knowledge_noun and not _KNOWLEDGE_CUES.search(text):
+            return 0.15
         if _CODE.search(text) or (_CODE_QUESTION.search(text) and "welke" in text):
             return 0.9
         if _CODE_QUESTION.search(text):
             return 0.85
         if _OPGAVE_N.search(text) or _HOOFDSTUK_N.search(text) or _BIJLAGE_2.search(text):
             return 0.9
+        if self._wonen_ambiguity(parsed) is not None:
+            return 0.85
         if _SEGMENT_N.search(text) or _SUBSEGMENT.search(text):
-            if _YEAR.search(text):
+            if (_YEAR.search(text) or municipality) and not knowledge_noun:
                 return 0.15
             return 0.85
         if self._list_soort(text) is not None and _LIST_CUE.search(text):
             return 0.85
-        if _HA_WORDS.search(text):
-            return 0.85 if not _YEAR.search(text) or "planning" in text else 0.5
-        cue = bool(_KNOWLEDGE_CUES.search(text))
-        hits = self.index.search(question, 1)
-        size = len(set(self.index.query_stems(question)))
-        best = hits[0].coverage if hits and _convincing(hits[0], size) else 0.0
+        if _HA_WORDS.search(text) and not _YEAR.search(text):
+            return 0.85
+        cue = bool(_KNOWLEDGE_CUES.search(text)) or knowledge_noun
+        size = len(set(self.index.query_terms(question)))
+        hits = [h for h in self.index.search(question, 3) if _convincing(h, size)]
         if _YEAR.search(text) and not cue:
-            return min(0.3, 0.2 + best / 10)
-        if cue:
-            return 0.4 + 0.5 * best
-        return 0.2 + 0.45 * best
+            return 0.3 if hits else 0.2
+        if hits:
+            return 0.55 + 0.35 * hits[0].coverage
+        return 0.4 if cue else 0.2
 
     def answer(self, question: str, state: dict[str, Any] | None = None) -> Answer:
         """The Dutch answer, with sources; `state` (per conversation) carries "meer"."""
@@ -503,7 +548,9 @@ class KnowledgeAnswerer:
                     return None
                 chosen = []
             else:
-                chosen = [a for o, a in scored if o == best]
+                # With several topic words, an action that has all but one of them counts too.
+                floor = best - 1 if best >= 2 else best
+                chosen = [a for o, a in scored if o >= floor]
             filters.append("over " + " ".join(topic))
         elif not filters and not _LIST_CUE.search(text):
             return None
@@ -512,7 +559,8 @@ class KnowledgeAnswerer:
     def _carrier_filter(self, text: str) -> str | None:
         if not re.search(
             r"\bligg|\bbij\b|\buitvoer|\boppak|\bpakken|\bzelf\b|\balleen\b|"
-            r"\bverantwoordelijk|\btrekker|\bsamen\b|\bgezamenlijk|\bdoen\b",
+            r"\bverantwoordelijk|\btrekker|\bsamen\b|\bgezamenlijk|\bdoen\b|"
+            r"\bopgepakt\b|\buitsluitend\b|\bdoor de\b|\blokaal\b",
             text,
         ):
             return None  # fmt: skip
@@ -521,7 +569,7 @@ class KnowledgeAnswerer:
         region = _CARRIER_REGION.search(text.replace("hervormingsagenda", ""))
         municipal = _CARRIER_MUNICIPALITY.search(text)
         if region and municipal:
-            return "samen" if "alleen" not in text else None
+            return "samen" if not re.search(r"\balleen\b|\buitsluitend\b", text) else None
         if region:
             return "regio"
         if municipal:
@@ -688,7 +736,7 @@ class KnowledgeAnswerer:
                 ),
                 Option(
                     label="De factsheet segment 2 (Bijlage 2 van het actieplan segment 2)",
-                    value="Wat staat er in de factsheet segment 2 (september 2023)?",
+                    value="Wat staat er in de factsheet segment 2 van het actieplan segment 2?",
                 ),
             ],
             sources=[
@@ -738,7 +786,8 @@ class KnowledgeAnswerer:
         if re.search(r"\bbetek|\bstaat\b.*\bvoor\b|\bafkorting", text):
             for token in re.findall(r"[A-Za-z][A-Za-z0-9+&/]{1,7}", parsed.raw):
                 key = normalize(token)
-                if key in self._abbreviations and (token.isupper() or len(token) > 3):
+                capitals = sum(ch.isupper() for ch in token)
+                if key in self._abbreviations and (capitals >= 2 or len(token) > 3):
                     return self._abbreviations[key]
         return None
 
@@ -770,14 +819,24 @@ class KnowledgeAnswerer:
                 sources=[_source(entry)],
             )
         head, more = shorten(flow(entry.tekst))
+        # Entries that say more about the term than the glossary line ("Zie ook").
+        meaning = " ".join(entry.velden.betekenissen)
+        related = [
+            h.entry
+            for h in self.index.search(meaning, 4)
+            if not isinstance(h.entry, BegripEntry) and h.coverage >= 0.99
+        ][:2]
+        text = f"*{entry.titel}*\n{head}" + (f"\n\n{MORE_HINT}" if more else "")
+        if related:
+            text += "\n\nZie ook: " + "; ".join(e.titel for e in related) + "."
         return Answer(
             kind=Kind.ANSWER,
             intent="kennis.begrip",
-            text=f"*{entry.titel}*\n{head}" + (f"\n\n{MORE_HINT}" if more else ""),
+            text=text,
             more=more,
             understood=f"Begrip · {entry.velden.afkorting}",
-            slots={"entry_id": entry.id},
-            sources=[_source(e) for e in entries],
+            slots={"entry_id": entry.id, "entry_ids": [e.id for e in related]},
+            sources=_sources([*entries, *related]),
         )
 
     # ------------------------------------------------------------------ products
@@ -946,6 +1005,24 @@ class KnowledgeAnswerer:
             ),
         )
 
+    def _about_something_else(self, parsed: _Parsed, entry: SegmentEntry) -> bool:
+        """True when the segment is only the context ("de conclusies van het actieplan
+        segment 2") and free search finds a convincing entry that is not a segment."""
+        rest = [
+            w for w in words(parsed.raw)
+            if w not in _SEGMENT_QUESTION_WORDS and not re.fullmatch(r"s?\d", w)
+        ]  # fmt: skip
+        if not rest:
+            return False
+        hits = self.index.search(parsed.raw, 3)
+        size = len(set(self.index.query_terms(parsed.raw)))
+        return (
+            bool(hits)
+            and _convincing(hits[0], size)
+            and not isinstance(hits[0].entry, SegmentEntry)
+            and hits[0].entry.id != entry.id
+        )
+
     def _segment(self, parsed: _Parsed) -> Answer | None:
         text = parsed.text
         sub = _SUBSEGMENT.search(text)
@@ -961,6 +1038,8 @@ class KnowledgeAnswerer:
             nummer = int(m.group(1) or m.group(2))
             entry = self._segment_entry(nummer)
         if entry is None:
+            return None
+        if self._about_something_else(parsed, entry):
             return None
         v = entry.velden
         slots: dict[str, Any] = {"segment": v.nummer, "entry_id": entry.id}

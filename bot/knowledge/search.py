@@ -8,6 +8,7 @@ before stemming. The index is built once per process and a search costs well und
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -32,6 +33,10 @@ STOPWORDS: frozenset[str] = frozenset(STOPWORDS_DUTCH) | {
     "vertel", "uitleg", "leg", "uit", "precies", "eigenlijk", "bedoeld", "bedoelt", "mee",
     "daar", "dat", "die", "dit", "deze", "zo", "al", "wel", "niet", "geen", "kan", "moet",
     "moeten", "worden", "wordt", "zou", "zouden", "hebben", "heeft", "hun", "onze", "ons",
+    "daarmee", "daarbij", "daarvan", "hierover", "daarover", "erover", "wil", "willen",
+    "horen", "hoort", "hoor", "valt", "vallen", "onder", "vindt", "vinden", "kunnen",
+    "tussen", "zoals", "toelichting", "toelichten", "beschreven", "beschrijft",
+    "genoemd", "noemt", "volgens", "uitleggen", "kort", "svp", "aub", "alsjeblieft",
 }  # fmt: skip
 # Entries only found by code or exact name, not by free text (they would drown the curated base).
 REFERENCE_PREFIXES = ("ijw-", "productcategorie-")
@@ -73,7 +78,8 @@ def is_reference(entry: AnyEntry) -> bool:
 
 @dataclass(frozen=True)
 class Hit:
-    """One ranked entry; `coverage` is the share of the query's words the entry contains."""
+    """One ranked entry; `coverage` is the share of the query's words the entry contains,
+    each word weighted by its rarity in the base (inverse document frequency)."""
 
     entry: AnyEntry
     score: float
@@ -94,6 +100,19 @@ class SearchIndex:
         corpus_stems = [stems(ws) for ws in corpus_words]
         self._entry_stems = [set(s) for s in corpus_stems]
         self._position = {e.id: i for i, e in enumerate(self.entries)}
+        # Document frequencies over the curated entries, so coverage weighs rare words more:
+        # "deeltijdpleegzorg" says more about a question than "regio".
+        curated = [st for st, e in zip(self._entry_stems, self.entries, strict=True)
+                   if not is_reference(e)]  # fmt: skip
+        frequency: dict[str, int] = {}
+        for entry_stems in curated:
+            for stem in entry_stems:
+                frequency[stem] = frequency.get(stem, 0) + 1
+        total = len(curated)
+        self._idf = {s: math.log((total - n + 0.5) / (n + 0.5) + 1) for s, n in frequency.items()}
+        # A word the base does not contain at all counts as an average word: it may be a verb
+        # the documents phrase differently ("vindt"), or a topic the base lacks ("voetbal").
+        self._idf_unknown = sum(self._idf.values()) / max(len(self._idf), 1)
         self.retriever = bm25s.BM25()
         self.retriever.index(corpus_stems, show_progress=False)
         self._mask_curated = np.array(
@@ -106,39 +125,64 @@ class SearchIndex:
         return self._entry_stems[self._position[entry_id]]
 
     def correct(self, tokens: Iterable[str]) -> list[str]:
-        """Replace unknown words by the closest vocabulary word (typo tolerance)."""
+        """Replace unknown words by the closest vocabulary word (typo tolerance).
+
+        The cutoff (85, rapidfuzz's normalized indel similarity) accepts one swapped or
+        missing letter in a word of seven letters or more, but not a different word that
+        merely shares a long prefix ("gemeentehuis" is not "gemeente").
+        """
         fixed: list[str] = []
         for token in tokens:
             if token in self._vocab_set or len(token) < 4 or any(ch.isdigit() for ch in token):
                 fixed.append(token)
                 continue
-            match = process.extractOne(token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
+            match = process.extractOne(token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=85)
             fixed.append(match[0] if match else token)
         return fixed
 
+    def query_terms(self, query: str) -> list[tuple[str, ...]]:
+        """Per query word its stem variants: the Dutch stemmer keeps the verb ending -t
+        ("monitort", "betrekt"), so the stem of the word without it is tried as well."""
+        terms: list[tuple[str, ...]] = []
+        for word in self.correct(words(query)):
+            variants = [word]
+            if len(word) > 5 and word.endswith("t") and word[:-1] in self._vocab_set:
+                variants.append(word[:-1])
+            terms.append(tuple(dict.fromkeys(stems(variants))))
+        return terms
+
     def query_stems(self, query: str) -> list[str]:
-        return stems(self.correct(words(query)))
+        return [term[0] for term in self.query_terms(query)]
 
     def search(self, query: str, k: int = 5, *, include_reference: bool = False) -> list[Hit]:
         """The k best entries for a free question, best first; empty when nothing matches."""
-        query_stems = self.query_stems(query)
-        known = [s for s in query_stems if s in self.retriever.vocab_dict]
+        terms = list(dict.fromkeys(self.query_terms(query)))
+        known = [s for term in terms for s in term if s in self.retriever.vocab_dict]
         if not known or k <= 0:
             return []
         limit = len(self.entries) if include_reference else self._n_curated
         mask = None if include_reference else self._mask_curated
+        # Rank a wider BM25 shortlist by score x (0.5 + coverage): an entry that holds most of
+        # the question beats one that repeats a single word of it often.
         documents, scores = self.retriever.retrieve(
-            [known], k=min(k, limit), show_progress=False, weight_mask=mask, n_threads=1
+            [known],
+            k=min(max(3 * k, 15), limit),
+            show_progress=False,
+            weight_mask=mask,
+            n_threads=1,
         )
+        weights = [max(self._idf.get(s, self._idf_unknown) for s in term) for term in terms]
         hits: list[Hit] = []
-        unique = set(query_stems)
         for index, score in zip(documents[0], scores[0], strict=True):
             if score <= 0:
                 continue
             entry_stems = self._entry_stems[int(index)]
-            coverage = len(unique & entry_stems) / len(unique)
-            hits.append(Hit(self.entries[int(index)], float(score), coverage))
-        return hits
+            found = sum(
+                w for term, w in zip(terms, weights, strict=True) if entry_stems.intersection(term)
+            )
+            hits.append(Hit(self.entries[int(index)], float(score), found / sum(weights)))
+        hits.sort(key=lambda h: h.score * (0.5 + h.coverage), reverse=True)
+        return hits[:k]
 
     def products_named(self, name: str, *, limit: int = 5) -> list[tuple[ProductEntry, float]]:
         """Products whose name is close to `name` (regional first at equal similarity)."""

@@ -186,7 +186,7 @@ def test_abbreviation_with_two_meanings_is_asked_about(answerer: KnowledgeAnswer
             "wat staat er in bijlage 2?",
             [
                 "Wat staat er in de 0-meting (Bijlage 2 van het programmaplan)?",
-                "Wat staat er in de factsheet segment 2 (september 2023)?",
+                "Wat staat er in de factsheet segment 2 van het actieplan segment 2?",
             ],
         ),
         ("wat valt onder wonen?", ["Wat is segment 2?", "Wat is S2-wonen?"]),
