@@ -523,7 +523,14 @@ class EntityResolver:
         words = {v: k for k, v in _NUMBER_WORDS.items()}
         for nr, naam in self._segments.items():
             seg = _Target("segment", nr=nr)
-            for form in (f"segment {nr}", f"segment {words.get(nr, nr)}", f"seg {nr}", f"s{nr}"):
+            forms = (
+                f"segment {nr}",
+                f"segmenten {nr}",
+                f"segment {words.get(nr, nr)}",
+                f"seg {nr}",
+                f"s{nr}",
+            )
+            for form in forms:
                 self._add(form, seg)
             self._add(f"segment {nr} {naam}", seg)
             if fold(naam) == "wonen":  # segment 2's name is also S2-wonen and a verb
@@ -847,19 +854,20 @@ class EntityResolver:
 
     def _more_segments(self, hit: _Hit, norm: str, toks: list[Token], out: Extraction) -> None:
         """ "segment 1 en 2", "segmenten 3, 4 en 5": the numbers after the first."""
+        if _segment_number(toks[hit.end_tok - 1].folded) is None:
+            return  # "crisis en 2" is no list of segments
         j = hit.end_tok
-        while j < len(toks) and toks[j].folded in ("en", "of", "t", "m", "tm"):
-            j += 1
-            if j < len(toks):
-                nr = _segment_number(toks[j].folded)
-                if nr is None:
-                    break
-                out.segments.append(
-                    self._segment(
-                        nr, norm[toks[j].start : toks[j].end], (toks[j].start, toks[j].end)
-                    )
-                )
+        while j < len(toks):
+            word = toks[j].folded
+            if word in ("en", "of", "t", "m", "tm"):
                 j += 1
+                continue
+            nr = _segment_number(word)
+            if nr is None:
+                break
+            span = (toks[j].start, toks[j].end)
+            out.segments.append(self._segment(nr, norm[span[0] : span[1]], span))
+            j += 1
 
     def _wonen(
         self, t: _Target, hit: _Hit, text: str, span: Span, toks: list[Token], out: Extraction
@@ -868,7 +876,9 @@ class EntityResolver:
         thuis wonen"): ask which of the first two, and ignore the verb."""
         after = toks[hit.end_tok].folded if hit.end_tok < len(toks) else ""
         before = toks[hit.start_tok - 1].folded if hit.start_tok else ""
-        if after in _VERB_AFTER_WONEN or before in _VERB_BEFORE_WONEN:
+        if before not in _NOUN_BEFORE_WONEN and (
+            after in _VERB_AFTER_WONEN or before in _VERB_BEFORE_WONEN
+        ):
             return
         assert t.nr is not None
         out.ambiguous.append(
@@ -974,6 +984,7 @@ class EntityResolver:
         out.partial = sorted((p for p in out.partial if p.code not in named), key=lambda p: p.span)
 
 
+_NOUN_BEFORE_WONEN = _words("in voor binnen kosten segment naar uit over van")
 _VERB_AFTER_WONEN = _words("er in bij op thuis nog zelfstandig samen daar hier")
 _VERB_BEFORE_WONEN = _words("die thuis zelfstandig kunnen gaan blijven niet jeugdigen kinderen")
 
