@@ -12,7 +12,7 @@ PASS_RATE_FLOOR = 0.90
 def test_golden_set_is_large_and_varied() -> None:
     cases = load_cases(GOLDEN_FILE)
     assert len(cases) >= 150
-    assert len({c.vraag for c in cases}) == len(cases), "duplicate questions"
+    assert len({(c.vraag, tuple(c.na)) for c in cases}) == len(cases), "duplicate questions"
     groups = {c.groep for c in cases}
     assert {"actie", "lijst", "vrij", "tikfout", "verduidelijking", "onbekend"} <= groups
 
