@@ -259,8 +259,8 @@ def test_0_meting_youths_per_gemeente_match_bijlage_2(p10: list[Entry]) -> None:
         row = next(line for line in section if line.startswith(year + "\t") and "." in line)
         numbers = [int(cell.replace(".", "")) for cell in row.split("\t")[1:]]
         assert velden[year] == dict(zip(gemeenten, numbers, strict=True))
-    row = next(line for line in section if line.startswith("Ontwikkeling\t")).split("\t")[1:]
-    assert velden["ontwikkeling"] == dict(zip(gemeenten, row, strict=True))
+    growth = next(line for line in section if line.startswith("Ontwikkeling\t")).split("\t")[1:]
+    assert velden["ontwikkeling"] == dict(zip(gemeenten, growth, strict=True))
 
 
 def test_0_meting_verblijf_per_gemeente_matches_bijlage_2(p10: list[Entry]) -> None:
