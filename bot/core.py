@@ -71,6 +71,7 @@ class Jeugdbot:
         self._wh = warehouse
         self._knowledge = knowledge
         self._resolver: Any = None
+        self._names: set[str] | None = None
         self._init_lock = threading.Lock()
         self.disclosure = Disclosure(self.settings.disclosure)
         self.conversations = ConversationStore(self.settings.conversation_ttl_s)
@@ -385,15 +386,28 @@ class Jeugdbot:
         except Exception:
             return "Een 10 voor de Jeugd"
 
-    @lru_cache(maxsize=1)  # noqa: B019  (one bot per process; the names never change)
     def _known_names(self) -> set[str]:
-        """Folded municipality names: "over Son Breugel" is a place, not a person."""
-        names: set[str] = set()
-        for g in self.warehouse.gemeenten.values():
-            f = fold(g.naam)
-            names.add(f)
-            names.update(f.split())
-        return names
+        """Folded municipality names: "over Son Breugel" is a place, not a person.
+
+        Kept on the instance (not in a functools cache, which would keep every bot and its
+        open DuckDB file alive for the life of the process).
+        """
+        if self._names is None:
+            names: set[str] = set()
+            for g in self.warehouse.gemeenten.values():
+                f = fold(g.naam)
+                names.add(f)
+                names.update(f.split())
+            self._names = names
+        return self._names
+
+    def close(self) -> None:
+        """Close the marts connection; the bot opens it again when asked."""
+        with self._init_lock:
+            wh, self._wh = self._wh, None
+            self._resolver = None
+        if wh is not None:
+            wh.close()
 
 
 def _rewrite(text: str, mention: str, span: tuple[int, int] | None, replacement: str) -> str:

@@ -59,7 +59,9 @@ def connect_mart_set(path: Path) -> duckdb.DuckDBPyConnection:
         return con
     if not path.is_file():
         raise FileNotFoundError(f"martset niet gevonden: {path}")
-    return duckdb.connect(str(path), read_only=True)
+    from bot.marts.warehouse import open_readonly
+
+    return open_readonly(path)
 
 
 def sql_literal(text: str) -> str:

@@ -486,7 +486,9 @@ def _write_meta(con: duckdb.DuckDBPyConnection, scale: int) -> None:
 def verify_published(path: Path, scale: int = 1) -> list[str]:
     """The published figures recomputed from the microdata with the contract's definitions;
     one message per mismatch (empty when all hold). Times `scale` for bigger builds."""
-    con = duckdb.connect(str(path), read_only=True)
+    from bot.marts.warehouse import open_readonly
+
+    con = open_readonly(path)
     try:
         return _verify(con, scale)
     finally:

@@ -82,25 +82,44 @@ _Q_DEKKING = load_query("dekking", set())
 _Q_AANBIEDERS = load_query("dim_aanbieder", set())
 
 
+def open_readonly(path: Path, settings: Settings | None = None) -> duckdb.DuckDBPyConnection:
+    """A hardened read-only connection to a marts file.
+
+    Every reader in the process opens the file this way: DuckDB shares one database per
+    file within a process and refuses a second connection with a different configuration,
+    so the bot, the checker and the evaluation must agree on it.
+    """
+    if settings is None:
+        from bot.config import get_settings
+
+        settings = get_settings()
+    con = duckdb.connect(
+        str(path),
+        read_only=True,
+        config={
+            "enable_external_access": False,
+            "autoload_known_extensions": False,
+            "autoinstall_known_extensions": False,
+            "threads": max(1, settings.duckdb_threads),
+            "memory_limit": settings.duckdb_memory_limit,
+        },
+    )
+    # Locked last: from here on no statement can loosen any of the settings above. The
+    # shared database may be locked already by an earlier connection; setting it again
+    # would be refused.
+    locked = con.execute("SELECT current_setting('lock_configuration')").fetchone()
+    if not (locked and locked[0]):
+        con.execute("SET lock_configuration = true")
+    return con
+
+
 class Warehouse:
     """The marts behind a small interface: `run(query, params) -> rows`."""
 
     def __init__(self, path: Path, settings: Settings) -> None:
         self.path = Path(path)
         self.settings = settings
-        self._con = duckdb.connect(
-            str(self.path),
-            read_only=True,
-            config={
-                "enable_external_access": False,
-                "autoload_known_extensions": False,
-                "autoinstall_known_extensions": False,
-                "threads": max(1, settings.duckdb_threads),
-                "memory_limit": settings.duckdb_memory_limit,
-            },
-        )
-        # Locked last: from here on no statement can loosen any of the settings above.
-        self._con.execute("SET lock_configuration = true")
+        self._con = open_readonly(self.path, settings)
         self._slots = threading.BoundedSemaphore(max(1, settings.max_concurrent_queries))
         self._lock = threading.Lock()
         self.in_flight = 0

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from bot.marts.contract import TABLES, VERWIJZERS
 from bot.marts.demo import build_demo, demo_version, pseudonyms
+from bot.marts.warehouse import open_readonly
 
 
 def checksums(path: Path) -> dict[str, tuple[int, int]]:
     """Row count and an order-independent hash of every row, per table."""
-    con = duckdb.connect(str(path), read_only=True)
+    con = open_readonly(path)
     try:
         return {
             name: con.execute(f"SELECT count(*), sum(hash(t)) FROM {name} t").fetchall()[0]
@@ -24,7 +24,7 @@ def checksums(path: Path) -> dict[str, tuple[int, int]]:
 
 
 def rows(path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
+    con = open_readonly(path)
     try:
         return con.execute(sql, params or []).fetchall()
     finally:

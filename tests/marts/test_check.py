@@ -118,7 +118,10 @@ def test_values_nulls_meta_and_prerequisites(demo_marts: Path, tmp_path: Path) -
 
 def test_parquet_folder(demo_marts: Path, tmp_path: Path) -> None:
     folder = tmp_path / "parquet"
-    con = duckdb.connect(str(demo_marts), read_only=True)
+    # A private copy: exporting needs file access the hardened shared connection refuses.
+    copy = tmp_path / "src.duckdb"
+    shutil.copyfile(demo_marts, copy)
+    con = duckdb.connect(str(copy), read_only=True)
     try:
         con.execute(f"EXPORT DATABASE '{folder}' (FORMAT parquet)")
     finally:

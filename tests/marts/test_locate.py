@@ -4,6 +4,7 @@ demo built on first use."""
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from bot.config import Settings
 from bot.marts.check import check_marts
 from bot.marts.demo import demo_version
 from bot.marts.locate import marts_path
+from bot.marts.warehouse import open_readonly
 
 
 def make_settings(tmp_path: Path, marts: Path | None) -> Settings:
@@ -21,7 +23,10 @@ def make_settings(tmp_path: Path, marts: Path | None) -> Settings:
 
 
 def export_parquet(db: Path, folder: Path) -> Path:
-    con = duckdb.connect(str(db), read_only=True)
+    # A private copy: exporting needs file access the hardened shared connection refuses.
+    copy = folder.with_name(folder.name + "-src.duckdb")
+    shutil.copyfile(db, copy)
+    con = duckdb.connect(str(copy), read_only=True)
     try:
         con.execute(f"EXPORT DATABASE '{folder}' (FORMAT parquet)")
     finally:
@@ -30,7 +35,7 @@ def export_parquet(db: Path, folder: Path) -> Path:
 
 
 def count(db: Path, sql: str) -> int:
-    con = duckdb.connect(str(db), read_only=True)
+    con = open_readonly(db)
     try:
         return con.execute(sql).fetchall()[0][0]
     finally:
@@ -57,7 +62,7 @@ def test_parquet_folder_is_imported_once(demo_marts: Path, tmp_path: Path) -> No
         demo_marts, "SELECT count(*) FROM fact_traject"
     )
     # The runtime connection has external access off; the import must not need it.
-    con = duckdb.connect(str(first), read_only=True, config={"enable_external_access": False})
+    con = open_readonly(first)
     try:
         assert con.execute("SELECT value FROM meta_mart WHERE key = 'bron'").fetchall() == [
             ("demo",)

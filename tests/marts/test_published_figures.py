@@ -13,6 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from bot.marts.warehouse import open_readonly
+
 GEMEENTEN = {
     "Asten": "GM0743",
     "Deurne": "GM0762",
@@ -83,7 +85,7 @@ WONEN = "p.segment_nr = 2 AND p.subsegment = 'wonen'"
 
 @pytest.fixture(scope="module")
 def con(demo_marts: Path) -> duckdb.DuckDBPyConnection:
-    c = duckdb.connect(str(demo_marts), read_only=True)
+    c = open_readonly(demo_marts)
     yield c
     c.close()
 
