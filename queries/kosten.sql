@@ -25,9 +25,14 @@ costs AS (
     SELECT pr.p_start, d.gemeente_code, sum(d.bedrag_eur) AS kosten
     FROM periods AS pr
     JOIN fact_declaratie AS d ON d.maand >= pr.p_start AND d.maand <= pr.p_end
-    JOIN trajects AS t ON t.traject_id = d.traject_id
     JOIN products AS p ON p.productcode = d.productcode
     WHERE list_contains($gemeenten, d.gemeente_code)
+      AND (
+          CAST($verwijzer AS VARCHAR) IS NULL
+          OR d.traject_id IN (
+              SELECT traject_id FROM fact_traject WHERE verwijzer = CAST($verwijzer AS VARCHAR)
+          )
+      )
     GROUP BY GROUPING SETS ((pr.p_start, d.gemeente_code), (pr.p_start))
 ),
 clients AS (

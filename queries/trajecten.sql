@@ -1,7 +1,7 @@
 -- Trajecten (care allocations) in the period: gestart (startdatum in the period), beeindigd
 -- (einddatum in the period), lopend (overlapping the period), and gemiddelde trajectduur
 -- (mean days from startdatum to einddatum of the trajectories ended in the period), with the
--- distinct youths behind each figure for the small-number rule.
+-- distinct youths behind the mean duration, for the small-number rule.
 -- Grain: one row per (period, gemeente) plus one row per period for the selection (gemeente NULL).
 -- Filters as in jeugdigen.sql.
 WITH periods AS (
@@ -25,9 +25,7 @@ SELECT
     count(*) FILTER (WHERE s.einddatum <= pr.p_end) AS beeindigd,
     count(*) AS lopend,
     avg(date_diff('day', s.startdatum, s.einddatum)) FILTER (WHERE s.einddatum <= pr.p_end) AS gem_duur,
-    count(DISTINCT s.client_id) FILTER (WHERE s.startdatum >= pr.p_start) AS jeugdigen_gestart,
-    count(DISTINCT s.client_id) FILTER (WHERE s.einddatum <= pr.p_end) AS jeugdigen_beeindigd,
-    count(DISTINCT s.client_id) AS jeugdigen
+    count(DISTINCT s.client_id) FILTER (WHERE s.einddatum <= pr.p_end) AS jeugdigen_beeindigd
 FROM periods AS pr
 JOIN selection AS s
     ON s.startdatum <= pr.p_end AND (s.einddatum IS NULL OR s.einddatum >= pr.p_start)
