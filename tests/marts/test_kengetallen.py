@@ -1,0 +1,86 @@
+"""The published figures file: well-formed, and every number really stands in its document."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.marts.contract import TABLES
+from bot.marts.sources import load_gemeenten, load_kengetallen
+from bot.marts.warehouse import open_readonly
+from bot.paths import KNOWLEDGE_DIR
+
+KENGETALLEN = load_kengetallen()
+SOURCES = KNOWLEDGE_DIR / "sources"
+
+
+def renderings(value: float, eenheid: str) -> set[str]:
+    """How the documents may write a number: 2.635, 2635, 12,2, 0,30, € 511 miljoen, 1,7 miljard."""
+    out: set[str] = set()
+    v = abs(value)
+    for places in (0, 1, 2):
+        if round(v, places) != v:
+            continue
+        whole, _, frac = f"{v:.{places}f}".partition(".")
+        dotted = f"{int(whole):,}".replace(",", ".")
+        for w in {whole, dotted}:
+            out.add(f"{w},{frac}" if frac else w)
+    if eenheid == "euro" and v >= 1_000_000:
+        for unit, div in (("mln", 1e6), ("miljoen", 1e6), ("miljard", 1e9)):
+            scaled = v / div
+            if scaled >= 1 and round(scaled, 1) == scaled:
+                text = f"{scaled:g}".replace(".", ",")
+                out.update({f"{text} {unit}", f"{text} {unit}."})
+    return out
+
+
+def document(name: str) -> str:
+    text = (SOURCES / name).read_text(encoding="utf-8")
+    return re.sub(r"\*\*", "", text)
+
+
+def test_at_least_100_figures_from_the_documents() -> None:
+    assert len(KENGETALLEN) >= 100
+    docs = {k.bron_document for k in KENGETALLEN}
+    expected = {"000_05fd599307ad2e89.txt", "002_2d82f4a8b97cdc0c.txt", "004_1007e2a72d4ad2b5.txt"}
+    assert expected <= docs
+    assert all((SOURCES / d).is_file() for d in docs)
+
+
+def test_fields_are_filled_and_areas_known() -> None:
+    codes = {g.code for g in load_gemeenten()}
+    allowed = TABLES["fact_kengetal"].column("eenheid").allowed or ()
+    for k in KENGETALLEN:
+        assert k.onderwerp and k.bron_locatie, k
+        assert k.eenheid in allowed, k
+        assert k.gebied in codes or not k.gebied.startswith("GM"), k
+        assert not any(k.gebied == g.naam for g in load_gemeenten()), (
+            f"gemeentenaam niet omgezet naar code: {k}"
+        )
+
+
+@pytest.mark.parametrize(
+    "k",
+    [k for k in KENGETALLEN if not (k.waarde == 0 and "lege cel" in k.bron_locatie)],
+    ids=lambda k: f"{k.onderwerp}|{k.gebied}|{k.jaar}",
+)
+def test_every_figure_stands_in_its_document(k) -> None:
+    text = document(k.bron_document)
+    assert any(r in text for r in renderings(k.waarde, k.eenheid)), (
+        f"{k.waarde} niet gevonden in {k.bron_document}"
+    )
+
+
+def test_fact_kengetal_holds_the_file(demo_marts: Path) -> None:
+    con = open_readonly(demo_marts)
+    try:
+        n, helmond = con.execute(
+            "SELECT count(*), max(waarde) FILTER (onderwerp = 'jeugdigen in zorg' "
+            "AND gebied = 'GM0794' AND jaar = 2023) FROM fact_kengetal"
+        ).fetchall()[0]
+    finally:
+        con.close()
+    assert n == len(KENGETALLEN)
+    assert helmond == 2635
