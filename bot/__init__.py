@@ -1,3 +1,3 @@
-"""Jeugdbot: answers Dutch questions about youth care from the monitor marts and a curated knowledge base."""
+"""Jeugdbot: Dutch youth-care questions answered from the monitor marts and a knowledge base."""
 
 __version__ = "0.1.0"

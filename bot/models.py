@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from typing import Any
-
 from uuid import uuid4
 
 from pydantic import BaseModel, ConfigDict, Field

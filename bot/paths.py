@@ -1,4 +1,4 @@
-"""Where the project's data lives, so the same code runs from a checkout, a wheel or the container."""
+"""Where the project's data lives: one code base runs from a checkout, a wheel or a container."""
 
 from __future__ import annotations
 

@@ -32,11 +32,11 @@ teams:
 def settings(tmp_path: Path) -> Settings:
     path = tmp_path / "scopes.yaml"
     path.write_text(SCOPES, encoding="utf-8")
-    return Settings(cache_dir=tmp_path, scopes_file=path)
+    return Settings(_env_file=None, cache_dir=tmp_path, scopes_file=path)
 
 
 def test_without_a_scopes_file_everyone_sees_the_whole_monitor(tmp_path: Path) -> None:
-    assert scope_for("slack", "T1", "C1", Settings(cache_dir=tmp_path)) is None
+    assert scope_for("slack", "T1", "C1", Settings(_env_file=None, cache_dir=tmp_path)) is None
 
 
 @pytest.mark.parametrize(
@@ -71,13 +71,13 @@ def test_an_empty_list_means_nothing_not_everything(settings: Settings) -> None:
 def test_a_bad_scopes_file_stops_the_start(tmp_path: Path, content: str) -> None:
     path = tmp_path / "scopes.yaml"
     path.write_text(content, encoding="utf-8")
-    settings = Settings(cache_dir=tmp_path, scopes_file=path)
+    settings = Settings(_env_file=None, cache_dir=tmp_path, scopes_file=path)
     with pytest.raises(ValueError):
         create_app(settings, Jeugdbot(settings))
 
 
 def test_a_missing_scopes_file_stops_the_start(tmp_path: Path) -> None:
-    settings = Settings(cache_dir=tmp_path, scopes_file=tmp_path / "nope.yaml")
+    settings = Settings(_env_file=None, cache_dir=tmp_path, scopes_file=tmp_path / "nope.yaml")
     with pytest.raises(FileNotFoundError):
         create_app(settings, Jeugdbot(settings))
 

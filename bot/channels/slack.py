@@ -116,7 +116,8 @@ class SlackChannel:
         if signing_secret is None and not http:
             # Socket Mode only: nothing arrives over HTTP, yet Bolt's check stays switched on.
             signing_secret = secrets.token_hex(32)
-        self.signature = SlackSignature(require_secret(signing_secret, "SLACK_SIGNING_SECRET"))
+        signing_secret = require_secret(signing_secret, "SLACK_SIGNING_SECRET")
+        self.signature = SlackSignature(signing_secret)
         self.bot = bot
         self.settings = settings
         self.store = store if store is not None else shared_store()
@@ -128,7 +129,7 @@ class SlackChannel:
         )
         self._pending: set[Future[None]] = set()
         self._pending_lock = threading.Lock()
-        self.app = self._build_app(signing_secret.strip(), token, settings)
+        self.app = self._build_app(signing_secret, token, settings)
 
     # ----- Bolt wiring -------------------------------------------------------------------
 
@@ -236,7 +237,9 @@ class SlackChannel:
             channel,
             thread or (None if in_dm else ts),
             response_url=url,
-            via_response_url=url is not None and (not message or container.get("is_ephemeral")),
+            # ephemeral messages cannot be posted under; answer through the click's response_url
+            via_response_url=url is not None
+            and (not message or bool(container.get("is_ephemeral"))),
         )
         convo = thread or ("im" if in_dm else ts or "button")
         self._enqueue(body, str(action.get("value") or ""), team, channel, user, convo, dest)
@@ -406,6 +409,7 @@ def socket_mode_handler(
 
 def run_socket_mode(settings: Settings, bot: Jeugdbot | None = None) -> None:
     """Answer Slack over Socket Mode until interrupted (no public URL needed)."""
+    require_secret(_secret(settings.slack_app_token), "SLACK_APP_TOKEN")  # fail before any work
     if bot is None:
         from bot.core import Jeugdbot
 

@@ -22,10 +22,10 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from bot import audit
-from bot.channels.common import ask
+from bot.channels.common import THROTTLE_TEXT, ask
 from bot.config import Settings
 from bot.core import Jeugdbot
-from bot.models import Answer, Context, Series
+from bot.models import Answer, Context, Kind, Series
 from bot.render.chart import chart_svg
 from bot.render.format import context_line
 from bot.scope import load_scopes, scope_for
@@ -243,9 +243,8 @@ def create_app(settings: Settings, bot: Jeugdbot | None = None) -> FastAPI:
         )
         answer = ask(bot, body.question, context)
         if answer is None:
-            answer = Answer(
-                kind="refuse", text="Je stelt te veel vragen; wacht even.", intent="throttled"
-            )
+            # Already told once; an HTTP client still needs a body with every response.
+            answer = Answer(kind=Kind.REFUSE, text=THROTTLE_TEXT, intent="throttled")
         out = WebAnswer(**answer.model_dump(), context_line=context_line(answer))
         if answer.series is not None and any(p.value is not None for p in answer.series.points):
             charts.put(answer.id, answer.series)

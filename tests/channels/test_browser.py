@@ -103,12 +103,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def serve(tmp_path: Path):
+def serve(demo_marts: Path, tmp_path: Path):
     """Start uvicorn on a free port for a given bot; stopped after the test."""
     servers: list[tuple[uvicorn.Server, threading.Thread]] = []
 
     def start(bot_factory) -> Server:
-        settings = Settings(cache_dir=tmp_path, throttle_per_minute=1000)
+        settings = Settings(
+            _env_file=None, marts=demo_marts, cache_dir=tmp_path, throttle_per_minute=1000
+        )
         bot = bot_factory(settings)
         port = _free_port()
         config = uvicorn.Config(
@@ -244,3 +246,23 @@ def test_conversation_id_survives_a_reload(serve, page) -> None:
     assert isinstance(bot, ScriptedBot)
     first, second, third = (c.conversation_id for c in bot.contexts)
     assert first == second != third
+
+
+def test_real_core_figure_and_clarification(serve, page) -> None:
+    server = serve(Jeugdbot)
+    page.goto(server.url)
+    page.get_by_role(
+        "button", name="Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?"
+    ).click()
+    answer = page.locator("article.message.answer").last
+    answer.wait_for()
+    assert "2.635" in answer.locator("strong").all_inner_texts()
+    assert "demodata" in answer.locator(".context").inner_text()
+    page.fill("#question", "hoeveel jeugdigen in bergen in 2023")
+    page.press("#question", "Enter")
+    clarify = page.locator("article.message.clarify").last
+    clarify.wait_for()
+    assert clarify.locator(".options button").all_inner_texts() == ["Bergen (L.)", "Bergen (NH.)"]
+    clarify.get_by_role("button", name="Bergen (L.)").click()
+    expect(page.locator("article.message").last).to_contain_text("11 gemeenten")
+    page.screenshot(path=str(SCREENSHOT_DIR / "jeugdbot-chat-real.png"), full_page=True)

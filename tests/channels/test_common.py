@@ -30,8 +30,8 @@ class FailingBot(Jeugdbot):
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(cache_dir=tmp_path, throttle_per_minute=5)
+def settings(demo_marts: Path, tmp_path: Path) -> Settings:
+    return Settings(_env_file=None, marts=demo_marts, cache_dir=tmp_path, throttle_per_minute=5)
 
 
 def test_i6_thirty_messages_give_k_answers_and_exactly_one_notice(settings: Settings) -> None:

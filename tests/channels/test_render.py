@@ -203,7 +203,7 @@ def _rendered_everywhere(tmp_path: Path) -> dict[str, str]:
     from bot.render.text import render_text
 
     answer = suppressed_answer()
-    settings = Settings(cache_dir=tmp_path)
+    settings = Settings(_env_file=None, cache_dir=tmp_path)
     with TestClient(create_app(settings, SuppressingBot(settings))) as client:
         web = client.post("/api/ask", json={"question": "pleegzorg Asten"}).json()
         chart = client.get(web["chart_url"]).text

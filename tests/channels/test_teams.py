@@ -167,8 +167,10 @@ class BigBot(Jeugdbot):
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(demo_marts: Path, tmp_path: Path) -> Settings:
     return Settings(
+        _env_file=None,
+        marts=demo_marts,
         cache_dir=tmp_path,
         teams_app_id=APP_ID,
         teams_app_password="geheim-wachtwoord",
@@ -238,6 +240,17 @@ def test_t1_valid_token_is_answered_with_a_card_in_the_same_conversation(setting
     assert card["content"]["type"] == "AdaptiveCard"
 
 
+def test_real_core_figure_arrives_in_the_card(settings, bf) -> None:
+    with TestClient(create_app(settings, Jeugdbot(settings))) as client:
+        act = activity("Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?")
+        assert post(client, act, make_token()).status_code == 202
+        wait_for(lambda: len(replies(bf)) == 1)
+    card = json.loads(replies(bf)[0].content)["attachments"][0]["content"]
+    runs = [r["text"] for b in card["body"] if b["type"] == "RichTextBlock" for r in b["inlines"]]
+    assert "2.635" in runs  # the bold run of the figure
+    assert any("demodata" in r for r in runs)
+
+
 def test_question_text_strips_the_bot_mention_and_teams_markup() -> None:
     act = activity("Hoeveel &amp; wanneer?")
     assert question_text(act) == "Hoeveel & wanneer?"
@@ -257,19 +270,21 @@ def test_t2_missing_authorization_is_401_and_no_reply(settings, bf) -> None:
 
 @pytest.mark.parametrize("app_id", ["", "   "])
 def test_t2_empty_app_id_makes_startup_fail(tmp_path: Path, app_id: str) -> None:
-    settings = Settings(cache_dir=tmp_path, teams_app_id=app_id, teams_app_password="x")
+    settings = Settings(
+        _env_file=None, cache_dir=tmp_path, teams_app_id=app_id, teams_app_password="x"
+    )
     with pytest.raises(ValueError, match="TEAMS_APP_ID"):
         create_app(settings, Jeugdbot(settings))
 
 
 def test_t2_missing_password_makes_startup_fail(tmp_path: Path) -> None:
-    settings = Settings(cache_dir=tmp_path, teams_app_id=APP_ID)
+    settings = Settings(_env_file=None, cache_dir=tmp_path, teams_app_id=APP_ID)
     with pytest.raises(ValueError, match="TEAMS_APP_PASSWORD"):
         create_app(settings, Jeugdbot(settings))
 
 
 def test_t2_without_teams_configured_the_endpoint_is_never_anonymous(tmp_path: Path) -> None:
-    settings = Settings(cache_dir=tmp_path)
+    settings = Settings(_env_file=None, cache_dir=tmp_path)
     with TestClient(create_app(settings, Jeugdbot(settings))) as client:
         assert post(client, activity()).status_code == 401
         assert post(client, activity(), make_token()).status_code == 401
@@ -631,6 +646,6 @@ def test_a6_errors_reply_in_dutch_without_internals_or_logged_text(settings, bf,
 
 
 def test_channel_refuses_to_build_without_an_app_id(tmp_path: Path) -> None:
-    settings = Settings(cache_dir=tmp_path, teams_app_password="x")
+    settings = Settings(_env_file=None, cache_dir=tmp_path, teams_app_password="x")
     with pytest.raises(ValueError):
         TeamsChannel(settings, Jeugdbot(settings), dedup=DedupStore())

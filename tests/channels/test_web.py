@@ -56,8 +56,8 @@ class FailingBot(Jeugdbot):
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(cache_dir=tmp_path, throttle_per_minute=1000)
+def settings(demo_marts: Path, tmp_path: Path) -> Settings:
+    return Settings(_env_file=None, marts=demo_marts, cache_dir=tmp_path, throttle_per_minute=1000)
 
 
 @pytest.fixture
@@ -158,8 +158,8 @@ def test_not_json_is_422_not_500(client: TestClient) -> None:
     assert resp.status_code == 422
 
 
-def test_i6_web_throttle_answers_429_with_a_dutch_notice(tmp_path: Path) -> None:
-    settings = Settings(cache_dir=tmp_path, throttle_per_minute=3)
+def test_i6_web_throttle_answers_429_with_a_dutch_notice(settings: Settings) -> None:
+    settings = settings.model_copy(update={"throttle_per_minute": 3})
     bot = RecordingBot(settings)
     with TestClient(create_app(settings, bot)) as alice:
         codes = [alice.post("/api/ask", json={"question": f"v{i}"}).status_code for i in range(8)]
@@ -189,10 +189,10 @@ def test_a4_conversation_is_bound_to_the_client(settings: Settings) -> None:
     assert {c.channel for c in bot.contexts} == {"web"}
 
 
-def test_a2_the_web_scope_reaches_the_core(tmp_path: Path) -> None:
+def test_a2_the_web_scope_reaches_the_core(settings: Settings, tmp_path: Path) -> None:
     scopes = tmp_path / "scopes.yaml"
     scopes.write_text("default: all\nweb: [GM0794]\n", encoding="utf-8")
-    settings = Settings(cache_dir=tmp_path, scopes_file=scopes)
+    settings = settings.model_copy(update={"scopes_file": scopes})
     bot = RecordingBot(settings)
     with TestClient(create_app(settings, bot)) as client:
         client.post("/api/ask", json={"question": "Hoeveel jeugdigen in Deurne?"})
@@ -236,7 +236,7 @@ def test_series_come_with_an_svg_chart(settings: Settings) -> None:
 
 
 def test_slack_routes_only_when_slack_is_configured(tmp_path: Path) -> None:
-    plain = Settings(cache_dir=tmp_path)
+    plain = Settings(_env_file=None, cache_dir=tmp_path)
     with TestClient(create_app(plain, Jeugdbot(plain))) as client:
         assert client.post("/slack/events", content=b"{}").status_code == 404
     slack = Settings(
@@ -244,3 +244,39 @@ def test_slack_routes_only_when_slack_is_configured(tmp_path: Path) -> None:
     )
     with TestClient(create_app(slack, Jeugdbot(slack))) as client:
         assert client.post("/slack/events", content=b"{}").status_code == 401  # mounted, unsigned
+
+
+# --- end to end with the real core on the demo marts -------------------------------------
+
+HELMOND = "Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?"
+
+
+def test_real_core_gives_the_published_helmond_figure_and_follows_up(client: TestClient) -> None:
+    first = client.post("/api/ask", json={"question": HELMOND, "conversation_id": "e2e"}).json()
+    assert first["kind"] == "answer"
+    assert "2.635" in first["text"]
+    assert "demodata" in first["context_line"] and "peildatum 30 juni 2025" in first["context_line"]
+    assert first["query"] and "GM0794" in json.dumps(first["params"])
+    follow = client.post("/api/ask", json={"question": "en in 2022?", "conversation_id": "e2e"})
+    assert follow.json()["kind"] == "answer"
+    assert "Helmond" in follow.json()["text"] and "2022" in follow.json()["text"]
+    assert "2.635" not in follow.json()["text"]
+    other = client.post("/api/ask", json={"question": "en in 2022?", "conversation_id": "ander"})
+    assert "Helmond" not in other.json()["text"]  # A4: another conversation has no Helmond
+
+
+def test_a2_a3_real_core_refuses_outside_the_scope_even_after_an_answer(
+    settings: Settings, tmp_path: Path
+) -> None:
+    bot = Jeugdbot(settings)  # one core, shared by an open and a narrowed app
+    scopes = tmp_path / "deurne.yaml"
+    scopes.write_text("default: all\nweb: [GM0762]\n", encoding="utf-8")
+    narrowed = settings.model_copy(update={"scopes_file": scopes})
+    with TestClient(create_app(settings, bot)) as open_app:
+        answered = open_app.post("/api/ask", json={"question": HELMOND}).json()
+    with TestClient(create_app(narrowed, bot)) as deurne_only:
+        refused = deurne_only.post("/api/ask", json={"question": HELMOND}).json()
+    assert "2.635" in answered["text"]
+    assert refused["kind"] == "refuse"
+    assert "2.635" not in json.dumps(refused)
+    assert refused["query"] is None  # refused before any query ran
