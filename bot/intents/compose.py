@@ -201,5 +201,8 @@ def partial_note(r: Run, spans: list[Span]) -> str:
     """A note when a period runs past the peildatum, so a half year is not read as a whole one."""
     for s in spans:
         if s.end > r.wh.data_end >= s.start:
-            return f" (let op: {s.label} loopt nog; gegevens tot en met {fmt_date(r.wh.data_end)})"
+            return (
+                f" (let op: {s.label} is niet volledig; de gegevens lopen tot en met "
+                f"{fmt_date(r.wh.data_end)})"
+            )
     return ""

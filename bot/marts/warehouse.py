@@ -147,7 +147,12 @@ class Warehouse:
         self.aanbieders = {str(r[0]): str(r[1]) for r in self.run(_Q_AANBIEDERS, {})}
         first, last, first_year, last_year = self.run(_Q_DEKKING, {})[0]
         self.data_start: date = first
-        self.data_end: date = min(last, self.peildatum) if last else self.peildatum
+        # laatste_maand is the first day of the last declared month: the data run to its end.
+        if last:
+            nxt = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+            self.data_end: date = min(date.fromordinal(nxt.toordinal() - 1), self.peildatum)
+        else:
+            self.data_end = self.peildatum
         self.zorgkosten_jaren = (first_year, last_year)
 
     @property
