@@ -79,25 +79,36 @@ def run_case(answerer: KnowledgeAnswerer, case: GoldenCase) -> CaseResult:
     result = CaseResult(case, answer, score)
     if score < case.match_min:
         result.problems.append(f"match {score:.2f} < {case.match_min:.2f}")
+    result.problems.extend(check_answer(case, answer))
+    return result
+
+
+def check_answer(case: GoldenCase, answer: Answer) -> list[str]:
+    """What is wrong with this answer for this case, whoever produced it.
+
+    Separate from run_case so `jeugdbot eval` can hold the answers of the core (which also
+    decides between numbers and knowledge) to exactly the same checks as the answerer's own test.
+    """
+    problems: list[str] = []
     if answer.kind != case.kind:
-        result.problems.append(f"kind {answer.kind.value} i.p.v. {case.kind.value}")
+        problems.append(f"kind {answer.kind.value} i.p.v. {case.kind.value}")
     if case.intent and answer.intent != case.intent:
-        result.problems.append(f"intent {answer.intent} i.p.v. {case.intent}")
+        problems.append(f"intent {answer.intent} i.p.v. {case.intent}")
     needs_source = answer.kind in (Kind.ANSWER, Kind.CLARIFY) and answer.intent not in (
         "kennis.onbekend",
         "kennis.meer",
     )
     if needs_source and not answer.sources:
-        result.problems.append("geen bronnen")
+        problems.append("geen bronnen")
     found = answer_ids(answer)
     missing = [i for i in case.ids if i not in found]
     if missing:
-        result.problems.append(f"ids ontbreken: {missing} (gevonden {found[:5]})")
+        problems.append(f"ids ontbreken: {missing} (gevonden {found[:5]})")
     text = _visible_text(answer)
     absent = [b for b in case.bevat if b.lower() not in text]
     if absent:
-        result.problems.append(f"tekst mist: {absent}")
-    return result
+        problems.append(f"tekst mist: {absent}")
+    return problems
 
 
 def run_all(
