@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, join_nl, jsonable, naam
+from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.marts.sqlguard import load_query
 from bot.models import Answer, Kind, Source, Table
 from bot.render.format import fmt_eur, fmt_pct
@@ -81,17 +82,20 @@ class Kengetal(Intent):
         for onderwerp, geb, jaar, waarde, eenheid, doc, loc in chosen[:40]:
             value = self._fmt(r, waarde, eenheid)
             where = naam(wh, geb) if geb in wh.gemeenten else geb
-            table_rows.append([onderwerp, where, str(jaar or "-"), value, f"{doc}, {loc}"])
+            titel = DOCUMENT_TITLES.get(doc, doc)
+            table_rows.append([onderwerp, where, str(jaar or "-"), value, f"{titel}, {loc}"])
             if len(lines) < 8:
                 lines.append(f"{onderwerp}, {where}{' ' + str(jaar) if jaar else ''}: *{value}*")
-            sources[(doc, loc)] = Source(titel="Gepubliceerd cijfer", document=doc, locatie=loc)
+            sources[(doc, loc)] = Source(titel=titel, document=doc, locatie=loc)
         more = f" (en {len(chosen) - 8} meer, zie tabel)" if len(chosen) > 8 else ""
         text = (
             f"Gepubliceerde cijfers over {gebied}: " + "; ".join(lines) + more + ".\n"
             f"Ik begreep: gebied {gebied} · periode "
             f"{join_nl([str(y) for y in sorted(years)]) if years else 'alle jaren'} · "
             f"maat gepubliceerde kengetallen. "
-            f"Bron: {join_nl(sorted({d for d, _ in sources}))}. {footer(wh)}"
+            f"Bron: {join_nl(sorted({DOCUMENT_TITLES.get(d, d) for d, _ in sources}))}. "
+            # Quoted from the documents, not computed from the (possibly demo) marts.
+            "Dit zijn gepubliceerde cijfers uit de beleidsdocumenten."
         )
         return Answer(
             kind=Kind.ANSWER,
@@ -114,7 +118,7 @@ class Kengetal(Intent):
             definition="Gepubliceerde kengetallen: cijfers zoals ze in de beleidsdocumenten staan "
             "(fact_kengetal), met document en vindplaats; niet door de monitor berekend.",
             peildatum=wh.peildatum,
-            demo=wh.demo,
+            demo=False,
         )
 
     @staticmethod

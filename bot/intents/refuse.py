@@ -21,7 +21,7 @@ PERSONAL = re.compile(
     r"\bbsn\b|burgerservicenummer|sofinummer|\bclient ?(nr|nummer|id)\b|\bclientnummer|\bdossier"
     r"|\b(die|deze|dat|ene|specifieke|bepaalde|individuele|een bepaalde|een specifieke) "
     r"(client|jeugdige|kind|jongere|jongen|meisje)\b"
-    r"|\bover (client|cliënt) \w+|\b(client|jeugdige|kind) (met (id|nummer)|\d+)"
+    r"|\bover (client|cliënt) \w+|\b(client|jeugdige|kind) (met (id|nummer)|(?!(?:19|20)\d\d\b)\d+)"
     r"|\b(welke|wie zijn de|namen van de|lijst van|lijst met) "
     r"(clienten|kinderen|jeugdigen|jongeren|gezinnen)\b"
     r"(?! (hadden|zaten|kregen|waren|in zorg|in verblijf|zijn er|per))"

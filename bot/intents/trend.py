@@ -76,17 +76,21 @@ class Trend(Intent):
                 f"({len(spans)} perioden, zie tabel)"
             )
         text = f"{m[0].upper()}{m[1:]} in {gebied}: {seq}"
-        if len(spans) >= 2:
+        # The change runs to the last complete period: half a year against a whole one would
+        # show a fall that did not happen.
+        complete = [i for i, s in enumerate(spans) if s.end <= r.wh.data_end]
+        last = complete[-1] if complete else -1
+        if last >= 1:
             ch = change_text(
                 metric,
                 data.get(0, main),
-                data.get(len(spans) - 1, main),
+                data.get(last, main),
                 shown_main[0],
-                shown_main[-1],
+                shown_main[last],
                 r,
             )
             if ch:
-                text += f". Van {spans[0].label} tot {spans[-1].label}: {ch}"
+                text += f". Van {spans[0].label} tot {spans[last].label}: {ch}"
         text += partial_note(r, spans) + "."
         periode = f"{spans[0].label} t/m {spans[-1].label}" if len(spans) > 1 else spans[0].label
         slots = slots_for(p, metric, codes, regio, spans)

@@ -1,0 +1,53 @@
+"""Answers a user reads every day, checked end to end through the core on the demo marts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.config import Settings
+from bot.core import Jeugdbot
+from bot.models import Kind
+
+
+@pytest.fixture(scope="module")
+def bot(demo_marts, tmp_path_factory: pytest.TempPathFactory) -> Jeugdbot:  # type: ignore[no-untyped-def]
+    settings = Settings(
+        marts=demo_marts,
+        cache_dir=tmp_path_factory.mktemp("c"),
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    return Jeugdbot(settings, today=date(2026, 11, 23))
+
+
+def test_published_figures_cite_the_document_and_are_not_called_demo(bot: Jeugdbot) -> None:
+    ans = bot.answer("wat staat er in de 0-meting over Helmond?")
+    assert ans.kind == Kind.ANSWER and ans.intent == "kengetal"
+    assert "Programmaplan Een 10 voor de Jeugd 2024-2028" in ans.text
+    assert "demodata" not in ans.text and not ans.demo
+    assert all(s.titel.startswith("Programmaplan") for s in ans.sources)
+    assert ans.table is not None and "2.635" not in ans.text  # quoted, not computed
+
+
+def test_a_trend_change_stops_at_the_last_complete_year(bot: Jeugdbot) -> None:
+    ans = bot.answer("hoe ontwikkelden de kosten in de regio sinds 2021")
+    assert ans.kind == Kind.ANSWER and ans.intent == "trend"
+    assert "Van 2021 tot 2024:" in ans.text
+    assert "tot 2025:" not in ans.text
+    assert "2025 is niet volledig" in ans.text and "30 juni 2025" in ans.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["ranglijst kosten per jeugdige 2024", "top 3 gemeenten kosten per jeugdige 2024"],
+)
+def test_a_year_after_jeugdige_is_not_a_client_number(bot: Jeugdbot, question: str) -> None:
+    ans = bot.answer(question)
+    assert ans.kind == Kind.ANSWER and ans.intent == "ranglijst", ans.text
+
+
+@pytest.mark.parametrize("question", ["gegevens van client 123456", "kind 42 in helmond"])
+def test_a_client_number_is_still_refused(bot: Jeugdbot, question: str) -> None:
+    ans = bot.answer(question)
+    assert ans.kind == Kind.REFUSE and ans.query is None
