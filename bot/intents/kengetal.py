@@ -76,8 +76,8 @@ class Kengetal(Intent):
                 peildatum=wh.peildatum,
                 demo=wh.demo,
             )
-        table_rows = []
-        lines = []
+        table_rows: list[list[str]] = []
+        lines: list[str] = []
         sources: dict[tuple[str, str], Source] = {}
         for onderwerp, geb, jaar, waarde, eenheid, doc, loc in chosen[:40]:
             value = self._fmt(r, waarde, eenheid)

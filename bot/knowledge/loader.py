@@ -139,7 +139,8 @@ def _read_yaml_entries(
             for error in exc.errors():
                 problems.append(f"{label}: {_describe_error(dict(error))}")
             if invalid_actions is not None:
-                velden = item.get("velden") if isinstance(item.get("velden"), dict) else {}
+                raw_velden = item.get("velden")
+                velden: dict[str, Any] = raw_velden if isinstance(raw_velden, dict) else {}
                 if item.get("soort") == "actie" and velden.get("kader") == "hervormingsagenda":
                     hoofdstuk, nummer = velden.get("hoofdstuk"), velden.get("nummer")
                     if isinstance(hoofdstuk, int) and isinstance(nummer, int):
