@@ -36,6 +36,10 @@ def test_a_trend_change_stops_at_the_last_complete_year(bot: Jeugdbot) -> None:
     assert "Van 2021 tot 2024:" in ans.text
     assert "tot 2025:" not in ans.text
     assert "2025 is niet volledig" in ans.text and "30 juni 2025" in ans.text
+    # the partial year is labelled as such wherever it is shown
+    assert ans.table is not None and ans.table.rows[-1][0] == "2025 (t/m juni)"
+    assert ans.series is not None and ans.series.points[-1].label == "2025 (t/m juni)"
+    assert "2025 (t/m juni): " in ans.text
 
 
 @pytest.mark.parametrize(

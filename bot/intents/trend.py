@@ -15,6 +15,7 @@ from bot.intents.compose import (
 )
 from bot.intents.measures import Filters, fetch, show
 from bot.models import Answer, Series, SeriesPoint, Table
+from bot.render.format import MONTHS
 
 
 @register
@@ -57,17 +58,24 @@ class Trend(Intent):
         shown_by_key = {
             k: [show(metric, data.get(i, k), r.disclosure) for i in range(len(spans))] for k in keys
         }
-        rows = [[s.label, *[shown_by_key[k][i].text for k in keys]] for i, s in enumerate(spans)]
+        # A period the data only partly cover says so in its label, in the table and the chart,
+        # so the drop of a half year is not read as a real one.
+        end = r.wh.data_end
+        labels = [
+            f"{s.label} (t/m {MONTHS[end.month - 1]})" if s.start <= end < s.end else s.label
+            for s in spans
+        ]
+        rows = [[labels[i], *[shown_by_key[k][i].text for k in keys]] for i in range(len(spans))]
         main = keys[0]
         shown_main = [show(metric, data.get(i, main), r.disclosure) for i in range(len(spans))]
         points = [
-            SeriesPoint(label=s.label, value=x.value)
-            for s, x in zip(spans, shown_main, strict=True)
+            SeriesPoint(label=label, value=x.value)
+            for label, x in zip(labels, shown_main, strict=True)
         ]
         gebied = area_label(r.wh, codes, regio)
         if len(spans) <= 8:
             seq = ", ".join(
-                f"{s.label}: *{x.text}*" for s, x in zip(spans, shown_main, strict=True)
+                f"{label}: *{x.text}*" for label, x in zip(labels, shown_main, strict=True)
             )
         else:
             seq = (

@@ -137,7 +137,8 @@
     const kind = a.kind || "answer";
     const msg = el("article", { class: "message bot " + kind, "aria-label": "Antwoord van Jeugdbot" });
     textBlock(msg, a.text || "");
-    if (a.understood) msg.appendChild(el("p", { class: "understood" }, "Begrepen: " + a.understood));
+    // The answer text usually says what was understood already; show the line only when not.
+    if (a.understood && !(a.text || "").includes("Ik begreep")) msg.appendChild(el("p", { class: "understood" }, "Begrepen: " + a.understood));
     if (a.table && a.table.rows && a.table.rows.length) msg.appendChild(table(a.table));
     if (a.chart_url && a.series) {
       msg.appendChild(el("img", { class: "chart", src: a.chart_url, alt: "Grafiek: " + a.series.title }));
