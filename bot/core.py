@@ -160,7 +160,9 @@ class Jeugdbot:
         if not _HAS_WORD.search(text):
             return help_answer(self._regio_naam())
         folded = fold(text)
-        reason = refusal_reason(text, folded, self._known_names())
+        kb = self.knowledge
+        names = self._known_names() | (kb.proper_words() if kb else frozenset())
+        reason = refusal_reason(text, folded, names)
         if reason:
             return refusal(reason)
 
@@ -177,7 +179,10 @@ class Jeugdbot:
         ):
             p.metric = "jeugdigen"  # "S2 gezinsnabij Veldhoven 2023": a count is meant
         numeric_best, intent = self._best_intent(p)
-        kb = self.knowledge
+        if intent is not None and intent.name == "kengetal" and not _asks_for_figure(p):
+            # "Wat staat er in bijlage 5 van het programmaplan?" names the plan but asks for
+            # its content, not for one of its published figures: the knowledge base answers.
+            numeric_best, intent = 0.0, None
         k_score = kb.match(text, state.knowledge if state else None) if kb else 0.0
         if "definition" in p.cues and state and state.definition and k_score < 0.95:
             k_score = 0.0
@@ -192,6 +197,15 @@ class Jeugdbot:
                 or (
                     k_score > numeric_best
                     and not (p.gemeenten or p.regio or p.spans)
+                    and k_score >= 0.5
+                )
+                # Only places outside the monitor ("waarom is Voorschoten uit Haaglanden
+                # gestapt?"): the numbers could only say "no data", the documents may know.
+                or (p.outside and not (p.gemeenten or p.regio) and k_score >= 0.5)
+                # Only years after the data ("in 2028"): the plans' ambitions, not the monitor.
+                or (
+                    bool(p.spans)
+                    and all(s.start > wh.data_end for s in p.spans)
                     and k_score >= 0.5
                 )
             )
@@ -408,6 +422,18 @@ class Jeugdbot:
             self._resolver = None
         if wh is not None:
             wh.close()
+
+
+_FIGURE_WORDS = re.compile(
+    r"\bhoeveel\b|\baantal|\bcijfer|\bkosten\b|\bzorgkosten|\bbedrag|\bpercentage|\bprocent|"
+    r"\bgemiddeld|\bontwikkeling\b|\bgroei|\bstijging|\bdaling|\bjeugdigen\b|\bclienten\b|"
+    r"\bverblijf\b|\bgezinsnabij\b|\bwonen\b|\bsegment ?\d|\bs ?\d\b|\buitgaven\b"
+)
+
+
+def _asks_for_figure(p: Parsed) -> bool:
+    """Whether a question the kengetal intent claims asks for a published figure at all."""
+    return bool(p.gemeenten or p.spans or p.metric or _FIGURE_WORDS.search(p.folded))
 
 
 def _rewrite(text: str, mention: str, span: tuple[int, int] | None, replacement: str) -> str:
