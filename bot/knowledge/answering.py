@@ -31,6 +31,7 @@ from bot.knowledge.schema import (
     SegmentEntry,
 )
 from bot.knowledge.search import Hit, normalize, stems, words
+from bot.language.normalize import fold
 from bot.models import Answer, Kind, Option, Source, Table
 from bot.paths import REFERENCE_DIR
 
@@ -257,6 +258,7 @@ class KnowledgeAnswerer:
         self.base = base or load_knowledge()
         self.index = self.base.index
         self._abbreviations = self._build_abbreviations()
+        self._proper_words: frozenset[str] | None = None
         self._products_by_name = {
             normalize(p.velden.naam): p
             for p in self.base.entries
@@ -264,6 +266,21 @@ class KnowledgeAnswerer:
         }
 
     # ------------------------------------------------------------------ public interface
+
+    def proper_words(self) -> frozenset[str]:
+        """Folded words the base writes with a capital in its titles, aliases and keywords.
+
+        They name bodies, programmes and documents ("de Commissie Sint", "het Richtinggevend
+        Kader", "Veilig Thuis"), so the core's privacy check must not read two of them in a
+        row as a person's name. Titles hold no personal names, unlike the entry texts.
+        """
+        if self._proper_words is None:
+            found: set[str] = set()
+            for entry in self.base.entries:
+                for text in (entry.titel, *entry.aliassen, *entry.trefwoorden):
+                    found.update(fold(w) for w in re.findall(r"\b[A-Z][a-zà-ÿ]+", text))
+            self._proper_words = frozenset(found)
+        return self._proper_words
 
     def match(self, question: str, state: dict[str, Any] | None = None) -> float:
         """How sure (0..1) we are that this is a knowledge question rather than a numeric one.
@@ -282,7 +299,9 @@ class KnowledgeAnswerer:
         if re.search(r"\bacties?\b", text):
             return 0.92
         if _PRIVACY.search(text):
-            return 0.7
+            # Contact details are refused here whatever else the question names ("het
+            # mailadres van de contactpersoon pleegzorg in Helmond"): never a count instead.
+            return 0.96
         if self._begrip_candidate(parsed) is not None:
             return 0.95
         knowledge_noun = bool(_KNOWLEDGE_NOUNS.search(text))
@@ -311,7 +330,10 @@ class KnowledgeAnswerer:
         cue = bool(_KNOWLEDGE_CUES.search(text)) or knowledge_noun
         size = len(set(self.index.query_terms(question)))
         hits = [h for h in self.index.search(question, 3) if _convincing(h, size)]
-        if _YEAR.search(text) and not cue:
+        year = _YEAR.search(text)
+        if year and not cue and not (hits and _mentions(hits[0].entry, year.group(1))):
+            # A year usually means a count from the monitor; not when the entry that matches
+            # is itself about that year ("welk aandeel ... dient in 2028 kleinschalig te zijn").
             return 0.3 if hits else 0.2
         if hits:
             return 0.55 + 0.35 * hits[0].coverage
@@ -1243,6 +1265,10 @@ def _convincing(hit: Hit, query_size: int) -> bool:
     if query_size <= 2:
         return hit.coverage >= 0.99 or (query_size == 2 and hit.coverage >= 0.5 and hit.score > 4)
     return hit.coverage >= 0.5 or (matched >= 3 and hit.coverage >= 0.3)
+
+
+def _mentions(entry: AnyEntry, term: str) -> bool:
+    return term in entry.titel or term in entry.tekst
 
 
 def _same_product(regional: str, national: str) -> bool:
