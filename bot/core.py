@@ -24,6 +24,7 @@ from bot.intents.common import spans_from_slots
 from bot.intents.compose import join_nl, naam
 from bot.intents.help import help_answer
 from bot.intents.measures import Filters
+from bot.intents.multi import is_new_question, open_key, open_question, split_questions
 from bot.intents.parse import parse
 from bot.intents.refuse import refusal, refusal_reason
 from bot.language.normalize import fold, normalize
@@ -167,6 +168,9 @@ class Jeugdbot:
             return refusal(reason)
 
         state = self.conversations.get(ctx.conversation_id)
+        if state and state.slots.get("nog_open"):
+            # The question the last answer left open, typed again: ask it as it was offered.
+            text = state.slots["nog_open"].get(open_key(text), text)
         wh = self.warehouse
         entities = self.resolver.extract(text)
         p = parse(text, self.today(), entities)
@@ -214,6 +218,10 @@ class Jeugdbot:
             return self._knowledge_answer(kb, text, state, ctx)
         if intent is None:
             return help_answer(wh.regio_naam, prefix=NOT_UNDERSTOOD)
+        if intent.name in NUMERIC_INTENTS:
+            several = self._several(text, ctx)
+            if several is not None:
+                return several
 
         if intent.name in AREA_INTENTS:
             stop = self._clarify_or_refuse(p, ctx, text)
@@ -236,6 +244,41 @@ class Jeugdbot:
                 knowledge=state.knowledge if state else {},
             )
             self.conversations.put(ctx.conversation_id, new)
+        return ans
+
+    def _several(self, text: str, ctx: Context) -> Answer | None:
+        """Several questions in one message: answer the first, name the others as open
+        (the rule and its reasons are in bot.intents.multi); None when it is one question."""
+        parts = split_questions(text)
+        if len(parts) < 2:
+            return None
+        today = self.today()
+        parsed = [parse(x, today, self.resolver.extract(x)) for x in parts]
+        later = [
+            (x, q)
+            for x, q in zip(parts[1:], parsed[1:], strict=True)
+            if is_new_question(parsed[0], q)
+        ]
+        if not later:
+            return None
+        ans = self._answer(parts[0], ctx)
+        if ans.kind != Kind.ANSWER or ans.slots.get("geen_gegevens"):
+            return ans
+        places = [naam(self.warehouse, c) for c in ans.slots.get("gemeenten") or []]
+        labels = [str(x.get("label")) for x in ans.slots.get("periods", [])]
+        opens = [open_question(x, q, places, labels[0] if len(labels) == 1 else None)
+                 for x, q in later]  # fmt: skip
+        ans.text += (
+            "\n\nNog open: je vroeg ook "
+            + join_nl([f"'{o.text}'" for o in opens])
+            + ". Ik beantwoord één vraag per keer; kies hieronder om die vraag nu te stellen."
+        )
+        ans.options = [*ans.options, *(Option(label=o.text, value=o.ask) for o in opens)]
+        ans.slots["nog_open"] = [o.ask for o in opens]
+        state = self.conversations.get(ctx.conversation_id)
+        if state is not None:
+            state.slots["nog_open"] = {open_key(o.text): o.ask for o in opens}
+            self.conversations.put(ctx.conversation_id, state)
         return ans
 
     def _best_intent(self, p: Parsed) -> tuple[float, Any]:
