@@ -386,10 +386,23 @@ def _clean_env(marts: Path, cache: Path) -> dict[str, str]:
 
 
 def run_scale(scale: int, opts: argparse.Namespace, log: Callable[[str], None]) -> dict[str, Any]:
-    from tests.channels.slack_mock import SECRET, MockSlackAPI
-
+    """Build (or reuse) the marts at `scale` and measure them."""
     path, build = ensure_marts(scale, Path(opts.data_dir))
     log(f"[{scale}x] marts {path.name}: {build.get('build_s', 0):.1f} s bouwtijd")
+    return measure_scale(scale, path, build, opts, log)
+
+
+def measure_scale(
+    scale: int,
+    path: Path,
+    build: dict[str, Any],
+    opts: argparse.Namespace,
+    log: Callable[[str], None] = lambda _msg: None,
+) -> dict[str, Any]:
+    """Every measurement on one marts file, in an order where none disturbs the next: the
+    in-process runs before the server starts, the server's load before the start-up runs."""
+    from tests.channels.slack_mock import SECRET, MockSlackAPI
+
     out: dict[str, Any] = {"scale": scale, "build": build, "rows": table_rows(path)}
     qs = golden_questions()
     if opts.max_questions:
@@ -416,6 +429,27 @@ def run_scale(scale: int, opts: argparse.Namespace, log: Callable[[str], None]) 
     log(f"[{scale}x] opstarttijd, {opts.startup_runs} keer")
     out["startup"] = measure_startup(path, opts.startup_runs)
     return out
+
+
+def collect(
+    scales: dict[str, dict[str, Any]],
+    command: str,
+    quick: bool,
+    duration_s: float,
+    notes: list[str] | None = None,
+) -> dict[str, Any]:
+    """The whole run as one JSON-able dict: what the report, the plot and the JSON are made of."""
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
+        "commit": git_commit(),
+        "command": command,
+        "machine": machine(),
+        "quick": quick,
+        "duration_s": duration_s,
+        "scales": scales,
+        "targets": evaluate_targets(scales),
+        "notes": list(notes or []),
+    }
 
 
 # -- targets, report and plot ---------------------------------------------------------------
@@ -742,24 +776,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(f"{time.perf_counter() - started:7.1f}s  {msg}", flush=True)
 
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
-    results: dict[str, Any] = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
-        "commit": git_commit(),
-        "command": "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
-        "machine": machine(),
-        "quick": args.quick,
-        "scales": {},
-        "notes": [],
-    }
+    measured: dict[str, dict[str, Any]] = {}
+    notes: list[str] = []
     for scale in scales:
         try:
-            results["scales"][str(scale)] = run_scale(scale, args, log)
+            measured[str(scale)] = run_scale(scale, args, log)
         except (MemoryError, subprocess.CalledProcessError) as e:
-            results["notes"].append(f"scale {scale}x could not be measured: {type(e).__name__}")
+            notes.append(f"scale {scale}x could not be measured: {type(e).__name__}")
             log(f"[{scale}x] mislukt: {e}")
-    results["duration_s"] = time.perf_counter() - started
-    results["targets"] = evaluate_targets(results["scales"])
-    out = Path(args.out)
+    command = "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    results = collect(measured, command, args.quick, time.perf_counter() - started, notes)
+    out = Path(args.out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     plot = (
         out.with_name("bench-latency.png")
