@@ -70,8 +70,8 @@ _OPGAVE_ACTIE = re.compile(
     r"\b(?:opgave|hoofdstuk)\s*([1-8])\s*[,:;-]?\s*(?:en\s+|,\s*)?(?:de\s+)?actie\s*(\d{1,2})\b"
 )
 _ACTIE_N = re.compile(r"\bactie\s*(?:nummer\s*|nr\.?\s*)?(\d{1,2})\b")
-_OPGAVE_N = re.compile(r"\bopgave\s*(?:nummer\s*|nr\.?\s*)?(\d)\b")
-_HOOFDSTUK_N = re.compile(r"\bhoofdstuk\s*([1-8])\b")
+_OPGAVE_N = re.compile(r"\bopgave\s*(?:nummer\s*|nr\.?\s*)?(\d)\b(?![.,]\d)")
+_HOOFDSTUK_N = re.compile(r"\bhoofdstuk\s*([1-8])\b(?![.,]\d)")  # not "hoofdstuk 4.3"
 _SEGMENT_N = re.compile(r"\bsegment\s*([1-5])\b|\bs\s?([1-5])\b")
 _SUBSEGMENT = re.compile(
     r"\bs\s?2\s*[- ]?\s*(gezinsnabij|wonen)\b|\b(gezinsnabij)\b|\bs\s?1\s*[- ]?\s*(verblijf)\b"
@@ -98,12 +98,20 @@ _NUMERIC = re.compile(
     r"\bbedrag|\beuro\b|€|\bverwijzer|\baanbieders?\b.*\b20\d\d\b|\bpeildatum\b"
 )
 _YEAR = re.compile(r"\b(20[12]\d)\b")
+_TOKEN_ALL = re.compile(r"[a-z0-9+]+")
+# "Wat moeten wij als gemeente doen met de hervormingsagenda?": a question about its actions.
+_DUTY = re.compile(
+    r"(?=.*(?:hervormings ?agenda|\bhva?\b))\bwat (?:moet|moeten|kunnen|gaan)\b.*"
+    r"\b(?:doen|oppakken|regelen|uitvoeren)\b"
+)
+_OPGAVE_FIRST = re.compile(r"\s*wat (?:is|houdt|betekent) (?:de )?(?:opgave|hoofdstuk)\s*\d")
 # Nouns that make a question about the documents even when it has a number in it.
 _KNOWLEDGE_NOUNS = re.compile(
     r"\bacties?\b|\bopgaven?\b|\bopgaves\b|\bdoelen\b|\bsegmenten\b|\bambitie|\bfactsheet\b|"
     r"\bactieplan\b|0-?meting|nulmeting|\bbijlage\b|\bprogrammaplan\b|hervormingsagenda|"
-    r"\bquickscan\b|\bledenbrief\b|\bcommissie\b|\bmaatregel|\bprioriteit|\bgovernance\b|"
-    r"\bafkorting|\bbegrip|\bconclusie|\bprincipe|\buitgangspunt|\bbezuiniging|\bbegroting\b"
+    r"\bquickscan\b|\bledenbrief\b|\bcommissie\b|maatregel|\bprioriteit|\bgovernance\b|"
+    r"\bafkorting|\bbegrip|\bconclusie|\bprincipe|\buitgangspunt|\bbezuiniging|begroting\b|"
+    r"\bvoetnoot\b|\bpar(?:agraaf)?\.? ?\d|\binkoopstrategie\b"
 )
 _PRIVACY = re.compile(
     r"telefoon|\btel\.?\s*nr|e-?mail|mailadres|contactgegevens|contactpersoon|\bbellen\b|"
@@ -165,6 +173,9 @@ _TOPIC_FILLER = {
     "kader", "college", "weten", "benieuwd", "uitsluitend", "inkoopregio", "daarbij", "wij",
     "toelichting", "toelichten", "graag", "manier", "oppakt",
     "worden", "wordt", "door", "gemeentes", "planningen", "jaar", "wanneer",
+    # the register of policy letters: "kan worden aangegeven welke acties ... worden getrokken"
+    "aangegeven", "conform", "getrokken", "trekt", "trekken", "voorzien", "voert", "voeren",
+    "aanzien", "ten", "doen", "welk", "wat", "deel", "onderdeel", "relevant", "relevante",
 }  # fmt: skip
 
 
@@ -328,8 +339,8 @@ class KnowledgeAnswerer:
         if _HA_WORDS.search(text) and not _YEAR.search(text):
             return 0.85
         cue = bool(_KNOWLEDGE_CUES.search(text)) or knowledge_noun
-        size = len(set(self.index.query_terms(question)))
-        hits = [h for h in self.index.search(question, 3) if _convincing(h, size)]
+        size = self._size(question)
+        hits = [h for h in self.search(question, 3) if _convincing(h, size)]
         year = _YEAR.search(text)
         if year and not cue and not (hits and _mentions(hits[0].entry, year.group(1))):
             # A year usually means a count from the monitor; not when the entry that matches
@@ -527,13 +538,18 @@ class KnowledgeAnswerer:
 
     def _action_list(self, parsed: _Parsed) -> Answer | None:
         text = parsed.text
-        if not re.search(r"\bacties\b|\bactie\b", text):
+        if not (re.search(r"\bacties\b|\bactie\b", text) or _DUTY.search(text)):
             return None
-        if re.search(r"\bactieplan\b|haaglanden|zuid[- ]?holland|\bzhz\b|segment\s*2", text):
+        if re.search(r"\bactieplan\b|haaglan|zuid[- ]?holland|\bzhz\b|segment\s*2", text):
             return None
+        if _OPGAVE_FIRST.match(text):
+            return None  # "wat is opgave 4 en welke acties horen daarbij": the opgave answers
         actions = self._ha_actions()
         if not actions:
             return None
+        named = self._action_named(text, actions)
+        if named is not None:
+            return self._action_answer(named)
         filters: list[str] = []
         chosen = actions
         chapter = _HOOFDSTUK_N.search(text) or _OPGAVE_N.search(text)
@@ -568,6 +584,8 @@ class KnowledgeAnswerer:
             if best == 0:
                 if not filters and not re.search(r"\bwelke acties\b|\bacties\b", text):
                     return None
+                if self._convincing_other(parsed.raw, ActieEntry):
+                    return None  # "welke drie stromingen onderscheidt bijlage 4": not an action
                 chosen = []
             else:
                 # With several topic words, an action that has all but one of them counts too.
@@ -578,11 +596,52 @@ class KnowledgeAnswerer:
             return None
         return self._action_table(chosen, filters, parsed)
 
+    def _action_named(self, text: str, actions: list[ActieEntry]) -> ActieEntry | None:
+        """The action whose own name the question uses ("de 'niet doen'-lijst")."""
+        joined = f" {' '.join(_TOKEN_ALL.findall(text))} "
+        for action in actions:
+            for alias in action.aliassen:
+                name = " ".join(_TOKEN_ALL.findall(normalize(alias)))
+                if name and not name.startswith("actie ") and f" {name} " in joined:
+                    return action
+        return None
+
+    def _convincing_other(self, raw: str, kind: type, minimum: float = 0.5) -> AnyEntry | None:
+        """The best free-search entry when it convincingly answers the question and is not of
+        `kind`: then a pattern that merely fired on a word ("acties", "opgave 1", "doelen")
+        should give way to it."""
+        hits = self.search(raw, 3)
+        size = self._size(raw)
+        top = hits[0] if hits else None
+        if top and _convincing(top, size) and top.coverage >= minimum:
+            return None if isinstance(top.entry, kind) else top.entry
+        return None
+
+    def search(self, raw: str, k: int = 5) -> list[Hit]:
+        """Free search with the abbreviations of the question spelled out as well."""
+        return self.index.search(self._expand(raw), k)
+
+    def _size(self, raw: str) -> int:
+        """How many distinct words the (expanded) question has, for _convincing()."""
+        return len(set(self.index.query_terms(self._expand(raw))))
+
+    def _expand(self, raw: str) -> str:
+        """'VA bij dreigende UHP's' -> also 'Verklarende Analyse ... uithuisplaatsing': the
+        documents mostly write the words, the people asking mostly the abbreviation."""
+        extra: list[str] = []
+        for token in re.findall(r"[A-Za-z][A-Za-z0-9+&/]{1,7}", raw):
+            if sum(ch.isupper() for ch in token) < 2:
+                continue
+            entries = self._abbreviations.get(normalize(token))
+            if entries and len(entries[0].velden.betekenissen) == 1:
+                extra.append(entries[0].velden.betekenissen[0])
+        return raw if not extra else f"{raw} {' '.join(extra)}"
+
     def _carrier_filter(self, text: str) -> str | None:
         if not re.search(
             r"\bligg|\bbij\b|\buitvoer|\boppak|\bpakken|\bzelf\b|\balleen\b|"
             r"\bverantwoordelijk|\btrekker|\bsamen\b|\bgezamenlijk|\bdoen\b|"
-            r"\bopgepakt\b|\buitsluitend\b|\bdoor de\b|\blokaal\b",
+            r"\bopgepakt\b|\buitsluitend\b|\bdoor\b|\blokaal\b|\bgetrokken\b|\btrek|\bvoert\b",
             text,
         ):
             return None  # fmt: skip
@@ -591,6 +650,8 @@ class KnowledgeAnswerer:
         region = _CARRIER_REGION.search(text.replace("hervormingsagenda", ""))
         municipal = _CARRIER_MUNICIPALITY.search(text)
         if region and municipal:
+            if re.search(r"\ben welke\b|\bof (?:bij )?de\b", text):
+                return None  # "welke bij de gemeenten en welke bij de regio": both, per row
             return "samen" if not re.search(r"\balleen\b|\buitsluitend\b", text) else None
         if region:
             return "regio"
@@ -1036,8 +1097,8 @@ class KnowledgeAnswerer:
         ]  # fmt: skip
         if not rest:
             return False
-        hits = self.index.search(parsed.raw, 3)
-        size = len(set(self.index.query_terms(parsed.raw)))
+        hits = self.search(parsed.raw, 3)
+        size = self._size(parsed.raw)
         return (
             bool(hits)
             and _convincing(hits[0], size)
@@ -1198,8 +1259,9 @@ class KnowledgeAnswerer:
     # ------------------------------------------------------------------ free search
 
     def _free(self, parsed: _Parsed) -> Answer:
-        hits = self.index.search(parsed.raw, 5)
-        good = [h for h in hits if _convincing(h, len(set(self.index.query_stems(parsed.raw))))]
+        hits = self.search(parsed.raw, 5)
+        size = self._size(parsed.raw)
+        good = [h for h in hits if _convincing(h, size)]
         if not good:
             nearest = hits[:3]
             text = (
