@@ -236,6 +236,8 @@ class Server:
     signing_secret: str
     throttle_per_minute: int = 1_000_000
     port: int = field(default_factory=free_port)
+    # The serving command before `serve --port N`; default: the installed `jeugdbot` script.
+    command: list[str] | None = None
     started_s: float | None = None
     _proc: subprocess.Popen[bytes] | None = None
     _tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -265,7 +267,7 @@ class Server:
         self._log = log
         t0 = time.perf_counter()
         self._proc = subprocess.Popen(
-            [str(VENV_BIN / "jeugdbot"), "serve", "--port", str(self.port)],
+            [*(self.command or [str(VENV_BIN / "jeugdbot")]), "serve", "--port", str(self.port)],
             cwd=self._tmp.name,  # no .env of the working tree is read
             env=env,
             stdout=log,

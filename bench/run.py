@@ -17,7 +17,9 @@ import asyncio
 import cProfile
 import itertools
 import json
+import os
 import pstats
+import random
 import re
 import statistics
 import subprocess
@@ -51,16 +53,19 @@ from bot.models import Context, Kind
 
 GOLDEN_TODAY = date(2025, 9, 1)  # the golden sets' "today": "vorig jaar" is 2024
 HTTP_LEVELS = (1, 10, 50)
+PACED = (50, 1.0)  # 50 users who each think about a second between questions
 SLACK_CONCURRENCY = 50
 
 # (key, description, limit in ms or ratio/seconds, unit)
 TARGETS = {
-    "answer_1x": "answer() p99 ≤ 25 ms bij 1x",
-    "answer_100x": "answer() p99 ≤ 250 ms bij 100x",
-    "http": "HTTP p99 ≤ 50 ms bij 50 gelijktijdige clients",
-    "slack": "Slack-ack p99 ≤ 500 ms onder belasting",
-    "startup": "opstarten tot eerste antwoord ≤ 2 s",
-    "overhead": "overhead answer() / kale DuckDB ≤ 2 (mediaan)",
+    "answer_1x": "answer() p99 ≤ 25 ms at 1x",
+    "answer_100x": "answer() p99 ≤ 250 ms at 100x",
+    "http": "HTTP p99 ≤ 50 ms at 50 concurrent clients (saturating, no think time)",
+    "http_paced": "HTTP p99 ≤ 50 ms at 50 concurrent users (~1 s think time)",
+    "slack": "Slack ack p99 ≤ 500 ms under load (50 saturating senders)",
+    "slack_paced": "Slack ack p99 ≤ 500 ms under load (50 senders, ~1 s think time)",
+    "startup": "start-up to first answer (`jeugdbot ask`) ≤ 2 s",
+    "overhead": "overhead answer() / bare DuckDB ≤ 2 (median)",
 }
 
 
@@ -98,6 +103,8 @@ def measure_answer(
         per_q_answer: dict[str, list[float]] = {}
         per_q_bare: dict[str, list[float]] = {}
         kinds: dict[str, int] = {}
+        per_q_all: dict[tuple[str, str], list[float]] = {}
+        intents: dict[str, str] = {}
         for _round in range(rounds):
             for kind, q in all_q:
                 ctx = Context(conversation_id=f"bench-{next(ids)}", channel="api")
@@ -105,6 +112,8 @@ def measure_answer(
                 ans = bot.answer(q, ctx)
                 ms = (time.perf_counter() - t0) * 1000
                 samples[kind].append(ms)
+                per_q_all.setdefault((kind, q), []).append(ms)
+                intents[q] = ans.intent or ans.kind.value
                 if _round == 0:
                     kinds[ans.kind.value] = kinds.get(ans.kind.value, 0) + 1
                 if kind != "numeric" or ans.kind != Kind.ANSWER or not ans.query:
@@ -132,9 +141,16 @@ def measure_answer(
     ]
     answer_ms = [x for xs in per_q_answer.values() for x in xs]
     bare_ms = [x for xs in per_q_bare.values() for x in xs]
+    slowest = sorted(
+        ((statistics.median(v), k, q) for (k, q), v in per_q_all.items()), reverse=True
+    )[:8]
     return {
         "rounds": rounds,
         "questions": {k: len(v) for k, v in questions.items()},
+        "slowest": [
+            {"question": q, "set": k, "intent": intents.get(q), "median_ms": m}
+            for m, k, q in slowest
+        ],
         "kinds_first_round": kinds,
         "all": stats(everything),
         **{k: stats(v) for k, v in samples.items()},
@@ -217,17 +233,34 @@ def _short(filename: str) -> str:
 
 
 async def _closed_loop(
-    clients: int, total: int, send: Callable[[httpx.AsyncClient, int], Any], base_url: str
+    clients: int,
+    total: int,
+    send: Callable[[httpx.AsyncClient, int], Any],
+    base_url: str,
+    think_s: float = 0.0,
 ) -> tuple[list[float], list[str], float]:
     """`clients` users, each on its own connection, asking one question after the other until
-    `total` requests were sent; returns latencies (ms), error descriptions and wall time."""
+    `total` requests were sent; returns latencies (ms), error descriptions and wall time.
+
+    With think_s 0 every user fires its next request the moment the previous one returns: a
+    saturation test, whose latency is mostly queueing (Little's law). With think_s > 0 each
+    user pauses between questions (0.5-1.5 x think_s, seeded; starts spread over one think
+    time), as people in a chat do: the latency of a server that is busy but not overrun.
+    """
     counter = itertools.count()
     latencies: list[float] = []
     errors: list[str] = []
 
-    async def user() -> None:
+    async def user(n: int) -> None:
+        rng = random.Random(n)
+        if think_s:
+            await asyncio.sleep(rng.uniform(0, think_s))
         async with httpx.AsyncClient(base_url=base_url, timeout=60.0) as client:
+            first = True
             while (i := next(counter)) < total:
+                if think_s and not first:
+                    await asyncio.sleep(rng.uniform(0.5, 1.5) * think_s)
+                first = False
                 t0 = time.perf_counter()
                 try:
                     resp = await send(client, i)
@@ -241,14 +274,21 @@ async def _closed_loop(
                     latencies.append((time.perf_counter() - t0) * 1000)
 
     t0 = time.perf_counter()
-    await asyncio.gather(*(user() for _ in range(clients)))
+    await asyncio.gather(*(user(n) for n in range(clients)))
     return latencies, errors, time.perf_counter() - t0
 
 
 def measure_http(
-    base_url: str, questions: list[str], levels: Iterable[int] = HTTP_LEVELS, requests: int = 300
+    base_url: str,
+    questions: list[str],
+    levels: Iterable[int] = HTTP_LEVELS,
+    requests: int = 300,
+    paced: tuple[int, float] | None = PACED,
 ) -> dict[str, Any]:
     """POST /api/ask at each concurrency level: percentiles, errors and throughput.
+
+    Levels are saturation runs (no think time); `paced` adds (clients, think time) users who
+    pause between questions, reported under "<clients>_paced".
 
     Every request carries its own conversation_id (a fresh conversation, as in the in-process
     run). Before the first level the server answers every question once, so lazy loading and
@@ -265,9 +305,15 @@ def measure_http(
 
     asyncio.run(_closed_loop(2, len(questions), warm, base_url))
     out: dict[str, Any] = {"requests_per_level": requests}
-    for level in levels:
-        lat, errors, wall = asyncio.run(_closed_loop(level, max(requests, level), send, base_url))
-        out[str(level)] = {
+    runs = [(str(n), n, 0.0) for n in levels]
+    if paced:
+        runs.append((f"{paced[0]}_paced", paced[0], paced[1]))
+    for key, level, think in runs:
+        lat, errors, wall = asyncio.run(
+            _closed_loop(level, max(requests, level), send, base_url, think)
+        )
+        out[key] = {
+            "think_s": think,
             **stats(lat),
             "errors": len(errors),
             "error_kinds": sorted(set(errors)),
@@ -286,6 +332,7 @@ def measure_slack(
     concurrency: int = SLACK_CONCURRENCY,
     requests: int = 300,
     drain_timeout_s: float = 300.0,
+    think_s: float = 0.0,
 ) -> dict[str, Any]:
     """Signed app_mention events to /slack/events from `concurrency` senders at once.
 
@@ -306,7 +353,7 @@ def measure_slack(
         sent_at[body_obj["event"]["ts"]] = time.monotonic()
         return await client.post("/slack/events", content=body, headers=signed_headers(body))
 
-    lat, errors, wall = asyncio.run(_closed_loop(concurrency, requests, send, server.url))
+    lat, errors, wall = asyncio.run(_closed_loop(concurrency, requests, send, server.url, think_s))
     deadline = time.monotonic() + drain_timeout_s
     while len(mock.posts()) - before < len(lat) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -318,6 +365,7 @@ def measure_slack(
     ]
     return {
         "concurrency": concurrency,
+        "think_s": think_s,
         "ack": {**stats(lat), "errors": len(errors), "error_kinds": sorted(set(errors))},
         "acks_per_s": len(lat) / wall if wall else None,
         "replies": len(replies),
@@ -375,8 +423,6 @@ def measure_startup(marts: Path, runs: int = 5) -> dict[str, Any]:
 
 
 def _clean_env(marts: Path, cache: Path) -> dict[str, str]:
-    import os
-
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JEUGDBOT_", "SLACK_"))}
     env.update({"JEUGDBOT_MARTS": str(marts), "JEUGDBOT_CACHE_DIR": str(cache)})
     return env
@@ -388,7 +434,7 @@ def _clean_env(marts: Path, cache: Path) -> dict[str, str]:
 def run_scale(scale: int, opts: argparse.Namespace, log: Callable[[str], None]) -> dict[str, Any]:
     """Build (or reuse) the marts at `scale` and measure them."""
     path, build = ensure_marts(scale, Path(opts.data_dir))
-    log(f"[{scale}x] marts {path.name}: {build.get('build_s', 0):.1f} s bouwtijd")
+    log(f"[{scale}x] marts {path.name}: built in {build.get('build_s', 0):.1f} s")
     return measure_scale(scale, path, build, opts, log)
 
 
@@ -404,30 +450,36 @@ def measure_scale(
     from tests.channels.slack_mock import SECRET, MockSlackAPI
 
     out: dict[str, Any] = {"scale": scale, "build": build, "rows": table_rows(path)}
+    out["loadavg_start"] = os.getloadavg()[0]
     qs = golden_questions()
     if opts.max_questions:
         qs = {k: v[: opts.max_questions] for k, v in qs.items()}
     flat = [q for v in qs.values() for q in v]
     with tempfile.TemporaryDirectory(prefix="jeugdbot-bench-") as tmp:
         settings = bench_settings(path, Path(tmp))
-        log(f"[{scale}x] answer() in-process, {opts.rounds} rondes over {len(flat)} vragen")
+        log(f"[{scale}x] answer() in-process, {opts.rounds} rounds over {len(flat)} questions")
         out["answer"] = measure_answer(settings, qs, rounds=opts.rounds)
         if opts.profile:
-            log(f"[{scale}x] cProfile van answer()")
+            log(f"[{scale}x] cProfile of answer()")
             out["profile"] = profile_answer(settings, qs)
     mock = MockSlackAPI()
     try:
         with Server(path, mock.api_url, SECRET) as server:
             out["server_start_s"] = server.started_s
-            log(f"[{scale}x] HTTP /api/ask bij {', '.join(map(str, HTTP_LEVELS))} clients")
+            log(f"[{scale}x] HTTP /api/ask at {', '.join(map(str, HTTP_LEVELS))} clients and paced")
             out["http"] = measure_http(server.url, flat, HTTP_LEVELS, opts.requests)
-            log(f"[{scale}x] Slack-events, {SLACK_CONCURRENCY} tegelijk")
+            log(f"[{scale}x] Slack events, {SLACK_CONCURRENCY} senders")
             out["slack"] = measure_slack(server, mock, flat, SLACK_CONCURRENCY, opts.requests)
+            log(f"[{scale}x] Slack events, {PACED[0]} senders with ~{PACED[1]:g} s think time")
+            out["slack_paced"] = measure_slack(
+                server, mock, flat, PACED[0], opts.requests, think_s=PACED[1]
+            )
             out["memory"] = server.memory()
     finally:
         mock.close()
-    log(f"[{scale}x] opstarttijd, {opts.startup_runs} keer")
+    log(f"[{scale}x] start-up, {opts.startup_runs} runs")
     out["startup"] = measure_startup(path, opts.startup_runs)
+    out["loadavg_end"] = os.getloadavg()[0]
     return out
 
 
@@ -480,7 +532,11 @@ def evaluate_targets(scales: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     for s in numeric:
         r = scales[s]
         add("http", s, r["http"].get(str(max(HTTP_LEVELS)), {}).get("p99"), 50, "ms")
+        if f"{PACED[0]}_paced" in r["http"]:
+            add("http_paced", s, r["http"][f"{PACED[0]}_paced"]["p99"], 50, "ms")
         add("slack", s, r["slack"]["ack"]["p99"], 500, "ms")
+        if "slack_paced" in r:
+            add("slack_paced", s, r["slack_paced"]["ack"]["p99"], 500, "ms")
         add("startup", s, r["startup"]["cli_median_s"], 2, "s")
         add("overhead", s, r["answer"]["overhead"]["ratio_median"], 2, "x")
     return rows
@@ -522,6 +578,12 @@ def render_markdown(results: dict[str, Any], plot: str | None = "bench-latency.p
         f"| machine | {m['nproc']} CPU's ({m['cpu']}), {m['ram_gb']} GB RAM |",
         f"| OS | {m['os']} |",
         f"| Python / DuckDB | {m['python']} / {m['duckdb']} |",
+        "| 1-min load average at start / end of each scale | "
+        + ", ".join(
+            f"{s}x: {scales[s].get('loadavg_start', 0):.1f} / {scales[s].get('loadavg_end', 0):.1f}"
+            for s in order
+        )
+        + " |",
         "",
         "## Targets",
         "",
@@ -569,6 +631,12 @@ def render_markdown(results: dict[str, Any], plot: str | None = "bench-latency.p
                 f"| {s}x | {key} | {st['n']} | {_ms(st['mean'])} | {_ms(st['p50'])} "
                 f"| {_ms(st['p95'])} | {_ms(st['p99'])} | {_ms(st['max'])} |"
             )
+    lines += ["", "Slowest questions (median over the rounds):", ""]
+    lines += ["| scale | question | intent | median |", "|---|---|---|---|"]
+    for s in order:
+        for row in scales[s]["answer"].get("slowest", [])[:5]:
+            question = row["question"].replace("|", "/")
+            lines.append(f"| {s}x | {question} | {row['intent']} | {_ms(row['median_ms'])} |")
     lines += [
         "",
         "### Overhead of answer() over the bare query",
@@ -595,22 +663,26 @@ def render_markdown(results: dict[str, Any], plot: str | None = "bench-latency.p
         "",
         "`jeugdbot serve` (uvicorn, one worker, as in production) in its own process on",
         "127.0.0.1; httpx async clients, each on its own keep-alive connection, asking one",
-        "golden question after the other (closed loop) with a fresh conversation_id per request.",
-        "All clients come from 127.0.0.1, which the web channel counts as one user, so the",
-        "server runs with `JEUGDBOT_THROTTLE_PER_MINUTE=1000000`; everything else is the",
-        "production configuration. Latency is measured by the client, so it includes queueing.",
+        "golden question after the other with a fresh conversation_id per request: with no",
+        "think time (saturating: each client sends its next question the moment the answer",
+        "arrives, so latency is mostly queueing) and as 50 users who pause 0.5-1.5 s between",
+        "questions (paced). All clients come from 127.0.0.1, which the web channel counts as",
+        "one user, so the server runs with `JEUGDBOT_THROTTLE_PER_MINUTE=1000000`; everything",
+        "else is the production configuration. Latency is measured by the client.",
         "",
-        "| scale | clients | requests | errors | mean | p50 | p95 | p99 | req/s |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| scale | clients | think time | requests | errors | mean | p50 | p95 | p99 | req/s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in order:
         h = scales[s]["http"]
-        for level in HTTP_LEVELS:
-            st = h.get(str(level))
+        for key in [str(n) for n in HTTP_LEVELS] + [f"{PACED[0]}_paced"]:
+            st = h.get(key)
             if not st:
                 continue
+            think = f"~{st['think_s']:g} s" if st.get("think_s") else "none"
             lines.append(
-                f"| {s}x | {level} | {st['n']} | {st['errors']} | {_ms(st['mean'])} "
+                f"| {s}x | {key.split('_')[0]} | {think} | {st['n']} | {st['errors']} "
+                f"| {_ms(st['mean'])} "
                 f"| {_ms(st['p50'])} | {_ms(st['p95'])} | {_ms(st['p99'])} "
                 f"| {st['throughput_rps']:.0f} |"
             )
@@ -624,18 +696,22 @@ def render_markdown(results: dict[str, Any], plot: str | None = "bench-latency.p
         "slack_mock.py), which records the replies. Ack = HTTP response time; reply = from",
         "sending the event to the answer arriving at the mock's chat.postMessage.",
         "",
-        "| scale | senders | events | errors | ack p50 | ack p95 | ack p99 | replies "
-        "| reply p50 | reply p99 |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| scale | senders | think time | events | errors | ack p50 | ack p95 | ack p99 | acks/s "
+        "| replies | reply p50 | reply p99 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in order:
-        sl = scales[s]["slack"]
-        ack, rep = sl["ack"], sl["reply"]
-        lines.append(
-            f"| {s}x | {sl['concurrency']} | {ack['n']} | {ack['errors']} | {_ms(ack['p50'])} "
-            f"| {_ms(ack['p95'])} | {_ms(ack['p99'])} | {sl['replies']} | {_ms(rep['p50'])} "
-            f"| {_ms(rep['p99'])} |"
-        )
+        for sl in (scales[s]["slack"], scales[s].get("slack_paced")):
+            if not sl:
+                continue
+            ack, rep = sl["ack"], sl["reply"]
+            think = f"~{sl['think_s']:g} s" if sl.get("think_s") else "none"
+            lines.append(
+                f"| {s}x | {sl['concurrency']} | {think} | {ack['n']} | {ack['errors']} "
+                f"| {_ms(ack['p50'])} | {_ms(ack['p95'])} | {_ms(ack['p99'])} "
+                f"| {sl['acks_per_s']:.0f} | {sl['replies']} | {_ms(rep['p50'])} "
+                f"| {_ms(rep['p99'])} |"
+            )
     lines += [
         "",
         "## Memory and start-up",
@@ -783,7 +859,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             measured[str(scale)] = run_scale(scale, args, log)
         except (MemoryError, subprocess.CalledProcessError) as e:
             notes.append(f"scale {scale}x could not be measured: {type(e).__name__}")
-            log(f"[{scale}x] mislukt: {e}")
+            log(f"[{scale}x] failed: {e}")
     command = "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
     results = collect(measured, command, args.quick, time.perf_counter() - started, notes)
     out = Path(args.out).resolve()
@@ -804,7 +880,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(
             f"{verdict:4}  {t['description']} [{t['scale']}x]: {_fmt_value(t['value'], t['unit'])}"
         )
-    print(f"\nrapport: {out}\nplot:    {plot}\nruwe data: {raw}")
+    print(f"\nreport: {out}\nplot:   {plot}\nraw:    {raw}")
     return results
 
 
