@@ -67,7 +67,7 @@ def test_quick_measurements_and_report(demo_marts: Path, tmp_path: Path) -> None
     assert targets == set(TARGETS) - {"answer_100x"}  # 100x is not part of a 1x run
     assert all(isinstance(t["pass"], bool) for t in results["targets"])
 
-    md = render_markdown(results, "plot.png")
+    md = render_markdown(results, "plot.png", analysis="## Analysis\n\nWhere the time goes.")
     for heading in (
         "## Run",
         "## Targets",
@@ -80,6 +80,7 @@ def test_quick_measurements_and_report(demo_marts: Path, tmp_path: Path) -> None
     ):
         assert heading in md
     assert "![latency against mart size](plot.png)" in md
+    assert md.rstrip().endswith("Where the time goes.")
     assert md.count("| 1x |") >= 10
     assert ("PASS" in md) or ("FAIL" in md)
 
