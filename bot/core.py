@@ -206,6 +206,14 @@ class Jeugdbot:
                 # Only places outside the monitor ("waarom is Voorschoten uit Haaglanden
                 # gestapt?"): the numbers could only say "no data", the documents may know.
                 or (p.outside and not (p.gemeenten or p.regio) and k_score >= 0.5)
+                # No measure, place or period: "10vdJ" alone ("wat is Een 10 voor de Jeugd?",
+                # "wie beslist er bij 10vdJ?") does not make a question about numbers.
+                or (
+                    not kb.asks_number(text)
+                    and not (p.gemeenten or p.spans)
+                    and k_score >= 0.6
+                    and k_score > numeric_best - 0.25
+                )
                 # Only years after the data ("in 2028"): the plans' ambitions, not the monitor.
                 or (
                     bool(p.spans)
@@ -469,14 +477,13 @@ class Jeugdbot:
 
 _FIGURE_WORDS = re.compile(
     r"\bhoeveel\b|\baantal|\bcijfer|\bkosten\b|\bzorgkosten|\bbedrag|\bpercentage|\bprocent|"
-    r"\bgemiddeld|\bontwikkeling\b|\bgroei|\bstijging|\bdaling|\bjeugdigen\b|\bclienten\b|"
-    r"\bverblijf\b|\bgezinsnabij\b|\bwonen\b|\bsegment ?\d|\bs ?\d\b|\buitgaven\b"
+    r"\bgemiddeld|\bontwikkeling\b|\bgroei|\bstijging|\bdaling|\buitgaven\b"
 )
 
 
 def _asks_for_figure(p: Parsed) -> bool:
     """Whether a question the kengetal intent claims asks for a published figure at all."""
-    return bool(p.gemeenten or p.spans or p.metric or _FIGURE_WORDS.search(p.folded))
+    return bool(p.gemeenten or p.spans or _FIGURE_WORDS.search(p.folded))
 
 
 def _rewrite(text: str, mention: str, span: tuple[int, int] | None, replacement: str) -> str:
