@@ -93,7 +93,7 @@ _BEGRIP_PATTERNS = [
 ]
 _NUMERIC = re.compile(
     r"\bhoeveel\b|\baantal(len)?\b|\bkosten\b|\buitgaven\b|\bper 1\.?000\b|\bgemiddeld|"
-    r"\btrend\b|\bontwikkel(de|ing)\b|\bvergelijk|\btop ?\d|\bhoogste\b|\blaagste\b|\bstijg|"
+    r"\btrend\b|ontwikkel(de|ing)\b|kosten\b|\bvergelijk|\btop ?\d|\bhoogste\b|\blaagste\b|\bstijg|"
     r"\bdaal|\bdaling\b|\bgroei|\btrajecten\b|\bdeclar|\bjeugdigen in zorg\b|\bzorgkosten\b|"
     r"\bbedrag|\beuro\b|€|\bverwijzer|\baanbieders?\b.*\b20\d\d\b|\bpeildatum\b"
 )
@@ -104,6 +104,17 @@ _DUTY = re.compile(
     r"(?=.*(?:hervormings ?agenda|\bhva?\b))\bwat (?:moet|moeten|kunnen|gaan)\b.*"
     r"\b(?:doen|oppakken|regelen|uitvoeren)\b"
 )
+_DEFINITION_CUE = re.compile(
+    r"^\s*(?:wat (?:is|betekent|houdt|omvat)|waar staat)\b|\bvalt\b.*\bonder\b|"
+    r"\bvallen\b.*\bonder\b|\bomschrijving\b|\bdefinitie\b"
+)
+# Words of the numeric intents that say nothing about which document entry is meant.
+_NUMERIC_VOCABULARY = {
+    "kosten", "kost", "kostte", "jeugdigen", "jeugdige", "clienten", "client", "gemiddeld",
+    "gemiddelde", "aantal", "segment", "trajecten", "zorg", "jeugdhulp", "regio", "gemeente",
+    "gemeenten", "jaar", "per", "hoeveel", "euro", "bedrag", "totaal", "verblijf", "hoogste",
+    "laagste", "10vdj",
+}  # fmt: skip
 _OPGAVE_FIRST = re.compile(r"\s*wat (?:is|houdt|betekent) (?:de )?(?:opgave|hoofdstuk)\s*\d")
 # Nouns that make a question about the documents even when it has a number in it.
 _KNOWLEDGE_NOUNS = re.compile(
@@ -270,6 +281,7 @@ class KnowledgeAnswerer:
         self.index = self.base.index
         self._abbreviations = self._build_abbreviations()
         self._proper_words: frozenset[str] | None = None
+        self._frequency: dict[str, int] = {}
         self._products_by_name = {
             normalize(p.velden.naam): p
             for p in self.base.entries
@@ -316,12 +328,27 @@ class KnowledgeAnswerer:
         if self._begrip_candidate(parsed) is not None:
             return 0.95
         knowledge_noun = bool(_KNOWLEDGE_NOUNS.search(text))
-        municipality = bool(_municipality_pattern().search(text.replace("-", " ")))
+        place = _municipality_pattern().search(text.replace("-", " "))
+        municipality = bool(place)
         if parsed.numeric and not knowledge_noun:
-            # Numbers about a segment/product/municipality are the numeric intents' job.
+            # Numbers about a segment/product/municipality are the numeric intents' job,
+            # unless the question quotes what only the documents hold ("de kosten van Project
+            # Mockingbird", "de afslag van € 214 mln"): several specific words of one entry.
+            specific = None if municipality or _YEAR.search(text) else self._specific_hit(question)
+            if specific is not None:
+                return min(0.8, 0.55 + 0.35 * specific.coverage)
             return 0.4 if re.search(r"\bwat (?:betekent|is een)\b", text) else 0.12
         if municipality and not knowledge_noun and not _KNOWLEDGE_CUES.search(text):
-            return 0.15
+            # A place is usually a request for its numbers; not when an entry is about that
+            # place ("waarom is Voorschoten uitgetreden uit Haaglanden?").
+            top = [] if _YEAR.search(text) else self.search(question, 1)
+            if not (
+                place
+                and top
+                and _convincing(top[0], self._size(question))
+                and place.group(0) in normalize(f"{top[0].entry.titel} {top[0].entry.tekst}")
+            ):
+                return 0.15
         if _CODE.search(text) or (_CODE_QUESTION.search(text) and "welke" in text):
             return 0.9
         if _CODE_QUESTION.search(text):
@@ -333,6 +360,8 @@ class KnowledgeAnswerer:
         if _SEGMENT_N.search(text) or _SUBSEGMENT.search(text):
             if (_YEAR.search(text) or municipality) and not knowledge_noun:
                 return 0.15
+            if _DEFINITION_CUE.search(text):
+                return 0.95  # "wat is segment 5 en welke producten vallen eronder?"
             return 0.85
         if self._list_soort(text) is not None and _LIST_CUE.search(text):
             return 0.85
@@ -621,6 +650,30 @@ class KnowledgeAnswerer:
         """Free search with the abbreviations of the question spelled out as well."""
         return self.index.search(self._expand(raw), k)
 
+    def _specific_hit(self, raw: str) -> Hit | None:
+        """The best entry when it holds most of the question and at least three of its words
+        that are not the numeric intents' own vocabulary."""
+        hits = self.search(raw, 1)
+        if not hits or hits[0].coverage < 0.6 or not _convincing(hits[0], self._size(raw)):
+            return None
+        entry_stems = self.index.stems_of(hits[0].entry.id)
+        specific = [
+            w for w in self.index.correct(words(raw))
+            if w not in _NUMERIC_VOCABULARY and entry_stems.intersection(stems([w]))
+        ]  # fmt: skip
+        return hits[0] if len(specific) >= 3 else None
+
+    def _rare(self, abbreviation: str) -> bool:
+        """An abbreviation few entries write (VA, UHP); a common one (VNG, PDC) finds its
+        entries itself and spelling it out would only pull in the glossary line."""
+        if abbreviation not in self._frequency:
+            self._frequency[abbreviation] = self.index.document_frequency(abbreviation)
+        return self._frequency[abbreviation] <= 10
+
+    def asks_number(self, question: str) -> bool:
+        """Whether the question uses the words of a request for numbers (hoeveel, kosten, ...)."""
+        return bool(_NUMERIC.search(normalize(question)))
+
     def _size(self, raw: str) -> int:
         """How many distinct words the (expanded) question has, for _convincing()."""
         return len(set(self.index.query_terms(self._expand(raw))))
@@ -632,8 +685,9 @@ class KnowledgeAnswerer:
         for token in re.findall(r"[A-Za-z][A-Za-z0-9+&/]{1,7}", raw):
             if sum(ch.isupper() for ch in token) < 2:
                 continue
-            entries = self._abbreviations.get(normalize(token))
-            if entries and len(entries[0].velden.betekenissen) == 1:
+            key = normalize(token)
+            entries = self._abbreviations.get(key)
+            if entries and len(entries[0].velden.betekenissen) == 1 and self._rare(key):
                 extra.append(entries[0].velden.betekenissen[0])
         return raw if not extra else f"{raw} {' '.join(extra)}"
 

@@ -120,6 +120,15 @@ class SearchIndex:
         )
         self._n_curated = int(self._mask_curated.sum())
 
+    def document_frequency(self, word: str) -> int:
+        """In how many curated entries the word (stemmed) occurs."""
+        stem = stems([word])[0]
+        return sum(
+            1
+            for entry_stems, entry in zip(self._entry_stems, self.entries, strict=True)
+            if stem in entry_stems and not is_reference(entry)
+        )
+
     def stems_of(self, entry_id: str) -> set[str]:
         """The indexed stems of one entry (for topic filters over a known subset)."""
         return self._entry_stems[self._position[entry_id]]
