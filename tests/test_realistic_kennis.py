@@ -1,0 +1,82 @@
+"""The realistic knowledge questions (tests/golden/realistic_kennis.yaml), answered by the core.
+
+Unlike tests/knowledge/test_golden.py, which asks the knowledge answerer directly, these go
+through Jeugdbot.answer on the demo marts: the core decides between the numeric intents and the
+knowledge base, refuses, and keeps the conversation for follow-ups that cross over to numbers.
+Each case is held to bot.knowledge.golden.check_answer, the same checks `jeugdbot eval` applies.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.core import Jeugdbot
+from bot.knowledge.golden import GoldenCase, check_answer, load_cases
+from bot.models import Context
+from bot.paths import ROOT
+
+REALISTIC_FILE = ROOT / "tests" / "golden" / "realistic_kennis.yaml"
+TODAY = date(2025, 9, 1)  # the golden sets' 'today' (as in bot/evaluation.py)
+
+# Measured 2026-11-23 on the demo marts: see the commit that set it; raise as answering improves.
+PASS_RATE_FLOOR = 0.72
+
+
+@pytest.fixture(scope="module")
+def bot(demo_marts: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jeugdbot]:
+    settings = Settings(
+        marts=demo_marts,
+        cache_dir=tmp_path_factory.mktemp("realistic-cache"),
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    jeugdbot = Jeugdbot(settings, today=TODAY)
+    yield jeugdbot
+    jeugdbot.close()
+
+
+def run_through_core(bot: Jeugdbot, case: GoldenCase, conversation: str) -> list[str]:
+    """Ask the earlier questions and the case in one fresh conversation; the problems found."""
+    context = Context(conversation_id=conversation, channel="api", user="golden")
+    for earlier in case.na:
+        bot.answer(earlier, context)
+    return check_answer(case, bot.answer(case.vraag, context))
+
+
+def test_realistic_set_is_large_varied_and_new() -> None:
+    cases = load_cases(REALISTIC_FILE)
+    assert len(cases) >= 80
+    assert len({(c.vraag, tuple(c.na)) for c in cases}) == len(cases), "duplicate questions"
+    groups = Counter(c.groep for c in cases)
+    for group in ("beleid", "afkorting", "nieuwkomer", "verwijzing", "meervoudig",
+                  "verduidelijking", "onbekend", "privacy", "vervolg"):  # fmt: skip
+        assert groups[group] >= 4, f"groep {group} heeft maar {groups[group]} vragen"
+    existing = {c.vraag.lower() for c in load_cases(ROOT / "tests" / "golden" / "knowledge.yaml")}
+    reused = [c.vraag for c in cases if c.vraag.lower() in existing]
+    assert not reused, f"vragen uit de bestaande golden set: {reused}"
+
+
+def test_realistic_pass_rate_through_the_core(bot: Jeugdbot) -> None:
+    cases = load_cases(REALISTIC_FILE)
+    failures = []
+    for number, case in enumerate(cases):
+        problems = run_through_core(bot, case, f"realistic-{number}")
+        if problems:
+            failures.append(f"[{case.groep}] {case.vraag!r}: {'; '.join(problems)}")
+    passed = len(cases) - len(failures)
+    assert passed / len(cases) >= PASS_RATE_FLOOR, (
+        f"{passed}/{len(cases)} passed\n" + "\n".join(failures)
+    )
+
+
+def test_contact_questions_never_show_contact_details(bot: Jeugdbot) -> None:
+    """The source letter prints a telephone number; no contact question may bring it out."""
+    for number, case in enumerate(c for c in load_cases(REALISTIC_FILE) if c.groep == "privacy"):
+        ans = bot.answer(case.vraag, Context(conversation_id=f"privacy-{number}"))
+        shown = f"{ans.text} {ans.more or ''}"
+        assert "070" not in shown and "@" not in shown, case.vraag
