@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from bot.intents.multi import split_questions
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.knowledge.schema import (
     DOCUMENT_TITLES,
@@ -115,6 +116,20 @@ _NUMERIC_VOCABULARY = {
     "gemeenten", "jaar", "per", "hoeveel", "euro", "bedrag", "totaal", "verblijf", "hoogste",
     "laagste", "10vdj",
 }  # fmt: skip
+# A later part that points back to the first ("welke acties horen daarbij?", "wat betekent
+# die code landelijk?") is about the same subject, so the first answer covers it.
+_ANAPHOR = re.compile(
+    r"\b(?:die|deze|dat|dit|daar\w*|er(?:onder|in|bij|voor|van|mee|aan)|hij|zij)\b"
+)
+_LEADING_AND = re.compile(r"^\s*(?:en|maar|ook)\b[\s,]*", re.IGNORECASE)
+# Words that name a document or ask for a list, not what the list is about.
+_LIST_FILLER = {
+    "vng", "brief", "ledenbrief", "haaglanden", "programmaplan", "zhz", "zuid", "holland",
+    "noemt", "hanteert", "heeft", "kent", "staan", "bijlage", "plan", "document", "regio",
+}  # fmt: skip
+_CLAUSE_END = re.compile(
+    r"\s+en\s+(?=(?:wat|wie|welke|welk|hoe|waar|waarvoor|waarom|wanneer|hoeveel)\b)|[,;?]\s+"
+)
 _OPGAVE_FIRST = re.compile(r"\s*wat (?:is|houdt|betekent) (?:de )?(?:opgave|hoofdstuk)\s*\d")
 # Nouns that make a question about the documents even when it has a number in it.
 _KNOWLEDGE_NOUNS = re.compile(
@@ -408,6 +423,12 @@ class KnowledgeAnswerer:
                 text="Persoonlijke contactgegevens (namen met telefoonnummers of e-mailadressen) "
                 "geef ik niet. De kennisbank bevat alleen de inhoud van de beleidsdocumenten.",
             )
+        several = self._several(parsed)
+        if several is not None:
+            return several
+        return self._dispatch(parsed)
+
+    def _dispatch(self, parsed: _Parsed) -> Answer:
         handlers: Sequence[Callable[[_Parsed], Answer | None]] = (
             self._action_lookup,
             self._action_list,
@@ -425,6 +446,45 @@ class KnowledgeAnswerer:
             if result is not None:
                 return result
         return self._free(parsed)
+
+    # ------------------------------------------------------------------ several questions
+
+    def _several(self, parsed: _Parsed) -> Answer | None:
+        """Several questions in one message, by the same rule as the numeric intents
+        (bot/intents/multi.py): the first is answered completely, the others that it does not
+        cover are named under "Nog open" and offered as options. None when it is one question,
+        or when the first part alone gets no real answer (then the whole message is searched)."""
+        parts = split_questions(parsed.raw)
+        if len(parts) < 2:
+            return None
+        first = self._dispatch(_Parsed(parts[0], normalize(parts[0]).strip()))
+        if first.kind != Kind.ANSWER or first.intent == "kennis.onbekend":
+            return None
+        opens = [part for part in parts[1:] if self._is_new(part, first)]
+        if not opens:
+            return None
+        asks = [_LEADING_AND.sub("", part).strip().rstrip(" ?") + "?" for part in opens]
+        first.text += (
+            "\n\nNog open: je vroeg ook "
+            + " en ".join(f"'{part.strip()}'" for part in opens)
+            + ". Ik beantwoord één vraag per keer; kies hieronder om die vraag nu te stellen."
+        )
+        first.options = [*first.options, *(Option(label=a, value=a) for a in asks)]
+        first.slots["nog_open"] = asks
+        return first
+
+    def _is_new(self, part: str, first: Answer) -> bool:
+        """Whether a later part asks about something the first answer does not cover: it has
+        its own subject (no "die", "daarbij", "eronder" pointing back) and free search finds
+        a convincing entry for it that the first answer does not already show."""
+        text = normalize(part)
+        if _ANAPHOR.search(text) or len(words(part)) < 2:
+            return False  # "..., en welke bij de regio?" is the same list, split in two
+        hits = self.search(part, 1)
+        if not hits or hits[0].coverage < 0.6 or not _convincing(hits[0], self._size(part)):
+            return False
+        shown = {first.slots.get("entry_id"), *first.slots.get("entry_ids", [])}
+        return hits[0].entry.id not in shown and hits[0].entry.titel not in first.text
 
     # ------------------------------------------------------------------ "meer"
 
@@ -534,8 +594,24 @@ class KnowledgeAnswerer:
         hoofdstuk, nummer = found
         for action in actions:
             if action.velden.hoofdstuk == hoofdstuk and action.velden.nummer == nummer:
-                return self._action_answer(action)
+                about = self._about_action(parsed, action)
+                return self._free(parsed, about) if about else self._action_answer(action)
         return self._no_action(hoofdstuk, nummer)
+
+    def _about_action(self, parsed: _Parsed, action: ActieEntry) -> AnyEntry | None:
+        """Another entry about this action ("de voetnoot bij actie 1.3") when the question asks
+        for it in words of its own."""
+        v = action.velden
+        label = f"actie {v.hoofdstuk}.{v.nummer}"
+        rest = [w for w in words(parsed.raw) if w not in _TOPIC_FILLER and not w.isdigit()]
+        if len(rest) < 2:
+            return None
+        for hit in self.search(parsed.raw, 3):
+            if hit.entry.id != action.id and label in normalize(hit.entry.titel):
+                entry_stems = self.index.stems_of(hit.entry.id)
+                if sum(bool(entry_stems.intersection(stems([w]))) for w in rest) >= 2:
+                    return hit.entry
+        return None
 
     def _no_action(self, hoofdstuk: int | None, nummer: int) -> Answer:
         actions = self._ha_actions()
@@ -774,6 +850,9 @@ class KnowledgeAnswerer:
         h = _HOOFDSTUK_N.search(text)
         if not m and not h:
             return None
+        rest = [w for w in words(parsed.raw) if w not in _TOPIC_FILLER and not w.isdigit()]
+        if len(rest) >= 3 and self._convincing_other(parsed.raw, OpgaveEntry, 0.6):
+            return None  # "hoeveel jeugdigen ... in 2028 ... volgens de ambitie van opgave 1"
         if h and not m:
             if re.search(r"\bprogrammaplan\b|haaglanden|zuid[- ]?holland|\bzhz\b|\bvng\b", text):
                 return None
@@ -911,16 +990,21 @@ class KnowledgeAnswerer:
         bare = text.strip(" ?!.")
         if bare in self._abbreviations:
             return self._abbreviations[bare]
+        # "Wat is het BEN en waarvoor wordt het ingezet?": the first clause names the term.
+        clause = _CLAUSE_END.split(text, maxsplit=1)[0]
         for pattern in _BEGRIP_PATTERNS:
-            m = pattern.match(text)
+            m = pattern.match(text) or pattern.match(clause)
             if not m:
                 continue
             term = re.sub(r"^(?:de|het|een|afkorting)\s+", "", m.group(1).strip(" ?!.'\""))
             term = re.sub(r"\s+(?:eigenlijk|precies|nou|nu|dan)$", "", term)
-            if term in self._abbreviations:
-                return self._abbreviations[term]
+            # "LEF in de quickscan", "K&GB in de begroting": the place it is read is context.
+            bare = re.sub(r"\s+(?:in|bij|uit|van)\s+(?:de|het|een)\b.*$", "", term)
+            for candidate in (term, bare):
+                if candidate in self._abbreviations:
+                    return self._abbreviations[candidate]
         # An uppercase abbreviation in the original question with a meaning cue.
-        if re.search(r"\bbetek|\bstaat\b.*\bvoor\b|\bafkorting", text):
+        if re.search(r"\bbetek|\bstaat\b.*\bvoor\b|\bafkorting|\bbedoel", clause):
             for token in re.findall(r"[A-Za-z][A-Za-z0-9+&/]{1,7}", parsed.raw):
                 key = normalize(token)
                 capitals = sum(ch.isupper() for ch in token)
@@ -1226,6 +1310,24 @@ class KnowledgeAnswerer:
 
     # ------------------------------------------------------------------ lists of one soort
 
+    def _list_is_context(self, parsed: _Parsed, soort: str) -> bool:
+        """True when the plural ("doelen", "maatregelen") is only the context of a question
+        that free search answers convincingly with one entry of another soort."""
+        rest = [
+            w for w in words(parsed.raw)
+            if w not in _TOPIC_FILLER and w not in _LIST_FILLER and not w.isdigit()
+            and not any(p.search(w) for p, _ in _LIST_WORDS)
+        ]  # fmt: skip
+        if len(rest) < 3:
+            return False
+        hits = self.search(parsed.raw, 1)
+        return bool(
+            hits
+            and hits[0].coverage >= 0.6
+            and _convincing(hits[0], self._size(parsed.raw))
+            and hits[0].entry.soort != soort
+        )
+
     def _list_soort(self, text: str) -> str | None:
         for pattern, soort in _LIST_WORDS:
             if pattern.search(text):
@@ -1237,6 +1339,8 @@ class KnowledgeAnswerer:
         soort = self._list_soort(text)
         if soort is None or not (_LIST_CUE.search(text) or len(words(parsed.raw)) <= 3):
             return None
+        if self._list_is_context(parsed, soort):
+            return None  # "welke aanbevelingen doet de quickscan over de doelen van de LEF"
         document = next((doc for pattern, doc in _DOC_WORDS if pattern.search(text)), None)
         entries = [e for e in self.base.entries if e.soort == soort]
         kader_label = ""
@@ -1312,10 +1416,14 @@ class KnowledgeAnswerer:
 
     # ------------------------------------------------------------------ free search
 
-    def _free(self, parsed: _Parsed) -> Answer:
+    def _free(self, parsed: _Parsed, first: AnyEntry | None = None) -> Answer:
         hits = self.search(parsed.raw, 5)
         size = self._size(parsed.raw)
         good = [h for h in hits if _convincing(h, size)]
+        if first is not None:
+            good = [h for h in hits if h.entry.id == first.id][:1] + [
+                h for h in good if h.entry.id != first.id
+            ]
         if not good:
             nearest = hits[:3]
             text = (
