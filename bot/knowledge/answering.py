@@ -127,6 +127,10 @@ _LIST_FILLER = {
     "vng", "brief", "ledenbrief", "haaglanden", "programmaplan", "zhz", "zuid", "holland",
     "noemt", "hanteert", "heeft", "kent", "staan", "bijlage", "plan", "document", "regio",
 }  # fmt: skip
+_MEANING_OF = re.compile(
+    r"\b(?:betekent|betekend|betekenis van|afkorting|staat)\s+(?:de\s+|het\s+)?"
+    r"([A-Z][A-Za-z0-9+&/]{1,7})\b"
+)
 _CLAUSE_END = re.compile(
     r"\s+en\s+(?=(?:wat|wie|welke|welk|hoe|waar|waarvoor|waarom|wanneer|hoeveel)\b)|[,;?]\s+"
 )
@@ -689,7 +693,8 @@ class KnowledgeAnswerer:
             if best == 0:
                 if not filters and not re.search(r"\bwelke acties\b|\bacties\b", text):
                     return None
-                if self._convincing_other(parsed.raw, ActieEntry):
+                asked = re.search(r"\b(?:welke|alle|lijst|overzicht)\s+(?:\w+\s+)?acties\b", text)
+                if not asked and self._convincing_other(parsed.raw, ActieEntry):
                     return None  # "welke drie stromingen onderscheidt bijlage 4": not an action
                 chosen = []
             else:
@@ -1004,6 +1009,9 @@ class KnowledgeAnswerer:
                 if candidate in self._abbreviations:
                     return self._abbreviations[candidate]
         # An uppercase abbreviation in the original question with a meaning cue.
+        direct = _MEANING_OF.search(parsed.raw)
+        if direct and normalize(direct.group(1)) in self._abbreviations:
+            return self._abbreviations[normalize(direct.group(1))]  # "..., wat betekent LVB?"
         if re.search(r"\bbetek|\bstaat\b.*\bvoor\b|\bafkorting|\bbedoel", clause):
             for token in re.findall(r"[A-Za-z][A-Za-z0-9+&/]{1,7}", parsed.raw):
                 key = normalize(token)
@@ -1237,6 +1245,8 @@ class KnowledgeAnswerer:
             return False
         hits = self.search(parsed.raw, 3)
         size = self._size(parsed.raw)
+        if any(h.named and isinstance(h.entry, SegmentEntry) for h in hits):
+            return False  # the question names a (sub)segment by its alias ("S2-wonen")
         return (
             bool(hits)
             and _convincing(hits[0], size)
@@ -1485,6 +1495,8 @@ class KnowledgeAnswerer:
 
 def _convincing(hit: Hit, query_size: int) -> bool:
     """Enough of the question found in the entry to answer with it rather than say 'unknown'."""
+    if hit.named:
+        return True  # "het actieplan wonen" names the entry, whatever else the question says
     matched = round(hit.coverage * query_size)
     if query_size <= 2:
         return hit.coverage >= 0.99 or (query_size == 2 and hit.coverage >= 0.5 and hit.score > 4)

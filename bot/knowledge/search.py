@@ -84,6 +84,7 @@ class Hit:
     entry: AnyEntry
     score: float
     coverage: float = 0.0
+    named: bool = False  # the question contains one of the entry's multi-word aliases
 
 
 class SearchIndex:
@@ -119,6 +120,16 @@ class SearchIndex:
             [0.0 if is_reference(e) else 1.0 for e in self.entries], dtype=np.float32
         )
         self._n_curated = int(self._mask_curated.sum())
+        # Aliases of two words or more, as word tuples: a question that contains one names
+        # that entry ("het actieplan wonen", "bijlage 1", "welke gemeenten doen mee").
+        self._alias_phrases: dict[tuple[str, ...], list[int]] = {}
+        for position, entry in enumerate(self.entries):
+            if is_reference(entry):
+                continue
+            for alias in entry.aliassen:
+                phrase = tuple(words(alias))
+                if len(phrase) >= 2:
+                    self._alias_phrases.setdefault(phrase, []).append(position)
 
     def document_frequency(self, word: str) -> int:
         """In how many curated entries the word (stemmed) occurs."""
@@ -181,17 +192,35 @@ class SearchIndex:
             n_threads=1,
         )
         weights = [max(self._idf.get(s, self._idf_unknown) for s in term) for term in terms]
+        named = self._named_by_alias(query)
+        ranked = {int(i): float(s) for i, s in zip(documents[0], scores[0], strict=True) if s > 0}
+        top = max(ranked.values(), default=1.0)
+        for index in named:
+            ranked.setdefault(index, top)  # named but not in the shortlist: rank it anyway
         hits: list[Hit] = []
-        for index, score in zip(documents[0], scores[0], strict=True):
-            if score <= 0:
-                continue
-            entry_stems = self._entry_stems[int(index)]
+        for index, score in ranked.items():
+            entry_stems = self._entry_stems[index]
             found = sum(
                 w for term, w in zip(terms, weights, strict=True) if entry_stems.intersection(term)
             )
-            hits.append(Hit(self.entries[int(index)], float(score), found / sum(weights)))
-        hits.sort(key=lambda h: h.score * (0.5 + h.coverage), reverse=True)
+            hits.append(
+                Hit(self.entries[index], score, found / sum(weights), named=index in named)
+            )
+        def rank(hit: Hit) -> float:
+            return hit.score * (0.5 + hit.coverage) * (1.5 if hit.named else 1.0)
+
+        hits.sort(key=rank, reverse=True)
         return hits[:k]
+
+    def _named_by_alias(self, query: str) -> set[int]:
+        """Entries one of whose multi-word aliases occurs in the question as a phrase that is
+        at least half of the question's words (otherwise the alias is only a part of it)."""
+        tokens = tuple(self.correct(words(query)))
+        found: set[int] = set()
+        for size in range(max(2, (len(tokens) + 1) // 2), min(len(tokens), 5) + 1):
+            for start in range(len(tokens) - size + 1):
+                found.update(self._alias_phrases.get(tokens[start : start + size], ()))
+        return found
 
     def products_named(self, name: str, *, limit: int = 5) -> list[tuple[ProductEntry, float]]:
         """Products whose name is close to `name` (regional first at equal similarity)."""
