@@ -211,8 +211,20 @@ class Jeugdbot:
                 or (
                     not kb.asks_number(text)
                     and not (p.gemeenten or p.spans)
+                    and (
+                        (k_score >= 0.6 and k_score > numeric_best - 0.25)
+                        # "Wat zegt de Jeugdwet over de eigen bijdrage?": about a document's
+                        # content; the knowledge base answers or says it does not know.
+                        or (kb.asks_document(text) and k_score >= 0.3)
+                    )
+                )
+                # A ranking without a measure ("wat is het hoogste orgaan van 10vdJ?").
+                or (
+                    intent is not None
+                    and intent.name == "ranglijst"
+                    and p.metric is None
+                    and not p.gemeenten
                     and k_score >= 0.6
-                    and k_score > numeric_best - 0.25
                 )
                 # Only years after the data ("in 2028"): the plans' ambitions, not the monitor.
                 or (
@@ -331,10 +343,19 @@ class Jeugdbot:
                 p.folded,
             )
         )
-        if kennis and anaphora and not p.filters.active():
+        f = p.filters
+        narrowed = f.segment or f.subsegment or f.productcode or f.verwijzer
+        only_verblijf = f.verblijf and not narrowed
+        if kennis and anaphora and not f.active():
             p.filters.segment = kennis.get("segment")
             p.filters.subsegment = kennis.get("subsegment")
             p.filters.productcode = kennis.get("productcode")
+        elif kennis and anaphora and only_verblijf and kennis.get("segment") in (1, 2):
+            # "wat valt onder S1-verblijf?" then "hoeveel jeugdigen hadden daar verblijf?":
+            # the segment just explained narrows verblijf (S1-verblijf is segment 1 + verblijf).
+            p.filters.segment = kennis["segment"]
+            sub = kennis.get("subsegment")
+            p.filters.subsegment = None if sub == "verblijf" else sub
         if "metric" not in s or state.intent not in NUMERIC_INTENTS - {"kengetal"}:
             return
         short = len(p.folded.split()) <= 4
