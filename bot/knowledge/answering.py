@@ -131,8 +131,22 @@ _MEANING_OF = re.compile(
     r"\b(?:betekent|betekend|betekenis van|afkorting|staat)\s+(?:de\s+|het\s+)?"
     r"([A-Z][A-Za-z0-9+&/]{1,7})\b"
 )
+_DOCUMENT_QUESTION = re.compile(
+    r"\bwat (?:zegt|zeggen|staat|schrijft|vindt|vinden)\b|\bvolgens (?:het|de) (?:plan|brief)\b"
+)
+# Who does what: the roles in governance entries, never a count ("wie doet wat bij pleegzorg").
+_ROLE = re.compile(r"\bwie doet wat\b|\bwie (?:is|zijn) (?:er )?verantwoordelijk\b|\bwie beslist\b")
+_PREAMBLE = re.compile(r"^\s*(?:hoi|hallo|beste)?[,\s]*(?:ik ben (?:hier )?(?:nieuw|net begonnen)"
+                       r"(?:\s+\w+){0,3})[,.;:!]?\s*")
+_REGION_NAME = re.compile(r"\been ?10 ?voor ?de ?jeugd\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(
     r"\s+en\s+(?=(?:wat|wie|welke|welk|hoe|waar|waarvoor|waarom|wanneer|hoeveel)\b)|[,;?]\s+"
+)
+_LIST_SUBJECT = re.compile(
+    r"\b(?:welke|wat (?:zijn|waren)|alle|noem|geef|toon|overzicht van|lijst van|hoeveel)\s+"
+    r"(?:de\s+|het\s+)?(?:[a-z-]+\s+)?(?:prioriteiten|ambities|principes|uitgangspunten|"
+    r"projecten|maatregelen|doelen|doelstellingen|opgaven|opgaves|segmenten|afkortingen|"
+    r"begrippen|gremia)\b"
 )
 _OPGAVE_FIRST = re.compile(r"\s*wat (?:is|houdt|betekent) (?:de )?(?:opgave|hoofdstuk)\s*\d")
 # Nouns that make a question about the documents even when it has a number in it.
@@ -346,6 +360,8 @@ class KnowledgeAnswerer:
             return 0.96
         if self._begrip_candidate(parsed) is not None:
             return 0.95
+        if _ROLE.search(text):
+            return 0.85  # who does what: roles in the documents, never a count
         knowledge_noun = bool(_KNOWLEDGE_NOUNS.search(text))
         place = _municipality_pattern().search(text.replace("-", " "))
         municipality = bool(place)
@@ -444,6 +460,7 @@ class KnowledgeAnswerer:
             self._wonen_ambiguity,
             self._segment,
             self._soort_list,
+            self._roles,
         )
         for handler in handlers:
             result = handler(parsed)
@@ -728,8 +745,16 @@ class KnowledgeAnswerer:
         return None
 
     def search(self, raw: str, k: int = 5) -> list[Hit]:
-        """Free search with the abbreviations of the question spelled out as well."""
-        return self.index.search(self._expand(raw), k)
+        """Free search; when the question as typed finds nothing convincing, again with its
+        rare abbreviations spelled out."""
+        hits = self.index.search(_searchable(raw), k)
+        expanded = self._expand(raw)
+        if expanded == raw:
+            return hits
+        size = len(set(self.index.query_terms(_searchable(raw))))
+        if hits and _convincing(hits[0], size):
+            return hits
+        return self.index.search(_searchable(expanded), k)
 
     def _specific_hit(self, raw: str) -> Hit | None:
         """The best entry when it holds most of the question and at least three of its words
@@ -751,13 +776,21 @@ class KnowledgeAnswerer:
             self._frequency[abbreviation] = self.index.document_frequency(abbreviation)
         return self._frequency[abbreviation] <= 10
 
+    def asks_document(self, question: str) -> bool:
+        """Whether the question asks what a document or law says ("wat zegt de Jeugdwet ...")."""
+        return bool(_DOCUMENT_QUESTION.search(normalize(question)))
+
     def asks_number(self, question: str) -> bool:
         """Whether the question uses the words of a request for numbers (hoeveel, kosten, ...)."""
         return bool(_NUMERIC.search(normalize(question)))
 
     def _size(self, raw: str) -> int:
-        """How many distinct words the (expanded) question has, for _convincing()."""
-        return len(set(self.index.query_terms(self._expand(raw))))
+        """How many distinct words the question has as searched, for _convincing()."""
+        size = len(set(self.index.query_terms(_searchable(raw))))
+        hits = self.index.search(_searchable(raw), 1)
+        if self._expand(raw) == raw or (hits and _convincing(hits[0], size)):
+            return size
+        return len(set(self.index.query_terms(_searchable(self._expand(raw)))))
 
     def _expand(self, raw: str) -> str:
         """'VA bij dreigende UHP's' -> also 'Verklarende Analyse ... uithuisplaatsing': the
@@ -997,8 +1030,9 @@ class KnowledgeAnswerer:
             return self._abbreviations[bare]
         # "Wat is het BEN en waarvoor wordt het ingezet?": the first clause names the term.
         clause = _CLAUSE_END.split(text, maxsplit=1)[0]
-        for pattern in _BEGRIP_PATTERNS:
-            m = pattern.match(text) or pattern.match(clause)
+        parts = dict.fromkeys((text, clause))
+        matches = [pattern.match(part) for pattern in _BEGRIP_PATTERNS for part in parts]
+        for m in matches:
             if not m:
                 continue
             term = re.sub(r"^(?:de|het|een|afkorting)\s+", "", m.group(1).strip(" ?!.'\""))
@@ -1214,7 +1248,8 @@ class KnowledgeAnswerer:
         content = [
             w for w in words(parsed.raw)
             if w not in {"valt", "vallen", "onder", "hoort", "horen", "producten", "product",
-                         "bedoeld", "bedoelt", "bedoelen", "precies", "begrip", "term"}
+                         "bedoeld", "bedoelt", "bedoelen", "precies", "begrip", "term",
+                         "allemaal", "alles", "eigenlijk"}
         ]  # fmt: skip
         if content != ["wonen"]:
             return None
@@ -1328,12 +1363,12 @@ class KnowledgeAnswerer:
             if w not in _TOPIC_FILLER and w not in _LIST_FILLER and not w.isdigit()
             and not any(p.search(w) for p, _ in _LIST_WORDS)
         ]  # fmt: skip
-        if len(rest) < 3:
-            return False
+        if len(rest) < 3 or _LIST_SUBJECT.search(parsed.text):
+            return False  # "welke (leidende) principes hanteert ZHZ": the list is the subject
         hits = self.search(parsed.raw, 1)
         return bool(
             hits
-            and hits[0].coverage >= 0.6
+            and hits[0].coverage >= 0.5
             and _convincing(hits[0], self._size(parsed.raw))
             and hits[0].entry.soort != soort
         )
@@ -1424,6 +1459,16 @@ class KnowledgeAnswerer:
             sources=_sources(entries),
         )
 
+    # ------------------------------------------------------------------ who does what
+
+    def _roles(self, parsed: _Parsed) -> Answer | None:
+        """'Wie doet wat bij pleegzorg?', 'wie beslist er bij 10vdJ?': the governance entry that
+        fits best (bodies, working groups, who reports to whom)."""
+        if not _ROLE.search(parsed.text):
+            return None
+        hits = [h for h in self.search(parsed.raw, 15) if h.entry.soort == "governance"]
+        return self._free(parsed, hits[0].entry) if hits else None
+
     # ------------------------------------------------------------------ free search
 
     def _free(self, parsed: _Parsed, first: AnyEntry | None = None) -> Answer:
@@ -1431,9 +1476,8 @@ class KnowledgeAnswerer:
         size = self._size(parsed.raw)
         good = [h for h in hits if _convincing(h, size)]
         if first is not None:
-            good = [h for h in hits if h.entry.id == first.id][:1] + [
-                h for h in good if h.entry.id != first.id
-            ]
+            lead = next((h for h in hits if h.entry.id == first.id), Hit(first, 0.0, 0.0))
+            good = [lead, *(h for h in good if h.entry.id != first.id)]
         if not good:
             nearest = hits[:3]
             text = (
@@ -1501,6 +1545,12 @@ def _convincing(hit: Hit, query_size: int) -> bool:
     if query_size <= 2:
         return hit.coverage >= 0.99 or (query_size == 2 and hit.coverage >= 0.5 and hit.score > 4)
     return hit.coverage >= 0.5 or (matched >= 3 and hit.coverage >= 0.3)
+
+
+def _searchable(raw: str) -> str:
+    """The question as free search should read it: without a chat preamble ("ik ben nieuw,")
+    and with the region's name as the base writes it (10vdJ)."""
+    return _REGION_NAME.sub("10vdJ", _PREAMBLE.sub("", raw))
 
 
 def _mentions(entry: AnyEntry, term: str) -> bool:
