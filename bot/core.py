@@ -228,9 +228,7 @@ class Jeugdbot:
                 )
                 # Only years after the data ("in 2028"): the plans' ambitions, not the monitor.
                 or (
-                    bool(p.spans)
-                    and all(s.start > wh.data_end for s in p.spans)
-                    and k_score >= 0.5
+                    bool(p.spans) and all(s.start > wh.data_end for s in p.spans) and k_score >= 0.5
                 )
             )
         )

@@ -203,9 +203,8 @@ class SearchIndex:
             found = sum(
                 w for term, w in zip(terms, weights, strict=True) if entry_stems.intersection(term)
             )
-            hits.append(
-                Hit(self.entries[index], score, found / sum(weights), named=index in named)
-            )
+            hits.append(Hit(self.entries[index], score, found / sum(weights), named=index in named))
+
         def rank(hit: Hit) -> float:
             return hit.score * (0.5 + hit.coverage) * (1.5 if hit.named else 1.0)
 
