@@ -69,8 +69,8 @@ def test_realistic_pass_rate_through_the_core(bot: Jeugdbot) -> None:
         if problems:
             failures.append(f"[{case.groep}] {case.vraag!r}: {'; '.join(problems)}")
     passed = len(cases) - len(failures)
-    assert passed / len(cases) >= PASS_RATE_FLOOR, (
-        f"{passed}/{len(cases)} passed\n" + "\n".join(failures)
+    assert passed / len(cases) >= PASS_RATE_FLOOR, f"{passed}/{len(cases)} passed\n" + "\n".join(
+        failures
     )
 
 

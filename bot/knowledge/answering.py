@@ -136,8 +136,10 @@ _DOCUMENT_QUESTION = re.compile(
 )
 # Who does what: the roles in governance entries, never a count ("wie doet wat bij pleegzorg").
 _ROLE = re.compile(r"\bwie doet wat\b|\bwie (?:is|zijn) (?:er )?verantwoordelijk\b|\bwie beslist\b")
-_PREAMBLE = re.compile(r"^\s*(?:hoi|hallo|beste)?[,\s]*(?:ik ben (?:hier )?(?:nieuw|net begonnen)"
-                       r"(?:\s+\w+){0,3})[,.;:!]?\s*")
+_PREAMBLE = re.compile(
+    r"^\s*(?:hoi|hallo|beste)?[,\s]*(?:ik ben (?:hier )?(?:nieuw|net begonnen)"
+    r"(?:\s+\w+){0,3})[,.;:!]?\s*"
+)
 _REGION_NAME = re.compile(r"\been ?10 ?voor ?de ?jeugd\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(
     r"\s+en\s+(?=(?:wat|wie|welke|welk|hoe|waar|waarvoor|waarom|wanneer|hoeveel)\b)|[,;?]\s+"
@@ -382,8 +384,9 @@ class KnowledgeAnswerer:
                 and top
                 and _convincing(top[0], self._size(question))
                 and place.group(0) in normalize(f"{top[0].entry.titel} {top[0].entry.tekst}")
+                and self._shared_words(question, top[0], place.group(0)) >= 2
             ):
-                return 0.15
+                return 0.15  # "en in Deurne?" is a follow-up for numbers
         if _CODE.search(text) or (_CODE_QUESTION.search(text) and "welke" in text):
             return 0.9
         if _CODE_QUESTION.search(text):
@@ -406,7 +409,16 @@ class KnowledgeAnswerer:
         size = self._size(question)
         hits = [h for h in self.search(question, 3) if _convincing(h, size)]
         year = _YEAR.search(text)
-        if year and not cue and not (hits and _mentions(hits[0].entry, year.group(1))):
+        about_year = (
+            (
+                hits
+                and _mentions(hits[0].entry, year.group(1))
+                and self._shared_words(question, hits[0], year.group(1)) >= 2
+            )
+            if year
+            else False
+        )
+        if year and not cue and not about_year:
             # A year usually means a count from the monitor; not when the entry that matches
             # is itself about that year ("welk aandeel ... dient in 2028 kleinschalig te zijn").
             return 0.3 if hits else 0.2
@@ -755,6 +767,21 @@ class KnowledgeAnswerer:
         if hits and _convincing(hits[0], size):
             return hits
         return self.index.search(_searchable(expanded), k)
+
+    def _shared_words(self, raw: str, hit: Hit, leave_out: str) -> int:
+        """How many words of the question, other than `leave_out` (a place or year), the
+        entry holds beyond the numeric intents' own words: "en in 2023?" or "jeugdhulp in
+        Bakel 2023" share nothing specific with an entry."""
+        left = set(leave_out.split())
+        entry_stems = self.index.stems_of(hit.entry.id)
+        return sum(
+            1
+            for w in self.index.correct(words(raw))
+            if w not in left
+            and w not in _NUMERIC_VOCABULARY
+            and not w.isdigit()
+            and entry_stems.intersection(stems([w]))
+        )
 
     def _specific_hit(self, raw: str) -> Hit | None:
         """The best entry when it holds most of the question and at least three of its words
