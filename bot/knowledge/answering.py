@@ -132,7 +132,8 @@ _MEANING_OF = re.compile(
     r"([A-Z][A-Za-z0-9+&/]{1,7})\b"
 )
 _DOCUMENT_QUESTION = re.compile(
-    r"\bwat (?:zegt|zeggen|staat|schrijft|vindt|vinden)\b|\bvolgens (?:het|de) (?:plan|brief)\b"
+    r"\bwat (?:zegt|zeggen|staat|schrijft|vindt|vinden)\b|\bvolgens (?:het|de) \w+|"
+    r"\bwelk beleid\b"
 )
 # Who does what: the roles in governance entries, never a count ("wie doet wat bij pleegzorg").
 _ROLE = re.compile(r"\bwie doet wat\b|\bwie (?:is|zijn) (?:er )?verantwoordelijk\b|\bwie beslist\b")
@@ -167,7 +168,8 @@ _KNOWLEDGE_CUES = re.compile(
     r"\bwat (?:is|zijn|betekent|houdt|valt|staat|zegt|doet|wil)\b|\bwaar staat\b|\bleg\b.*\buit\b|"
     r"\buitleg\b|\bdefinitie\b|\bwaarom\b|\bhoe (?:werkt|wil|gaat|zit)\b|\bwelke (?:acties|rol)\b|"
     r"\bambitie|\bprioriteit|\bprincipe|\buitgangspunt|\bproject|\bmaatregel|\bgovernance\b|"
-    r"\bactieplan\b|\bbijlage\b|\bopgave|\bhervormingsagenda\b|\bafkorting|\bbegrip"
+    r"\bactieplan\b|\bbijlage\b|\bopgave|\bhervormingsagenda\b|\bafkorting|\bbegrip|"
+    r"\bbeleid\b|\bvolgens (?:het|de)\b"
 )
 
 _KADER_LABEL = {"hervormingsagenda": "Hervormingsagenda", "programma-10vdj": "Programmaplan 10vdJ"}
@@ -210,7 +212,8 @@ _LIST_CUE = re.compile(
 _TOPIC_FILLER = {
     "actie", "acties", "hervormingsagenda", "agenda", "lijst", "overzicht", "alle", "liggen",
     "ligt", "gaan", "gaat", "over", "regio", "gemeenten", "gemeente", "zelf", "alleen",
-    "oppakken", "pakken", "opgepakt", "uitvoeren", "uitgevoerd", "uitvoering", "planning",
+    "oppakken", "pakken", "pakt", "pak", "opgepakt", "uitvoeren", "uitgevoerd", "uitvoering",
+    "planning",
     "gepland", "samen", "gezamenlijk", "10vdj", "10", "vdj", "een", "jeugd", "welke", "noem",
     "geef", "toon", "hoeveel", "staan", "staat", "zijn", "met", "bij", "die", "moeten",
     "moet", "regionaal", "regionale", "lokaal", "lokale", "hebben", "heeft", "betrekking",

@@ -37,7 +37,14 @@ STOPWORDS: frozenset[str] = frozenset(STOPWORDS_DUTCH) | {
     "horen", "hoort", "hoor", "valt", "vallen", "onder", "vindt", "vinden", "kunnen",
     "tussen", "zoals", "toelichting", "toelichten", "beschreven", "beschrijft",
     "genoemd", "noemt", "volgens", "uitleggen", "kort", "svp", "aub", "alsjeblieft",
+    "houdt", "inhoudt",  # "wat houdt X in"
 }  # fmt: skip
+# Words the documents put differently from how people ask: a query word also matches these.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "wachten": ("wachttijden", "wachtlijsten"),
+    "wacht": ("wachttijden", "wachtlijsten"),
+    "wachttijd": ("wachttijden",),
+}
 # Entries only found by code or exact name, not by free text (they would drown the curated base).
 REFERENCE_PREFIXES = ("ijw-", "productcategorie-")
 
@@ -49,8 +56,12 @@ def normalize(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Normalized word tokens without stopwords (codes like 43a09 and jz+ stay whole)."""
-    return [w for w in _TOKEN.findall(normalize(text)) if w not in STOPWORDS]
+    """Normalized word tokens without stopwords (codes like 43a09 and jz+ stay whole); a lone
+    letter (the "s" of "GI's") is no word."""
+    return [
+        w for w in _TOKEN.findall(normalize(text))
+        if w not in STOPWORDS and (len(w) > 1 or w.isdigit())
+    ]  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -165,7 +176,7 @@ class SearchIndex:
         ("monitort", "betrekt"), so the stem of the word without it is tried as well."""
         terms: list[tuple[str, ...]] = []
         for word in self.correct(words(query)):
-            variants = [word]
+            variants = [word, *SYNONYMS.get(word, ())]
             if len(word) > 5 and word.endswith("t") and word[:-1] in self._vocab_set:
                 variants.append(word[:-1])
             terms.append(tuple(dict.fromkeys(stems(variants))))
