@@ -139,7 +139,7 @@ class SearchIndex:
                 continue
             for alias in entry.aliassen:
                 phrase = tuple(words(alias))
-                if len(phrase) >= 2:
+                if phrase:
                     self._alias_phrases.setdefault(phrase, []).append(position)
 
     def document_frequency(self, word: str) -> int:
@@ -223,11 +223,13 @@ class SearchIndex:
         return hits[:k]
 
     def _named_by_alias(self, query: str) -> set[int]:
-        """Entries one of whose multi-word aliases occurs in the question as a phrase that is
-        at least half of the question's words (otherwise the alias is only a part of it)."""
+        """Entries one of whose aliases occurs in the question as a phrase that is at least half
+        of the question's words (otherwise the alias is only a part of it)."""
         tokens = tuple(self.correct(words(query)))
         found: set[int] = set()
-        for size in range(max(2, (len(tokens) + 1) // 2), min(len(tokens), 5) + 1):
+        # One word names an entry only when it is the whole question ("wat is 10vdJ precies?").
+        smallest = 1 if len(tokens) == 1 else max(2, (len(tokens) + 1) // 2)
+        for size in range(smallest, min(len(tokens), 5) + 1):
             for start in range(len(tokens) - size + 1):
                 found.update(self._alias_phrases.get(tokens[start : start + size], ()))
         return found
