@@ -24,8 +24,9 @@ from bot.paths import ROOT
 REALISTIC_FILE = ROOT / "tests" / "golden" / "realistic_kennis.yaml"
 TODAY = date(2025, 9, 1)  # the golden sets' 'today' (as in bot/evaluation.py)
 
-# Measured 2026-11-23 on the demo marts: see the commit that set it; raise as answering improves.
-PASS_RATE_FLOOR = 0.72
+# Measured 2026-11-23 on the demo marts: 111/115 (96,5%); the 18 held-out cases (groep nieuw)
+# passed 12/18 on their first run, before the fixes they prompted. Raise as answering improves.
+PASS_RATE_FLOOR = 0.93
 
 
 @pytest.fixture(scope="module")
