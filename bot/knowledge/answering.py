@@ -970,7 +970,7 @@ class KnowledgeAnswerer:
     def _opgave_answer(self, kader: str, nummer: int) -> Answer | None:
         entry = self._opgave_entry(kader, nummer)
         if entry is None:
-            total = len([e for e in self.base.of_soort("opgave") if e.velden.kader == kader])
+            total = len([e for e in self.base.of_soort("opgave") if _kader(e) == kader])
             if total == 0:
                 return None
             name = "de Hervormingsagenda" if kader == "hervormingsagenda" else "het programmaplan"
