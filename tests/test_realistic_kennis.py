@@ -18,7 +18,7 @@ import pytest
 from bot.config import Settings
 from bot.core import Jeugdbot
 from bot.knowledge.golden import GoldenCase, check_answer, load_cases
-from bot.models import Context
+from bot.models import Context, Kind
 from bot.paths import ROOT
 
 REALISTIC_FILE = ROOT / "tests" / "golden" / "realistic_kennis.yaml"
@@ -81,3 +81,46 @@ def test_contact_questions_never_show_contact_details(bot: Jeugdbot) -> None:
         ans = bot.answer(case.vraag, Context(conversation_id=f"privacy-{number}"))
         shown = f"{ans.text} {ans.more or ''}"
         assert "070" not in shown and "@" not in shown, case.vraag
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wat was de uitspraak van de Commissie Sint?",
+        "Wat houdt het Richtinggevend Kader van Haaglanden in?",
+        "Valt Veilig Thuis onder de regionale inkoopstrategie?",
+        "Wat doet het Bestuurlijk Platform?",
+    ],
+)
+def test_names_of_bodies_are_no_persons(bot: Jeugdbot, question: str) -> None:
+    """Two capitalised words the knowledge base uses for a body or a framework are no name."""
+    ans = bot.answer(question)
+    assert ans.kind == Kind.ANSWER and ans.intent != "weigeren", ans.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hoeveel zorg kreeg Jan Jansen in 2023?",
+        "Wat weet je over Sandra de Vries uit Helmond?",
+        "Welke hulp krijgt Piet Bakker?",
+        "Geef het telefoonnummer van de voorzitter van het BPF",
+    ],
+)
+def test_persons_and_contact_details_are_still_refused(bot: Jeugdbot, question: str) -> None:
+    assert bot.answer(question).kind == Kind.REFUSE
+
+
+def test_second_question_is_left_open_not_half_answered(bot: Jeugdbot) -> None:
+    """Several knowledge questions in one message follow the core's rule: the first is
+    answered, the other is named under 'Nog open' and offered as an option."""
+    ans = bot.answer(
+        "Wat betekent RMT en wat is de ambitie voor 2028 voor het aandeel casussen bij "
+        "gecontracteerde aanbieders?"
+    )
+    assert ans.intent == "kennis.begrip" and "Nog open" in ans.text
+    assert any("gecontracteerde aanbieders" in o.value for o in ans.options)
+    follow = bot.answer(ans.options[-1].value)
+    assert follow.slots.get("entry_ids", [None])[0] == "p10-ambitie-2028-rmt-gecontracteerd"
+    covered = bot.answer("Wat is segment 5 en welke producten vallen eronder?")
+    assert covered.intent == "kennis.segment" and "Nog open" not in covered.text
