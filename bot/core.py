@@ -73,7 +73,7 @@ class Jeugdbot:
         self._knowledge = knowledge
         self._resolver: Any = None
         self._names: set[str] | None = None
-        self._init_lock = threading.Lock()
+        self._init_lock = threading.RLock()  # resolver opens the warehouse under it
         self.disclosure = Disclosure(self.settings.disclosure)
         self.conversations = ConversationStore(self.settings.conversation_ttl_s)
 
