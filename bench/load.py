@@ -145,8 +145,8 @@ class MockBotFramework:
 
     @property
     def base(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}"
 
     @property
     def metadata_url(self) -> str:
@@ -392,8 +392,7 @@ class Load:
     run_s: float = 300.0  # users send for this long, then idle (ignored with max_events)
     max_events: int = 0  # soak: stop after this many Slack messages
     user_classes: tuple[str, ...] = ()  # empty: SlackUser, WebUser and TeamsUser (6:2:2)
-    # Think time of each user. At most 4 s: uvicorn closes a keep-alive connection after 5 s
-    # idle, and a client reusing it at that moment gets a reset (a client-side race, not ours).
+    # Think time of each user between messages.
     wait: tuple[float, float] = (1.0, 4.0)
     dup_rate: float = 0.1
     ack_p99_ms: float = ACK_P99_MS
@@ -613,10 +612,13 @@ def analyse(
         if not sent:
             continue
         first_at = acked_keys(log, kind)
+        # A message whose first delivery got no ack may still have reached the server and be
+        # answered (as Slack would retry it); it must then be answered once, but is not owed.
+        sent_keys = {r["key"] for r in sent if r["first"]}
         got = collections.Counter(key for key, _at in replies)
         missing = [k for k in first_at if got[k] == 0]
-        doubled = [k for k in first_at if got[k] > 1]
-        stray = [k for k in got if k not in first_at]
+        doubled = [k for k, n in got.items() if n > 1]
+        stray = [k for k in got if k not in sent_keys]
         extra = len(sent) - sum(1 for r in sent if r["first"])
         result.counts[f"{kind}_messages"] = len(first_at)
         result.counts[f"{kind}_redeliveries"] = extra
@@ -626,13 +628,15 @@ def analyse(
             reply_at.setdefault(key, at)
         latencies = [reply_at[k] - t for k, t in first_at.items() if k in reply_at]
         result.answers[label] = _stats(latencies)
+        unacked = len(sent_keys) - len(first_at)
         checks.append(
             Check(
                 "L2" if kind == "slack" else "L4",
-                f"{label}: replies = unique messages, each answered exactly once",
-                f"{len(replies)} replies for {len(first_at)} messages (+{extra} redeliveries); "
-                f"missing {len(missing)}, twice {len(doubled)}, stray {len(stray)}",
-                len(replies) == len(first_at) and not missing and not doubled and not stray,
+                f"{label}: every message answered exactly once despite redeliveries",
+                f"{len(replies)} replies for {len(first_at)} messages (+{extra} redeliveries"
+                + (f", {unacked} not acked" if unacked else "")
+                + f"); missing {len(missing)}, twice {len(doubled)}, stray {len(stray)}",
+                not missing and not doubled and not stray,
             )
         )
         if kind == "slack":
@@ -673,7 +677,7 @@ def analyse(
     )
 
 
-def memory_checks(result: Result, samples: list[dict[str, float]], idle: dict[str, int]) -> None:
+def memory_checks(result: Result, samples: list[dict[str, float]], idle: dict[str, float]) -> None:
     """L3: RSS growth after the first 10 % of the soak, and expired ids leaving the store."""
     if not samples:
         result.checks.append(Check("L3", "RSS sampled", "no samples", False))
@@ -837,9 +841,19 @@ def render(result: Result) -> str:
         )
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
     lines += ["", f"Counts: {counts}."]
-    if result.memory:
-        memory = ", ".join(f"{k} {v:.0f}" for k, v in result.memory.items())
-        lines += ["", f"Memory and stores: {memory}."]
+    server_side = {k: v for k, v in result.memory.items() if k.startswith("server_p")}
+    if server_side:
+        timing = ", ".join(f"{k.removeprefix('server_')} {v:.0f}" for k, v in server_side.items())
+        lines += [
+            "",
+            "Server-side time per POST in ms (ASGI call to last response byte; the gap to "
+            "the client's figures is queueing in the kernel, the event loop and the client): "
+            f"{timing}.",
+        ]
+    other = {k: v for k, v in result.memory.items() if k not in server_side}
+    if other:
+        shown = ", ".join(f"{k} {v:.0f}" if v >= 10 else f"{k} {v:.2f}" for k, v in other.items())
+        lines += ["", f"Server process and machine: {shown}."]
     if result.server_log:
         lines += ["", "Server log (first lines):", "", "```", *result.server_log, "```"]
     return "\n".join(lines) + "\n"
@@ -849,19 +863,48 @@ def print_result(result: Result) -> None:
     print(render(result))
 
 
-HEADER = """# Load: results of the L1-L4 scenarios
+HEADER = """# Load: the L1-L4 scenarios and their results
 
-Written by `bench/load.py` (`make load`, `make soak`); each run replaces its own section below.
-The set-up, so numbers can be compared: a real `create_app()` server under uvicorn (one worker,
-as `jeugdbot serve`) on the demo marts; a local mock Slack Web API recording every
-`chat.postMessage`; a local mock Bot Framework serving OpenID metadata, JWKS, tokens and the
-connector that receives Teams replies; locust (headless, its own process) posting signed Slack
-events (app_mention and message.im, ~10 % redelivered as Slack's retries or as the DM twin
-event), golden questions to `/api/ask`, and Teams activities with locally signed RS256 JWTs.
-The per-user throttle is raised for the load (all web users share 127.0.0.1); I6 tests it.
-All three processes share the machine's cores, so the load generator competes with the server.
+`bench/load.py` runs them and rewrites its own section below on every run (the rest of this file
+is kept):
 
-The CI version is `tests/test_load.py` (10 users, ~12 s, same runner, no timing assertions).
+    make load    # .venv/bin/python -m bench.load                  L1, L2, L4: 50 users, 5 minutes
+    make soak    # .venv/bin/python -m bench.load --events 10000   L3: 10,000 Slack messages
+
+`--users`, `--duration`, `--wait MIN MAX`, `--users-of SlackUser` and `--no-write` adjust a run;
+the exit code is non-zero when a check fails. The CI version is `tests/test_load.py` (10 users,
+8 s of sending, the same runner; it asserts counts, not timings).
+
+## Set-up
+
+- Server under test: `create_app()` as `jeugdbot serve` builds it, under uvicorn with one
+  worker, in its own process, on the demo marts. Slack is configured with the SLACK_* settings
+  against a mock Web API; the Teams channel's two fixed Microsoft URLs (OpenID metadata, token
+  endpoint) are pointed at a mock Bot Framework, and activities carry the mock's serviceUrl.
+  The per-user throttle is raised (all web users come from 127.0.0.1 and would share one
+  budget); throttling itself is checked by I6. Before locust starts, the runner asks one
+  question through `/api/ask` (a readiness probe that also opens the marts).
+- Mocks (threaded HTTP servers in the runner's process): the Slack Web API from
+  `tests/channels/slack_mock.py`, recording every `chat.postMessage` and chart upload; a Bot
+  Framework with OpenID metadata, JWKS (an RSA key made for the run), token endpoint and the
+  connector that records every Teams reply.
+- Load (`bench/locustfile.py`, headless locust in its own process): SlackUser posts
+  `app_mention` events in 200 channels and `message.im` events in DMs, signed as Slack signs
+  (`v0:timestamp:body`, HMAC-SHA256); 10 % of the messages are delivered again, as Slack's
+  retries of the same `event_id` (`X-Slack-Retry-Num: 1` and sometimes `2`,
+  `X-Slack-Retry-Reason: http_timeout`, a few seconds later) or, in a DM, as the twin `app_mention`
+  event with its own `event_id`. WebUser posts the 523 golden questions to `/api/ask`.
+  TeamsUser posts activities with an RS256 JWT signed by the run's key and resends 10 % of the
+  activity ids. Users think 1-4 s between messages. Every request goes on a fresh connection,
+  as from a fleet of webhook senders: with keep-alive, uvicorn closes a connection after 5 s
+  idle, and a user pausing that long races the close and gets a reset (13 of 6,224 requests
+  in a first run under load average 5) - an artefact of the client, not an answer failure.
+- Matching: every Slack message is identified by where its reply goes (channel and thread of
+  a mention; a fresh DM channel per direct message), every Teams activity by its id in the
+  connector URL. Answer time runs from sending the first delivery to the reply arriving at
+  the mock (one clock: CLOCK_MONOTONIC is system-wide on Linux).
+- All three processes share the machine's cores; the load average before and after each run
+  is recorded, since other work on the machine shows in the tail latencies.
 """
 
 

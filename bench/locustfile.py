@@ -43,6 +43,10 @@ TEAMS_PATH = "/api/messages"
 ASK_PATH = "/api/ask"
 ACK_PATHS = (SLACK_PATH, TEAMS_PATH)
 BOT_USER = "UBOTJEUGD"
+# Every request on its own connection, as a fleet of webhook senders delivers them. With
+# keep-alive, uvicorn closes a connection after 5 s idle and a user pausing about that long
+# races it and gets a reset: a client-side artefact that would count as a failed request.
+FRESH_CONNECTION = {"Connection": "close"}
 
 
 def _env(name: str, default: str = "") -> str:
@@ -147,6 +151,7 @@ class SlackUser(HttpUser):
         body = json.dumps(payload).encode()
         stamp = str(int(time.time()))  # every delivery, retries included, is signed afresh
         headers = {
+            **FRESH_CONNECTION,
             "Content-Type": "application/json",
             "X-Slack-Request-Timestamp": stamp,
             "X-Slack-Signature": sign(body, stamp),
@@ -253,7 +258,9 @@ class WebUser(HttpUser):
             return
         started = time.monotonic()
         body = {"question": random.choice(QUESTIONS)}
-        with self.client.post(ASK_PATH, json=body, catch_response=True) as r:
+        with self.client.post(
+            ASK_PATH, json=body, headers=FRESH_CONNECTION, catch_response=True
+        ) as r:
             ms = (time.monotonic() - started) * 1000
             try:
                 ok = r.status_code == 200 and bool(r.json().get("text"))
@@ -288,7 +295,7 @@ class TeamsUser(HttpUser):
         self.conversation = f"a:{uuid.uuid4().hex}"
 
     def _post(self, activity: dict[str, Any], first: bool) -> None:
-        headers = {"Authorization": f"Bearer {self.token}"}
+        headers = {**FRESH_CONNECTION, "Authorization": f"Bearer {self.token}"}
         started = time.monotonic()
         with self.client.post(TEAMS_PATH, json=activity, headers=headers, catch_response=True) as r:
             ms = (time.monotonic() - started) * 1000
