@@ -14,7 +14,7 @@ from bot.intents.compose import (
     numeric_answer,
     partial_note,
 )
-from bot.intents.measures import Cell, Filters, Metric, Span, fetch, show
+from bot.intents.measures import Cell, Filters, Metric, Span, fetch, protect, show
 from bot.models import Answer, Series, SeriesPoint, Table
 
 
@@ -94,9 +94,23 @@ class Comparison(Intent):
         rows: list[list[str]] = []
         parts: list[str] = []
         points: list[SeriesPoint] = []
+        cells_of = {k: [data.get(i, k) for i in range(len(spans))] for k in rows_keys}
+        shown_of = {k: [show(metric, c, r.disclosure) for c in cells_of[k]] for k in rows_keys}
+        parts_keys = [k for k in rows_keys if k]
+        if with_region and set(parts_keys) == set(r.wh.monitor_codes):
+            # Every part of the region's total is on screen: one hidden part would be the
+            # total minus the others, so secondary suppression hides a second one (P4).
+            for i in range(len(spans)):
+                column = protect(
+                    [shown_of[k][i] for k in parts_keys],
+                    [cells_of[k][i] for k in parts_keys],
+                    metric,
+                    r.disclosure,
+                )
+                for k, s in zip(parts_keys, column, strict=True):
+                    shown_of[k][i] = s
         for k in rows_keys:
-            cells = [data.get(i, k) for i in range(len(spans))]
-            shown = [show(metric, c, r.disclosure) for c in cells]
+            cells, shown = cells_of[k], shown_of[k]
             row = [label(k), *[s.text for s in shown]]
             change = None
             if len(spans) == 2:
