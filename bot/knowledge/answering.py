@@ -190,6 +190,7 @@ _SEGMENT_QUESTION_WORDS = {
     "omschrijving", "definitie", "bedoeld", "bedoelt", "graag", "uitleg", "welke", "precies",
     "houdt", "inhoud", "gezinsnabij", "wonen", "verblijf", "s1", "s2", "s3", "s4", "s5", "zit",
     "zitten", "soort", "zorg", "jeugdhulp", "betekenis", "wat", "omvat", "inhoudt",
+    "eronder", "erin", "daaronder", "daarin", "allemaal",
 }  # fmt: skip
 
 # Lists of one soort: the plural words people use, mapped to the soort.
@@ -1571,10 +1572,11 @@ def _convincing(hit: Hit, query_size: int) -> bool:
     """Enough of the question found in the entry to answer with it rather than say 'unknown'."""
     if hit.named:
         return True  # "het actieplan wonen" names the entry, whatever else the question says
-    matched = round(hit.coverage * query_size)
+    matched = hit.matched or round(hit.coverage * query_size)
     if query_size <= 2:
         return hit.coverage >= 0.99 or (query_size == 2 and hit.coverage >= 0.5 and hit.score > 4)
-    return hit.coverage >= 0.5 or (matched >= 3 and hit.coverage >= 0.3)
+    # One rare word of three ("welke cao geldt er voor pleegouders") is not enough.
+    return (hit.coverage >= 0.5 and matched >= 2) or (matched >= 3 and hit.coverage >= 0.3)
 
 
 def _searchable(raw: str) -> str:

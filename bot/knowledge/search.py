@@ -96,6 +96,7 @@ class Hit:
     score: float
     coverage: float = 0.0
     named: bool = False  # the question contains one of the entry's multi-word aliases
+    matched: int = 0  # how many of the question's words the entry contains
 
 
 class SearchIndex:
@@ -211,10 +212,17 @@ class SearchIndex:
         hits: list[Hit] = []
         for index, score in ranked.items():
             entry_stems = self._entry_stems[index]
-            found = sum(
-                w for term, w in zip(terms, weights, strict=True) if entry_stems.intersection(term)
+            present = [bool(entry_stems.intersection(term)) for term in terms]
+            found = sum(w for p, w in zip(present, weights, strict=True) if p)
+            hits.append(
+                Hit(
+                    self.entries[index],
+                    score,
+                    found / sum(weights),
+                    named=index in named,
+                    matched=sum(present),
+                )
             )
-            hits.append(Hit(self.entries[index], score, found / sum(weights), named=index in named))
 
         def rank(hit: Hit) -> float:
             return hit.score * (0.5 + hit.coverage) * (1.5 if hit.named else 1.0)
