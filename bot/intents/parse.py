@@ -39,15 +39,16 @@ METRIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(kosten|uitgaven|kostte|kost|bedrag|euro) (gemiddeld )?per "
             r"(client|jeugdige|kind|jongere|clienten|jeugdigen|kinderen|persoon)"
             r"|gemiddelde kosten|gem kosten|kosten gemiddeld"
-            r"|per client|gemiddeld (bedrag|kostte|kost)|duurst\w* per"
+            r"|per client|gemiddeld (bedrag|kostte|kost)|duurst\w* per|\bhet duurst\b"
             r"|\bkost\w* (een|per) (jeugdige|client|kind|jongere)"
         ),
     ),
-    ("per_1000", _rx(r"per 1 ?000\b|per duizend|per 1k\b|promille")),
+    ("per_1000", _rx(r"per 1 ?000\b|per duizend|per 1k\b|promille|\bp 1 ?000\b")),
     (
         "trajectduur",
         _rx(
-            r"trajectduur|duur van (de |een )?traject|hoe ?lang (duurde|duren|duurt|liep|lopen)"
+            r"trajectduur|duur van (de |een )?traject|hoe ?lang (duurde|duren|duurt|liep|lopen"
+            r"|zitten|zit|zaten|blijven|blijft|bleven)"
             r"|gemiddelde duur|doorlooptijd|looptijd|langst|kortst"
         ),
     ),
@@ -75,6 +76,7 @@ METRIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         _rx(
             r"\bkosten\b|kostte|uitgaven|uitgegeven|gedeclareerd|declaraties|besteed|\bgeld\b"
             r"|\beuro\b|duurder|goedkoper|\bduurste|goedkoopste|\bkost\b|\bbedrag"
+            r"|\bp ?x ?q\b|\bgeven (\w+ ){0,3}uit\b|\buitgeven|\bgeeft (\w+ ){0,3}uit\b"
         ),
     ),
     (
@@ -102,13 +104,14 @@ DIMENSIONS = {
 _DIM = "|".join(sorted(DIMENSIONS, key=len, reverse=True))
 BREAKDOWN = _rx(
     rf"\b(per|naar|over|verdeling|verdeeld|uitgesplitst|opgesplitst|uitsplitsing|splits"
-    rf"|opsplitsing|onderverdeeld)( \w+){{0,3}} ({_DIM})\b"
+    rf"|opsplitsing|onderverdeeld)( \w+){{0,3}}? ({_DIM})\b(?!(?<=segment) ?\d)"
     rf"|\bwelke (zorg)?(aanbieders|producten|verwijzers)\b|\b(door wie|via wie) (\w+ )?verwezen"
+    r"|\bwie (?:verwijst|verwijzen|verwees)\b"
 )
 
 VERWIJZERS = (
     ("huisarts", _rx(r"huisarts")),
-    ("jeugdarts", _rx(r"jeugdarts|consultatiebureau")),
+    ("jeugdarts", _rx(r"jeugdarts|consultatiebureau|\bjgz\b|jeugdgezondheidszorg")),
     (
         "gecertificeerde instelling",
         _rx(r"gecertificeerde instelling|\bgi\b|\bgis\b|jeugdbescherming"),
@@ -126,7 +129,8 @@ VERWIJZERS = (
 
 COMPARE = _rx(
     r"\bvergelijk\w*|\bvergeleken\b|\bvs\b|\bversus\b|ten opzichte van|\bt o v\b|\btov\b|tegenover"
-    r"|\bverschil\w*\b|\bnaast elkaar\b|\bof\b.*\bmeer\b"
+    r"|\bverschil\w*\b|\bnaast elkaar\b|\bof\b.*\bmeer\b|\bverhoud\w*|\bafgezet tegen"
+    r"|\b(duurder|goedkoper|groter|kleiner|hoger|lager) dan\b"
 )
 RANK_HIGH = _rx(
     r"\b(hoogste|meeste|grootste|duurste|hardste?|sterkste?|snelste?|hoogst|meest|grootst|duurst|langste)\b"
@@ -145,6 +149,7 @@ TREND = _rx(
     r"|\bgroei\w*|stijging|\bdaling|toename|afname|\bper (jaar|maand|kwartaal|half ?jaar)\b"
     r"|\bsinds\b|\bafgelopen \w+ (jaar|jaren|maanden|kwartalen)|\blaatste \w+ (jaar|jaren)"
     r"|\bvanaf\b|\bverandering|veranderd|\bgestegen|\bgedaald|\bsteeg|\bdaalde"
+    r"|\b(beter|slechter) of (beter|slechter)\b"
 )
 FILTER = _rx(
     r"\b(waar|in welke gemeenten?|welke gemeenten?|bij welke gemeenten?)\b.*"
@@ -173,7 +178,7 @@ FOLLOWUP = _rx(
 )
 VERBLIJF = _rx(
     r"\bverblijf|uithuisgeplaatst|uithuisplaatsing|niet thuis (wonen|wonend)|residentieel"
-    r"|\bin verblijf\b"
+    r"|\bin verblijf\b|\bin een (instelling|tehuis|internaat)\b|\bintramura"
 )
 _WORD_NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "tien": 10}
 
@@ -218,7 +223,7 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
     if m:
         word = m.group(3) or m.group(5) or ""
         p.dimension = DIMENSIONS.get(word) or DIMENSIONS.get(word.rstrip("s"))
-        if m.group(0).startswith(("door wie", "via wie")):
+        if m.group(0).startswith(("door wie", "via wie", "wie verw")):
             p.dimension = "verwijzer"
         if p.dimension is None and m.group(6):
             p.dimension = "aanbieder"
