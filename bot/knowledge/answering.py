@@ -321,6 +321,7 @@ class KnowledgeAnswerer:
         self._abbreviations = self._build_abbreviations()
         self._proper_words: frozenset[str] | None = None
         self._frequency: dict[str, int] = {}
+        self._searched: dict[tuple[str, int], tuple[Hit, ...]] = {}
         self._products_by_name = {
             normalize(p.velden.naam): p
             for p in self.base.entries
@@ -762,7 +763,16 @@ class KnowledgeAnswerer:
 
     def search(self, raw: str, k: int = 5) -> list[Hit]:
         """Free search; when the question as typed finds nothing convincing, again with its
-        rare abbreviations spelled out."""
+        rare abbreviations spelled out. Routing and answering ask the same question several
+        times, so the last results are kept (a tuple, so no caller can change them)."""
+        key = (raw, k)
+        if key not in self._searched:
+            if len(self._searched) > 512:
+                self._searched.clear()
+            self._searched[key] = tuple(self._search(raw, k))
+        return list(self._searched[key])
+
+    def _search(self, raw: str, k: int) -> list[Hit]:
         hits = self.index.search(_searchable(raw), k)
         expanded = self._expand(raw)
         if expanded == raw:
@@ -818,7 +828,7 @@ class KnowledgeAnswerer:
     def _size(self, raw: str) -> int:
         """How many distinct words the question has as searched, for _convincing()."""
         size = len(set(self.index.query_terms(_searchable(raw))))
-        hits = self.index.search(_searchable(raw), 1)
+        hits = self.index.search(_searchable(raw), 5)[:1]
         if self._expand(raw) == raw or (hits and _convincing(hits[0], size)):
             return size
         return len(set(self.index.query_terms(_searchable(self._expand(raw)))))
