@@ -370,6 +370,7 @@ _VOCABULARY = _words("""
     gestart gestarte beeindigd beeindigde begonnen nieuwe cijfer wethouder beleid
     segment segmenten product producten productcode code codes soort type categorie
     uitsplitsing verdeeld opgesplitst gesplitst ranglijst rangorde
+    hoeverre elkaar qua feite principe verhouding vergelijking geheel gehele totaliteit
     """)
 
 

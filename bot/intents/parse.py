@@ -214,6 +214,8 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
     p = Parsed(text=text, folded=folded)
     pp = parse_periods(text, today)
     p.spans = [Span(x.start, x.end, x.label, x.grain) for x in pp.periods]
+    if len({x.grain for x in p.spans}) == 1 and len({x.start for x in p.spans}) == len(p.spans):
+        p.spans.sort(key=lambda x: x.start)  # "2023 ... t.o.v. 2022": the change runs forward
     p.per = pp.per
     p.compare_previous = pp.compare_previous
     p.invalid_periods = list(pp.invalid)
@@ -242,6 +244,8 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
             p.cues.add(cue)
     if p.top:
         p.cues.add("rank")
+    if len(p.spans) >= 2 and "trend" not in p.cues and len({x.grain for x in p.spans}) == 1:
+        p.cues.add("compare")  # "in 2022 en in 2023": both years side by side
     p.followup = bool(FOLLOWUP.search(folded))
 
     verwijzer = detect_verwijzer(folded)
@@ -265,13 +269,28 @@ def _apply_entities(p: Parsed, ex: Any) -> None:
     if ex.segments:
         p.filters.segment = int(ex.segments[0].nr)
     sub = ex.subsegment
+    both_s2 = re.search(r"gezinsnabij", p.folded) and re.search(r"\bwonen\b", p.folded)
+    s2_products = {x.code for x in ex.products if x.segment_nr == 2}
+    if sub in ("gezinsnabij", "wonen") and both_s2:
+        sub = None  # "segment 2 (gezinsnabij en wonen samen)": the whole segment
+        p.filters.segment = 2
+    elif sub is None and s2_products >= GEZINSNABIJ:
+        sub = "gezinsnabij"  # "in een gezinshuis of pleeggezin": every gezinsnabij product
     if sub == "verblijf":
         p.filters.verblijf = True
         p.filters.segment = p.filters.segment or 1
     elif sub:
         p.filters.subsegment = str(sub)
         p.filters.segment = p.filters.segment or 2
-    products = [x for x in ex.products if not (sub and x.subsegment == sub)]
+    products = [
+        x
+        for x in ex.products
+        if not (sub and (x.subsegment == sub or (sub == "gezinsnabij" and x.code in GEZINSNABIJ)))
+    ]
+    if p.filters.verblijf and {int(x.nr) for x in ex.segments} >= {1, 2}:
+        # "verblijf, zonder dubbeltellingen tussen segment 1 en segment 2": the contract's
+        # verblijf total (S1-verblijf and segment 2, each youth once), not segment 1 only.
+        p.filters.segment = None
     if products:
         p.filters.productcode = products[0].code
     for a in ex.ambiguous:
@@ -300,6 +319,7 @@ def _is_vocabulary(word: str) -> bool:
     return any(rx.search(f) for rx in rxs) or f in _VOCABULARY
 
 
+GEZINSNABIJ = frozenset({"43A09", "43A10"})  # pleegzorg and gezinshuis (docs/monitor-marts.md)
 _VOCABULARY = {"daalden", "stegen", "groeiden", "namen", "had", "hadden", "waren", "kregen"}
 
 
