@@ -21,6 +21,7 @@ PERSONAL = re.compile(
     r"\bbsn\b|burgerservicenummer|sofinummer|\bclient ?(nr|nummer|id)\b|\bclientnummer|\bdossier"
     r"|\b(die|deze|dat|ene|specifieke|bepaalde|individuele|een bepaalde|een specifieke) "
     r"(client|jeugdige|kind|jongere|jongen|meisje)\b"
+    r"|\bwelke? (client|jeugdige|kind|jongere)\b"
     r"|\bover (client|cliënt) \w+|\b(client|jeugdige|kind) (met (id|nummer)|(?!(?:19|20)\d\d\b)\d+)"
     r"|\b(welke|wie zijn de|namen van de|lijst van|lijst met) "
     r"(clienten|kinderen|jeugdigen|jongeren|gezinnen)\b"
@@ -35,6 +36,8 @@ SQLISH = re.compile(
     r"|\bselect\b.*\bfrom\b|\bpragma\b"
     r"|\bread_(csv|parquet|text|json)\b|\bsecret\b|\bduckdb_\w+|\bfrom\s+main\b|\battach\b"
     r"|\bcopy\b.*\bto\b|\binstall\s+\w+|\bunion\s+select\b"
+    r"|\b(drop|truncate|alter)\s+(table|view|schema|database)\b|\bdelete\s+from\b"
+    r"|\binsert\s+into\b|\bupdate\s+\w+\s+set\b"
 )
 _NAME_AFTER = re.compile(r"\b(?:over|van|voor)\s+([A-Z][a-z]+)\s+([A-Z][a-z]+(?:[a-z]+)?)\b")
 
