@@ -136,7 +136,10 @@ RANK_HIGH = _rx(
     r"\b(hoogste|meeste|grootste|duurste|hardste?|sterkste?|snelste?|hoogst|meest|grootst|duurst|langste)\b"
 )
 RANK_LOW = _rx(r"\b(laagste|minste|kleinste|goedkoopste|laagst|minst|kleinst|goedkoopst|kortste)\b")
-RANK = _rx(r"\btop ?(\d+|drie|vijf|tien)?\b|rangschik|ranglijst|ranking|\bvolgorde\b")
+RANK = _rx(
+    r"\btop ?(\d+|drie|vijf|tien)?\b|rangschik|ranglijst|ranking|\bvolgorde\b"
+    r"|\b(grootste|kleinste|duurste|goedkoopste) gemeente\b"
+)
 WHICH = _rx(r"\b(welke|wie|waar|in welke)\b")
 GROWTH = _rx(
     r"groei|gegroeid|stijg|steeg|stegen|gestegen|toename|toegenomen|harder gegroeid|hardst"
