@@ -232,6 +232,10 @@ class Jeugdbot:
                 )
             )
         )
+        if use_kb and intent is not None and intent.name in ("ranglijst", "filter"):
+            # "Welke gemeente is het duurst?": ranking the monitor's municipalities is a
+            # question for the numbers, however well some passage happens to match its words.
+            use_kb = not _MUNICIPAL_SHAPE.search(p.folded)
         if use_kb:
             return self._knowledge_answer(kb, text, state, ctx)
         if intent is None:
@@ -366,6 +370,10 @@ class Jeugdbot:
         if not (p.followup or bare):
             return
         p.metric = p.metric or s["metric"]
+        if "compare" in p.cues and p.gemeenten and not p.regio:
+            # "En hoe verhoudt zich dat tot Nuenen?": the earlier place against the new one.
+            earlier = [c for c in s.get("gemeenten") or [] if c not in p.gemeenten]
+            p.gemeenten = [*earlier, *p.gemeenten]
         if not p.gemeenten and not p.regio:
             p.gemeenten = list(s.get("gemeenten") or [])
             p.regio = bool(s.get("regio"))
@@ -503,6 +511,9 @@ _FIGURE_WORDS = re.compile(
 def _asks_for_figure(p: Parsed) -> bool:
     """Whether a question the kengetal intent claims asks for a published figure at all."""
     return bool(p.gemeenten or p.spans or _FIGURE_WORDS.search(p.folded))
+
+
+_MUNICIPAL_SHAPE = re.compile(r"\b(welke|in welke|bij welke) gemeenten?\b")
 
 
 def _rewrite(text: str, mention: str, span: tuple[int, int] | None, replacement: str) -> str:
