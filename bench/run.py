@@ -793,6 +793,7 @@ def plot_spec(results: dict[str, Any]) -> dict[str, Any]:
         series = {
             "answer()": r["answer"]["all"],
             f"HTTP, {max(HTTP_LEVELS)} clients": r["http"].get(str(max(HTTP_LEVELS)), {}),
+            f"HTTP, {PACED[0]} paced users": r["http"].get(f"{PACED[0]}_paced", {}),
             "Slack ack": r["slack"]["ack"],
         }
         for name, st in series.items():
@@ -809,7 +810,8 @@ def plot_spec(results: dict[str, Any]) -> dict[str, Any]:
         "mark": {"type": "line", "point": True},
         "encoding": {
             "x": {"field": "scale", "type": "quantitative", "title": "mart scale (× demo)",
-                  "scale": {"type": "log"}, "axis": {"values": [1, 10, 100]}},
+                  "scale": {"type": "log", "domain": [1, 100]},
+                  "axis": {"values": [1, 10, 100]}},
             "y": {"field": "ms", "type": "quantitative", "title": "latency (ms)",
                   "scale": {"type": "log"}},
             "color": {"field": "meting", "type": "nominal", "title": None},
@@ -916,7 +918,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(
             f"{verdict:4}  {t['description']} [{t['scale']}x]: {_fmt_value(t['value'], t['unit'])}"
         )
-    print(f"\nreport: {out}\nplot:   {plot}\nraw:    {raw}")
+    print(f"\nreport: {out}\nplot:   {plot}" + ("" if args.render_only else f"\nraw:    {raw}"))
     return results
 
 
