@@ -24,6 +24,16 @@ def change_text(metric: Metric, a: Cell, b: Cell, sa: Shown, sb: Shown, r: Run) 
         return None
     if sa.status != "shown" or sb.status != "shown" or not a.value:
         return None
+    if metric.kind == "count":
+        # Counts change from the figures as shown (rounded under the cbs rule, so the raw
+        # counts cannot be read back from the percentage), and the earlier count is the
+        # percentage's denominator: below 10 it is not shown (P3).
+        if not sa.value:
+            return None
+        base = float(sa.value)
+        pct = (float(sb.value or 0) - base) / base * 100
+        shown = r.disclosure.percentage(pct, signed=True, denominator=int(base))
+        return shown.text if shown.status == "shown" else None
     pct = (float(b.value or 0) - float(a.value)) / float(a.value) * 100
     youths = min(x for x in (a.youths, b.youths, 10**9) if x is not None)
     shown = r.disclosure.percentage(pct, signed=True, n_youths=youths if youths < 10**9 else None)
@@ -96,19 +106,19 @@ class Comparison(Intent):
         points: list[SeriesPoint] = []
         cells_of = {k: [data.get(i, k) for i in range(len(spans))] for k in rows_keys}
         shown_of = {k: [show(metric, c, r.disclosure) for c in cells_of[k]] for k in rows_keys}
-        parts_keys = [k for k in rows_keys if k]
+        parts_keys = [code for code in rows_keys if code]
         if with_region and set(parts_keys) == set(r.wh.monitor_codes):
             # Every part of the region's total is on screen: one hidden part would be the
             # total minus the others, so secondary suppression hides a second one (P4).
             for i in range(len(spans)):
                 column = protect(
-                    [shown_of[k][i] for k in parts_keys],
-                    [cells_of[k][i] for k in parts_keys],
+                    [shown_of[code][i] for code in parts_keys],
+                    [cells_of[code][i] for code in parts_keys],
                     metric,
                     r.disclosure,
                 )
-                for k, s in zip(parts_keys, column, strict=True):
-                    shown_of[k][i] = s
+                for code, protected in zip(parts_keys, column, strict=True):
+                    shown_of[code][i] = protected
         for k in rows_keys:
             cells, shown = cells_of[k], shown_of[k]
             row = [label(k), *[s.text for s in shown]]

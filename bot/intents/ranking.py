@@ -55,14 +55,20 @@ class Ranking(Intent):
                 prev = data.get(0, code)
                 prev_shown = show(metric, prev, r.disclosure)
                 if prev_shown.status == "shown" and shown.status == "shown" and prev.value:
-                    key = (float(cur.value or 0) - float(prev.value)) / float(prev.value) * 100
-                    pct = r.disclosure.percentage(
-                        key,
-                        signed=True,
-                        n_youths=min(prev.youths or 0, cur.youths or 0)
-                        if metric.kind != "count"
-                        else None,
-                    )
+                    if metric.kind == "count":
+                        # As in comparison.change_text: from the counts as shown, with the
+                        # earlier count as denominator (P3); a hidden growth ranks nowhere.
+                        base = float(prev_shown.value or 0)
+                        key = (float(shown.value or 0) - base) / base * 100 if base else None
+                        pct = r.disclosure.percentage(key, signed=True, denominator=int(base))
+                    else:
+                        key = (float(cur.value or 0) - float(prev.value)) / float(prev.value)
+                        key *= 100
+                        pct = r.disclosure.percentage(
+                            key, signed=True, n_youths=min(prev.youths or 0, cur.youths or 0)
+                        )
+                    if pct.status != "shown":
+                        key = None
                     growth_text = pct.text
                 else:
                     key = None
