@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -155,13 +156,13 @@ def load_items(paths: list[Path], reference: Reference | None) -> list[Item]:
             for k in load_knowledge(path):
                 items.append(
                     Item(path.stem, k.vraag, list(k.na), k.kind.value, k.intent, k,
-                         lambda ans, k=k: check_answer(k, ans))
+                         partial(check_answer, k))
                 )  # fmt: skip
         else:
             for c in load_cases([path]):
                 items.append(
                     Item(path.stem, c.q, c.na, c.kind, c.intent, c,
-                         lambda ans, c=c: check_case(c, ans, reference))
+                         partial(_numeric_check, c, reference))
                 )  # fmt: skip
     return items
 
@@ -320,6 +321,10 @@ def check_case(case: Case, ans: Answer, reference: Reference | None) -> list[str
     return problems
 
 
+def _numeric_check(case: Case, reference: Reference | None, ans: Answer) -> list[str]:
+    return check_case(case, ans, reference)
+
+
 def run_items(bot: Any, items: list[Item]) -> list[Result]:
     """Ask every case in a conversation of its own (earlier questions first) and check it.
 
@@ -341,7 +346,7 @@ def run_cases(bot: Any, cases: list[Case], reference: Reference | None) -> list[
     """Numeric cases only (tests/test_golden_numeric.py): the same run as the full eval."""
     items = [
         Item(c.source.removesuffix(".yaml"), c.q, c.na, c.kind, c.intent, c,
-             lambda ans, c=c: check_case(c, ans, reference))
+             partial(_numeric_check, c, reference))
         for c in cases
     ]  # fmt: skip
     return run_items(bot, items)
