@@ -17,6 +17,18 @@ QUERY = load_query("kengetal", {"gebieden"})
 _STOP = {"in", "de", "het", "van", "en", "per", "voor", "jeugdwet", "jeugdigen", "een"}
 
 
+_PLACES_IN_DOCUMENT = (
+    (re.compile(r"\b0 ?meting|\bnulmeting|\bbijlage 2\b"), "0-meting"),
+    (re.compile(r"\bfactsheet"), "factsheet"),
+)
+
+
+def _cite(document: str) -> str:
+    """A document's title with its file name, so the quote can be found in the sources."""
+    title = DOCUMENT_TITLES.get(document)
+    return f"{title} ({document})" if title and title != document else document
+
+
 class KengetalSlots(BaseModel):
     gemeenten: list[str] = []
     regio: bool = False
@@ -48,6 +60,11 @@ class Kengetal(Intent):
         years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
         if years:
             rows = [x for x in rows if x[2] is None or x[2] in years]
+        for cue, where in _PLACES_IN_DOCUMENT:
+            if cue.search(p.folded):
+                # "wat staat er in de 0-meting over Helmond?": that table, not every figure.
+                rows = [x for x in rows if where in str(x[6]).lower()] or rows
+                rows = sorted(rows, key=lambda x: str(x[6]))  # that table's order: totals first
         words = set(re.findall(r"\w+", p.folded)) - _STOP
         scored = []
         for row in rows:
@@ -93,7 +110,7 @@ class Kengetal(Intent):
             f"Ik begreep: gebied {gebied} · periode "
             f"{join_nl([str(y) for y in sorted(years)]) if years else 'alle jaren'} · "
             f"maat gepubliceerde kengetallen. "
-            f"Bron: {join_nl(sorted({DOCUMENT_TITLES.get(d, d) for d, _ in sources}))}. "
+            f"Bron: {join_nl(sorted({_cite(d) for d, _ in sources}))}. "
             # Quoted from the documents, not computed from the (possibly demo) marts.
             "Dit zijn gepubliceerde cijfers uit de beleidsdocumenten."
         )
