@@ -27,7 +27,10 @@ def test_published_figures_cite_the_document_and_are_not_called_demo(bot: Jeugdb
     assert "Programmaplan Een 10 voor de Jeugd 2024-2028" in ans.text
     assert "demodata" not in ans.text and not ans.demo
     assert all(s.titel.startswith("Programmaplan") for s in ans.sources)
-    assert ans.table is not None and "2.635" not in ans.text  # quoted, not computed
+    # The 0-meting's own figures, quoted (Bijlage 2: Helmond 2.602 in 2022, 2.635 in 2023).
+    assert ans.table is not None and "2.602" in ans.text and "2.635" in ans.text
+    assert "gepubliceerde cijfers uit de beleidsdocumenten" in ans.text
+    assert all("0-meting" in (s.locatie or "") for s in ans.sources)
 
 
 def test_a_trend_change_stops_at_the_last_complete_year(bot: Jeugdbot) -> None:
