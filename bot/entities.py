@@ -939,6 +939,9 @@ class EntityResolver:
                 i += 1
                 continue
             capital = norm[tok.start].isupper()
+            if not capital and i > 0 and toks[i - 1].folded == "te" and word.endswith("en"):
+                i += 1  # "om de kosten te beheersen": an infinitive, not "te <plaats>"
+                continue
             j = i + 1  # a capitalised run: "Sint Jansteen", "Bergen op Zoom"
             while capital and j < len(toks) and not claimed[j]:
                 nxt = toks[j]
