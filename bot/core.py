@@ -232,6 +232,10 @@ class Jeugdbot:
                 )
             )
         )
+        if not use_kb and kb is not None and k_score >= 0.5 and _WHICH_OTHER.search(p.folded):
+            # "Welke kostenbeheersmaatregelen neemt de regio ...?" asks for measures, actions or
+            # agreements, not for a figure, even when it mentions costs.
+            use_kb = True
         if use_kb and intent is not None and intent.name in ("ranglijst", "filter"):
             # "Welke gemeente is het duurst?": ranking the monitor's municipalities is a
             # question for the numbers, however well some passage happens to match its words.
@@ -513,6 +517,12 @@ def _asks_for_figure(p: Parsed) -> bool:
     return bool(p.gemeenten or p.spans or _FIGURE_WORDS.search(p.folded))
 
 
+_WHICH_OTHER = re.compile(
+    r"^(welke|welk|wat voor) (?!(gemeente|gemeenten|gemeentes|aanbieder|aanbieders|zorgaanbieder"
+    r"|zorgaanbieders|product|producten|productcode|verwijzer|verwijzers|segment|segmenten"
+    r"|regio|jaar|jaren|maand|kwartaal|periode|aantal|jeugdigen|kinderen"
+    r"|\w*(cijfers?|kosten|aantallen))\b)\w+"
+)
 _MUNICIPAL_SHAPE = re.compile(r"\b(welke|in welke|bij welke) gemeenten?\b")
 
 
