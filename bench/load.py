@@ -691,7 +691,9 @@ def memory_checks(result: Result, samples: list[dict[str, float]], idle: dict[st
     result.memory = {
         "rss_start_mb": samples[0]["rss"] / mb,
         "rss_after_10pct_mb": start["rss"] / mb,
+        "rss_25pct_mb": samples[len(samples) // 4]["rss"] / mb,
         "rss_half_mb": half["rss"] / mb,
+        "rss_75pct_mb": samples[3 * len(samples) // 4]["rss"] / mb,
         "rss_end_mb": end["rss"] / mb,
         "rss_peak_mb": peak_rss / mb,
         "dedup_peak": max(s["dedup"] for s in samples),
