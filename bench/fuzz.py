@@ -130,9 +130,27 @@ TOKENS = st.one_of(
 )
 
 
+def _slot(words: list[str]) -> st.SearchStrategy[str]:
+    return st.sampled_from(words).flatmap(_mutated)
+
+
+# A question shaped like a real one ("hoeveel jeugdigen segment 2 in Deurne 2023"), so that
+# many examples get past the refusals into parsing, resolving and the SQL templates.
+SHAPED = st.tuples(
+    _slot(QUESTION_WORDS),
+    _slot(METRICS),
+    st.one_of(st.just(""), _slot(SEGMENTS)),
+    _slot(PLACES),
+    st.one_of(st.just(""), _slot(PERIODS)),
+    st.one_of(st.just(""), st.sampled_from(SQL + JUNK + GLUE)),
+).map(lambda t: " ".join(x for x in t if x))
+
+
 @st.composite
 def questions(draw: st.DrawFn) -> str:
     """Random Dutch-like questions mixed with garbage; now and then a very long one."""
+    if draw(st.integers(0, 2)) == 0:
+        return draw(SHAPED)
     parts = draw(st.lists(TOKENS, max_size=14))
     text = draw(st.sampled_from([" ", " ", " ", "", "  ", "\n", ", "])).join(parts)
     size = draw(st.integers(0, 19))
