@@ -250,7 +250,7 @@ def test_a3_an_answer_in_one_scope_is_never_served_to_another(
         assert sql.calls == []
     # A follow-up that leans on the answered question does not carry it into the narrower scope.
     follow = ask(bot, sql, "en in 2022?", helmond.model_copy(update={"scope": frozenset()}))
-    assert follow.kind != Kind.ANSWER or follow.intent != "cijfer"
+    assert follow.kind == Kind.REFUSE and follow.intent == "buiten_scope"
     assert sql.calls == []
     # And the scope that may see Helmond still gets the figure.
     assert "2.635" in ask(bot, sql, HELMOND_2023, helmond).text
