@@ -510,7 +510,8 @@ class Result:
     counts: dict[str, int] = field(default_factory=dict)
     memory: dict[str, float] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
-    server_log: list[str] = field(default_factory=list)
+    server_log: list[str] = field(default_factory=list)  # shown in the report
+    server_errors: list[str] = field(default_factory=list)  # everything the server logged
 
     @property
     def passed(self) -> bool:
@@ -665,6 +666,7 @@ def analyse(
                 bf.counts["jwks"] == 1 and bf.counts["metadata"] == 1,
             )
         )
+    result.server_errors = list(server_errors)
     result.server_log = server_errors[:20]
     result.counts["server_log_lines"] = len(server_errors)
     checks.append(
@@ -875,7 +877,7 @@ is kept):
 
 `--users`, `--duration`, `--wait MIN MAX`, `--users-of SlackUser` and `--no-write` adjust a run;
 the exit code is non-zero when a check fails. The CI version is `tests/test_load.py` (10 users,
-8 s of sending, the same runner; it asserts counts, not timings).
+6 s of sending, the same runner; it asserts counts, not timings).
 
 ## Set-up
 
