@@ -498,11 +498,17 @@ def collect(
     quick: bool,
     duration_s: float,
     notes: list[str] | None = None,
+    commit: str | None = None,
 ) -> dict[str, Any]:
-    """The whole run as one JSON-able dict: what the report, the plot and the JSON are made of."""
+    """The whole run as one JSON-able dict: what the report, the plot and the JSON are made of.
+
+    `commit` is the one at the start of the run; when HEAD moved during it (others commit in
+    the same tree), both are given, since servers and start-up runs import the code on disk.
+    """
+    now = git_commit()
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
-        "commit": git_commit(),
+        "commit": now if commit in (None, now) else f"{commit} (start) … {now} (end)",
         "command": command,
         "machine": machine(),
         "quick": quick,
@@ -868,6 +874,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def measure(args: argparse.Namespace, argv: list[str] | None) -> dict[str, Any]:
     """Every scale in turn; a scale that cannot be built or run is noted, not fatal."""
     started = time.perf_counter()
+    commit = git_commit()
 
     def log(msg: str) -> None:
         print(f"{time.perf_counter() - started:7.1f}s  {msg}", flush=True)
@@ -885,7 +892,7 @@ def measure(args: argparse.Namespace, argv: list[str] | None) -> dict[str, Any]:
         partial.parent.mkdir(parents=True, exist_ok=True)
         partial.write_text(json.dumps(measured, default=str), encoding="utf-8")
     command = "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
-    results = collect(measured, command, args.quick, time.perf_counter() - started, notes)
+    results = collect(measured, command, args.quick, time.perf_counter() - started, notes, commit)
     return results
 
 
