@@ -21,6 +21,7 @@ Everything is precomputed at construction (folded keys, token-count buckets for 
 from __future__ import annotations
 
 import csv
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -60,6 +61,8 @@ FUZZY_MIN_PLACE = 80.0  # a word where a place is expected ("in X")
 FUZZY_MIN_MULTI = 88.0  # a multi-word name ("gemert bakle")
 FUZZY_GAP = 5.0  # best minus runner-up
 SUGGEST_MIN = 60.0
+
+log = logging.getLogger(__name__)
 
 
 # -- results -----------------------------------------------------------------------------------
@@ -455,11 +458,17 @@ class EntityResolver:
 
     # -- building ------------------------------------------------------------------------------
 
-    def _code_of(self, naam: str) -> str:
-        code = self._by_name.get(fold(naam))
-        if code is None:
-            raise ValueError(f"aliases.yaml names unknown municipality {naam!r}")
-        return code
+    def _codes_of(self, *namen: str) -> tuple[str, ...] | None:
+        """Codes of curated names; None when the marts lack one of them.
+
+        A region's own marts may hold fewer municipalities than the curated aliases name;
+        such an alias is left out rather than stopping the bot.
+        """
+        codes = tuple(self._by_name.get(fold(n)) for n in namen)
+        if not all(codes):
+            log.warning("aliases.yaml: municipality not in the marts, alias skipped: %s", namen)
+            return None
+        return codes  # type: ignore[return-value]
 
     def _add(self, phrase: str, target: _Target) -> None:
         key = fold(phrase)
@@ -482,12 +491,17 @@ class EntityResolver:
             if len(codes) == 1 and base not in self._index:
                 self._add(base, _Target("gemeente", tuple(codes), "alias"))
         for alias, naam in a.gemeenten.items():
-            self._add(alias, _Target("gemeente", (self._code_of(naam),), "alias"))
+            if code := self._codes_of(naam):
+                self._add(alias, _Target("gemeente", code, "alias"))
         for name, namen in a.homoniemen.items():
-            self._index.pop(fold(name), None)
-            self._add(name, _Target("homoniem", tuple(self._code_of(n) for n in namen)))
+            if homonyms := self._codes_of(*namen):
+                self._index.pop(fold(name), None)
+                self._add(name, _Target("homoniem", homonyms))
         for old in a.opgeheven:
-            successors = tuple(self._code_of(n) for n in old.opvolger)
+            found = self._codes_of(*old.opvolger)
+            if found is None:
+                continue
+            successors = found
             if fold(old.naam) in self._by_name:
                 continue  # still a municipality under that name
             if old.jaar is None:  # a spelling of the current name
@@ -495,9 +509,10 @@ class EntityResolver:
             else:
                 self._add(old.naam, _Target("opgeheven", successors, label=old.naam, year=old.jaar))
         for naam, kernen in a.kernen.items():
-            code = self._code_of(naam)
+            if (kern_code := self._codes_of(naam)) is None:
+                continue
             for kern in kernen:
-                self._add(kern, _Target("kern", (code,), label=kern))
+                self._add(kern, _Target("kern", kern_code, label=kern))
         for phrase in a.regio:
             self._add(phrase, _Target("regio"))
         self._build_regions(jeugdregio_names)

@@ -58,3 +58,16 @@ def test_a_year_after_jeugdige_is_not_a_client_number(bot: Jeugdbot, question: s
 def test_a_client_number_is_still_refused(bot: Jeugdbot, question: str) -> None:
     ans = bot.answer(question)
     assert ans.kind == Kind.REFUSE and ans.query is None
+
+
+def test_a_region_mart_with_only_its_own_municipalities_still_answers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A region's own dim_gemeente may lack names the curated aliases use ('s-Hertogenbosch):
+    those aliases are skipped; the bot answers instead of failing on every question."""
+    from tests.intents.tiny_mart import build_tiny
+
+    marts = build_tiny(tmp_path / "tiny.duckdb")
+    settings = Settings(marts=marts, cache_dir=tmp_path / "c", _env_file=None)  # type: ignore[call-arg]
+    small = Jeugdbot(settings, today=date(2024, 9, 1))
+    ans = small.answer("Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?")
+    assert ans.kind == Kind.ANSWER and ans.intent == "cijfer", ans.text
+    assert small.answer("jeugdigen in den bosch 2023").kind != Kind.ERROR

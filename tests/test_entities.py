@@ -607,12 +607,31 @@ def test_aliases_file_is_consistent() -> None:
     EntityResolver.from_reference(MONITOR, PRODUCTS)
 
 
-def test_aliases_naming_an_unknown_municipality_fail_loudly() -> None:
+def test_every_curated_alias_names_a_real_municipality() -> None:
+    """A typo in aliases.yaml is caught here, against the full reference list."""
+    from bot.entities import load_aliases
+    from bot.language.normalize import fold
+
+    a = load_aliases()
+    known = {fold(g["gemeente_naam"]) for g in load_reference_gemeenten()}
+    named = [*a.gemeenten.values(), *a.kernen]
+    named += [n for namen in a.homoniemen.values() for n in namen]
+    named += [n for old in a.opgeheven for n in old.opvolger]
+    assert [n for n in named if fold(n) not in known] == []
+
+
+def test_an_alias_for_a_municipality_the_marts_lack_is_skipped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A region's marts may hold fewer municipalities than the aliases name: skip, warn, go on."""
     from bot.entities import load_aliases
 
     broken = load_aliases().model_copy(update={"gemeenten": {"Nergenshuizen": "Atlantis"}})
-    with pytest.raises(ValueError, match="Atlantis"):
-        EntityResolver(load_reference_gemeenten(), MONITOR, aliases=broken)
+    with caplog.at_level("WARNING", logger="bot.entities"):
+        resolver = EntityResolver(load_reference_gemeenten(), MONITOR, aliases=broken)
+    assert "Atlantis" in caplog.text
+    assert not resolver.extract("jeugdigen in Nergenshuizen").gemeenten
+    assert [g.code for g in resolver.extract("jeugdigen in Helmond").gemeenten] == ["GM0794"]
 
 
 @given(st.text(max_size=200))
