@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup browser lint eval bench marts clean
+.PHONY: run test setup browser lint eval bench load soak fuzz marts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,11 +35,25 @@ lint: setup
 	$(BIN)/ruff format --check bot tests bench
 	$(BIN)/mypy
 
+## Accuracy over every golden set, through the whole bot; fails below the overall floor
 eval: setup
-	$(BIN)/jeugdbot eval
+	$(BIN)/jeugdbot eval --floor 0.96
 
+## Latency, memory and start-up at 1x, 10x and 100x demo marts -> docs/benchmarks.md (~30 min)
 bench: setup
 	$(BIN)/python bench/run.py
+
+## Load: 50 users for 5 minutes of signed Slack events, /api/ask and Teams -> docs/load.md
+load: setup
+	$(BIN)/python -m bench.load
+
+## Soak: 10,000 Slack messages, RSS growth and de-duplication eviction -> docs/load.md
+soak: setup
+	$(BIN)/python -m bench.load --events 10000
+
+## A longer fuzz run of answer() than CI's 1,000 examples
+fuzz: setup
+	$(BIN)/python bench/fuzz.py --examples 20000
 
 marts: setup
 	$(BIN)/jeugdbot marts build
