@@ -966,7 +966,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(argv if argv is not None else sys.argv[1:])
     result = run_scenario(
         load,
-        name="L3 soak" if soak else "L1, L2, L4",
+        name="L3 soak" if soak else f"L1, L2, L4 ({args.users} users)",
         command=" ".join([".venv/bin/python -m bench.load", *words]),
         soak=soak,
     )
