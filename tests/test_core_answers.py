@@ -71,3 +71,13 @@ def test_a_region_mart_with_only_its_own_municipalities_still_answers(tmp_path) 
     ans = small.answer("Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?")
     assert ans.kind == Kind.ANSWER and ans.intent == "cijfer", ans.text
     assert small.answer("jeugdigen in den bosch 2023").kind != Kind.ERROR
+
+
+def test_serve_warms_the_bot_up_before_the_first_user(settings: Settings) -> None:
+    """The marts, resolver and chart renderer are ready before `jeugdbot serve` listens."""
+    from bot.channels.commands import warm_up
+
+    fresh = Jeugdbot(settings)
+    assert fresh._wh is None
+    warm_up(fresh)
+    assert fresh._wh is not None and fresh._resolver is not None

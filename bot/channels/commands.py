@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,10 +20,39 @@ def serve(
     from bot.config import get_settings
 
     app = create_app(get_settings())
+    warm_up(app.state.bot)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     typer.echo(f"Jeugdbot draait op http://{shown}:{port}/  (API-documentatie: /docs)")
     # One worker process: the de-duplication store and the throttle live in this process.
-    uvicorn.run(app, host=host, port=port, workers=1, log_level="info", proxy_headers=True)
+    # Idle connections are kept longer than a proxy in front usually keeps them (60 s), so the
+    # proxy never reuses a connection the server is just closing.
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        workers=1,
+        log_level="info",
+        proxy_headers=True,
+        timeout_keep_alive=75,
+    )
+
+
+def warm_up(bot: Any) -> None:
+    """Open the marts, build the resolver and the knowledge index and draw one chart before
+    the first user arrives, so nobody waits the ~2 s a cold first answer and chart take."""
+    from bot.models import Series, SeriesPoint
+    from bot.render.chart import chart_svg
+
+    bot.answer("Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?")
+    bot.answer("wat betekent VA?")
+    chart_svg(
+        Series(
+            title="warm",
+            unit="aantal",
+            kind="line",
+            points=[SeriesPoint(label="2022", value=1), SeriesPoint(label="2023", value=2)],
+        )
+    )
 
 
 def slack(
