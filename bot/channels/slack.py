@@ -19,6 +19,7 @@ import logging
 import re
 import secrets
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from time import time as now
@@ -127,6 +128,9 @@ class SlackChannel:
             max_workers=workers or max(2, settings.max_concurrent_queries),
             thread_name_prefix="slack-answer",
         )
+        # Sending waits for Slack's per-channel pace (about 1 s between messages); that wait
+        # happens here, so it never holds one of the few workers that run queries.
+        self.sender = ThreadPoolExecutor(max_workers=16, thread_name_prefix="slack-send")
         self._pending: set[Future[None]] = set()
         self._pending_lock = threading.Lock()
         self.app = self._build_app(signing_secret, token, settings)
@@ -278,8 +282,8 @@ class SlackChannel:
 
     # ----- after the ack (worker pool) ---------------------------------------------------
 
-    def _submit(self, fn: Any, *args: Any) -> None:
-        future = self.executor.submit(self._guarded, fn, *args)
+    def _submit(self, fn: Any, *args: Any, pool: ThreadPoolExecutor | None = None) -> None:
+        future = (pool or self.executor).submit(self._guarded, fn, *args)
         with self._pending_lock:
             self._pending.add(future)
         future.add_done_callback(self._forget)
@@ -308,18 +312,26 @@ class SlackChannel:
             return
         answer = ask(self.bot, job.question, job.context.model_copy(update={"scope": scope}))
         if answer is not None:  # None: throttled, and the user was already told
-            self.outbox.send_answer(job.dest, answer)
+            self._submit(self.outbox.send_answer, job.dest, answer, pool=self.sender)
 
     def drain(self, timeout: float = 30.0) -> bool:
-        """Wait for queued answers (tests, graceful shutdown); True when none is left."""
-        with self._pending_lock:
-            pending = list(self._pending)
-        _done, not_done = wait(pending, timeout=timeout)
-        return not not_done
+        """Wait for queued answers and their sends (tests, graceful shutdown); True when none
+        is left. Loops because an answer that finishes queues its send."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._pending_lock:
+                pending = list(self._pending)
+            if not pending:
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            wait(pending, timeout=left)
 
     def close(self) -> None:
-        """Finish queued answers and stop the pool."""
+        """Finish queued answers, then their sends, and stop both pools."""
         self.executor.shutdown(wait=True)
+        self.sender.shutdown(wait=True)
 
     # ----- HTTP mode ---------------------------------------------------------------------
 

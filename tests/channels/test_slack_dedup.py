@@ -88,7 +88,11 @@ def test_s15_the_server_runs_a_single_worker(monkeypatch) -> None:
 
     seen: dict = {}
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: seen.update(kw))
-    monkeypatch.setattr("bot.channels.web.create_app", lambda *a, **kw: object())
+    from types import SimpleNamespace
+
+    fake_app = SimpleNamespace(state=SimpleNamespace(bot=None))
+    monkeypatch.setattr("bot.channels.web.create_app", lambda *a, **kw: fake_app)
+    monkeypatch.setattr("bot.channels.commands.warm_up", lambda bot: None)
     result = CliRunner().invoke(app, ["serve", "--port", "8999"])
     assert result.exit_code == 0, result.output
     assert seen["workers"] == 1

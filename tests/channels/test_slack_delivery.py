@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -277,6 +278,27 @@ def test_s20_answers_in_one_channel_are_spaced_a_second_apart(fast_slack, via: s
     quiet = [c.at for c in slack.api.posts() if c.params["channel"] == "C0QUIET01"]
     assert quiet and quiet[0] < busy[-1]  # another channel does not wait for the busy one
     assert slack.api.of("chat.postMessage!") == []  # no 429s at all
+
+
+@pytest.mark.parametrize("via", VIA)
+def test_s20_pacing_does_not_hold_the_answer_workers(tmp_path, via: str) -> None:
+    """Waiting for a busy channel's send slot happens in the send pool: with two answer
+    workers, six questions in one channel are all answered long before their paced replies
+    have gone out, so other channels' questions are not stuck behind the pace."""
+    bot = make_bot(tmp_path, reply=canned)
+    slack = SlackHarness(bot, socket=True, max_concurrent_queries=2)
+    try:
+        for i in range(6):
+            assert slack.event(mention(f"vraag {i}", channel="C0BUSY001"), via=via).status == 200
+        deadline = time.monotonic() + 10
+        while len(bot.asked) < 6 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(bot.asked) == 6
+        assert len(slack.api.posts()) < 4  # the paced replies are still going out
+        slack.settle()
+        assert len(slack.api.posts()) == 6
+    finally:
+        slack.close()
 
 
 # -- I5, A1: escaping and reply destination -------------------------------------------------------
