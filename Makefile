@@ -25,6 +25,8 @@ run: setup
 ## Set up and run the whole test suite (installs Debian's chromium for the browser tests when root)
 test: setup browser
 	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 browser:

@@ -82,9 +82,7 @@ class AuditLog:
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
-        self._db.execute(
-            "INSERT OR IGNORE INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),)
-        )
+        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),))
         row = self._db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
         self._salt = bytes.fromhex(row[0])
 
@@ -112,9 +110,7 @@ class AuditLog:
             round(latency_ms, 3),
         )
         with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO answers VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row
-            )
+            self._db.execute("INSERT OR REPLACE INTO answers VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
 
     def record_feedback(self, answer_id: str, value: int, user: str | None) -> None:
         """Store a thumbs up (+1) or down (-1); a user's later vote on the same answer wins."""
