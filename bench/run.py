@@ -85,15 +85,17 @@ def measure_answer(
 
     Every call gets its own conversation id, so no answer leans on an earlier one. Right after
     each numeric answer with a query, the same registered SQL with the Answer's own params runs
-    on a separate hardened read-only connection to the same file (open_readonly, as the bot
-    itself connects): the bare DuckDB time in the same run, under the same caches.
+    on a separate hardened read-only connection to the same serving copy (open_readonly, as the
+    bot itself connects): the bare DuckDB time in the same run, under the same caches.
     """
     from bot.core import Jeugdbot
+    from bot.marts.serving import serving_path
     from bot.marts.sqlguard import registered
     from bot.marts.warehouse import open_readonly
 
     bot = Jeugdbot(settings, today=GOLDEN_TODAY)
-    con = open_readonly(Path(str(settings.marts)), settings)
+    # The bot answers from the serving copy of the marts; the bare query runs on the same file.
+    con = open_readonly(serving_path(Path(str(settings.marts)), settings.cache_dir), settings)
     ids = itertools.count()
     all_q = [(kind, q) for kind, qs in questions.items() for q in qs]
     try:

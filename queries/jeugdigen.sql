@@ -9,8 +9,8 @@ WITH periods AS (
     SELECT unnest($starts) AS p_start, unnest($ends) AS p_end
 ),
 selection AS (
-    SELECT t.client_id, t.gemeente_code, t.startdatum, t.einddatum
-    FROM fact_traject AS t
+    SELECT t.client_nr, t.gemeente_code, t.startdatum, t.einddatum, t.eind
+    FROM srv_traject AS t
     JOIN dim_product AS p ON p.productcode = t.productcode
     WHERE list_contains($gemeenten, t.gemeente_code)
       AND (CAST($segment AS INTEGER) IS NULL OR p.segment_nr = CAST($segment AS INTEGER))
@@ -19,8 +19,8 @@ selection AS (
       AND (CAST($verwijzer AS VARCHAR) IS NULL OR t.verwijzer = CAST($verwijzer AS VARCHAR))
       AND (NOT CAST($verblijf AS BOOLEAN) OR (p.segment_nr = 1 AND p.is_verblijf) OR p.segment_nr = 2)
 )
-SELECT pr.p_start, s.gemeente_code, count(DISTINCT s.client_id) AS jeugdigen
+SELECT pr.p_start, s.gemeente_code, count(DISTINCT s.client_nr) AS jeugdigen
 FROM periods AS pr
 JOIN selection AS s
-    ON s.startdatum <= pr.p_end AND (s.einddatum IS NULL OR s.einddatum >= pr.p_start)
+    ON s.startdatum <= pr.p_end AND s.eind >= pr.p_start
 GROUP BY GROUPING SETS ((pr.p_start, s.gemeente_code), (pr.p_start))

@@ -2,7 +2,8 @@
 -- in zorg of the same selection (for gemiddelde kosten per cliënt = kosten / jeugdigen, and for
 -- the small-number rule). Grain: one row per (period, gemeente) plus one per period for the
 -- selection (gemeente NULL). Filters as in jeugdigen.sql; the verwijzer of a declaration is the
--- verwijzer of its trajectory.
+-- verwijzer of its trajectory. Costs come from srv_kosten_maand, the declarations summed per
+-- month (bot/marts/serving.py), youths from srv_traject.
 WITH periods AS (
     SELECT unnest($starts) AS p_start, unnest($ends) AS p_end
 ),
@@ -15,31 +16,26 @@ products AS (
       AND (NOT CAST($verblijf AS BOOLEAN) OR (segment_nr = 1 AND is_verblijf) OR segment_nr = 2)
 ),
 trajects AS (
-    SELECT t.traject_id, t.client_id, t.gemeente_code, t.startdatum, t.einddatum
-    FROM fact_traject AS t
+    SELECT t.traject_id, t.client_nr, t.gemeente_code, t.startdatum, t.einddatum, t.eind
+    FROM srv_traject AS t
     JOIN products AS p ON p.productcode = t.productcode
     WHERE list_contains($gemeenten, t.gemeente_code)
       AND (CAST($verwijzer AS VARCHAR) IS NULL OR t.verwijzer = CAST($verwijzer AS VARCHAR))
 ),
 costs AS (
-    SELECT pr.p_start, d.gemeente_code, sum(d.bedrag_eur) AS kosten
+    SELECT pr.p_start, k.gemeente_code, sum(k.bedrag_eur) AS kosten
     FROM periods AS pr
-    JOIN fact_declaratie AS d ON d.maand >= pr.p_start AND d.maand <= pr.p_end
-    JOIN products AS p ON p.productcode = d.productcode
-    WHERE list_contains($gemeenten, d.gemeente_code)
-      AND (
-          CAST($verwijzer AS VARCHAR) IS NULL
-          OR d.traject_id IN (
-              SELECT traject_id FROM fact_traject WHERE verwijzer = CAST($verwijzer AS VARCHAR)
-          )
-      )
-    GROUP BY GROUPING SETS ((pr.p_start, d.gemeente_code), (pr.p_start))
+    JOIN srv_kosten_maand AS k ON k.maand >= pr.p_start AND k.maand <= pr.p_end
+    JOIN products AS p ON p.productcode = k.productcode
+    WHERE list_contains($gemeenten, k.gemeente_code)
+      AND (CAST($verwijzer AS VARCHAR) IS NULL OR k.verwijzer = CAST($verwijzer AS VARCHAR))
+    GROUP BY GROUPING SETS ((pr.p_start, k.gemeente_code), (pr.p_start))
 ),
 clients AS (
-    SELECT pr.p_start, t.gemeente_code, count(DISTINCT t.client_id) AS jeugdigen
+    SELECT pr.p_start, t.gemeente_code, count(DISTINCT t.client_nr) AS jeugdigen
     FROM periods AS pr
     JOIN trajects AS t
-        ON t.startdatum <= pr.p_end AND (t.einddatum IS NULL OR t.einddatum >= pr.p_start)
+        ON t.startdatum <= pr.p_end AND t.eind >= pr.p_start
     GROUP BY GROUPING SETS ((pr.p_start, t.gemeente_code), (pr.p_start))
 )
 SELECT

@@ -8,8 +8,8 @@ WITH periods AS (
     SELECT unnest($starts) AS p_start, unnest($ends) AS p_end
 ),
 selection AS (
-    SELECT t.traject_id, t.client_id, t.gemeente_code, t.startdatum, t.einddatum
-    FROM fact_traject AS t
+    SELECT t.traject_id, t.client_nr, t.gemeente_code, t.startdatum, t.einddatum, t.eind
+    FROM srv_traject AS t
     JOIN dim_product AS p ON p.productcode = t.productcode
     WHERE list_contains($gemeenten, t.gemeente_code)
       AND (CAST($segment AS INTEGER) IS NULL OR p.segment_nr = CAST($segment AS INTEGER))
@@ -25,8 +25,8 @@ SELECT
     count(*) FILTER (WHERE s.einddatum <= pr.p_end) AS beeindigd,
     count(*) AS lopend,
     avg(date_diff('day', s.startdatum, s.einddatum)) FILTER (WHERE s.einddatum <= pr.p_end) AS gem_duur,
-    count(DISTINCT s.client_id) FILTER (WHERE s.einddatum <= pr.p_end) AS jeugdigen_beeindigd
+    count(DISTINCT s.client_nr) FILTER (WHERE s.einddatum <= pr.p_end) AS jeugdigen_beeindigd
 FROM periods AS pr
 JOIN selection AS s
-    ON s.startdatum <= pr.p_end AND (s.einddatum IS NULL OR s.einddatum >= pr.p_start)
+    ON s.startdatum <= pr.p_end AND s.eind >= pr.p_start
 GROUP BY GROUPING SETS ((pr.p_start, s.gemeente_code), (pr.p_start))

@@ -1,7 +1,8 @@
 -- Verdeling naar verwijzer for one period and a selection of gemeenten: per verwijzer (the trajectory's verwijzer) the jeugdigen in zorg
 -- (distinct client_id with an overlapping trajectory), the lopende trajecten and the kosten
 -- (declaraties over the months of the period). A youth with trajectories in two groups counts
--- in both groups. Grain: one row per verwijzer.
+-- in both groups. Youths from srv_traject, costs from srv_kosten_maand (bot/marts/serving.py).
+-- Grain: one row per verwijzer.
 -- Filters, NULL = none: segment, subsegment; $verblijf as in jeugdigen.sql.
 WITH products AS (
     SELECT productcode, segment_nr, subsegment, is_verblijf
@@ -12,22 +13,23 @@ WITH products AS (
 ),
 trajects AS (
     SELECT t.*, p.segment_nr
-    FROM fact_traject AS t
+    FROM srv_traject AS t
     JOIN products AS p ON p.productcode = t.productcode
     WHERE list_contains($gemeenten, t.gemeente_code)
 ),
 clients AS (
-    SELECT t.verwijzer AS sleutel, count(DISTINCT t.client_id) AS jeugdigen, count(*) AS trajecten
+    SELECT t.verwijzer AS sleutel, count(DISTINCT t.client_nr) AS jeugdigen, count(*) AS trajecten
     FROM trajects AS t
     WHERE t.startdatum <= CAST($end AS DATE)
-      AND (t.einddatum IS NULL OR t.einddatum >= CAST($start AS DATE))
+      AND t.eind >= CAST($start AS DATE)
     GROUP BY 1
 ),
 costs AS (
-    SELECT t.verwijzer AS sleutel, sum(d.bedrag_eur) AS kosten
-    FROM fact_declaratie AS d
-    JOIN trajects AS t ON t.traject_id = d.traject_id
-    WHERE d.maand >= CAST($start AS DATE) AND d.maand <= CAST($end AS DATE)
+    SELECT k.verwijzer AS sleutel, sum(k.bedrag_eur) AS kosten
+    FROM srv_kosten_maand AS k
+    JOIN products AS p ON p.productcode = k.productcode
+    WHERE list_contains($gemeenten, k.gemeente_code)
+      AND k.maand >= CAST($start AS DATE) AND k.maand <= CAST($end AS DATE)
     GROUP BY 1
 )
 SELECT coalesce(c.sleutel, k.sleutel) AS sleutel, coalesce(c.jeugdigen, 0) AS jeugdigen,

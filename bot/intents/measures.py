@@ -6,7 +6,7 @@ only decides the shape of the answer; so a metric is defined, queried and disclo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -24,6 +24,10 @@ Q_AANBIEDERS = load_query("aanbieders", PERIOD_PARAMS | FILTER_PARAMS)
 Q_KOSTEN = load_query("kosten", PERIOD_PARAMS | FILTER_PARAMS)
 Q_ZORGKOSTEN = load_query("zorgkosten", YEAR_PARAMS)
 Q_INWONERS = load_query("inwoners", YEAR_PARAMS)
+# Same rows from the yearly counts of the serving copy, where they apply (see _yearly).
+Q_JEUGDIGEN_JAAR = load_query("jeugdigen_jaar", PERIOD_PARAMS | {"segment", "regio"})
+Q_KOSTEN_JAAR = load_query("kosten_jaar", PERIOD_PARAMS | {"segment", "regio"})
+_YEARLY = {Q_JEUGDIGEN.name: Q_JEUGDIGEN_JAAR, Q_KOSTEN.name: Q_KOSTEN_JAAR}
 
 SECONDARY = "niet getoond (privacy)"
 
@@ -275,12 +279,22 @@ def fetch(
         "ends": [s.end for s in spans],
         **filters.params(),
     }
-    rows = wh.run(metric.query, params)
+    query = metric.query
+    yearly = _yearly(wh, metric, gemeenten, spans, filters)
+    if yearly is not None:
+        query = _YEARLY[metric.query.name]
+        params = {k: params[k] for k in ("gemeenten", "starts", "ends", "segment")} | yearly
+    rows = wh.run(query, params)
     index = {s.start: i for i, s in enumerate(spans)}
-    out = Fetched(metric, query=metric.query, params=params)
+    out = Fetched(metric, query=query, params=params)
     for row in rows:
         i = index[_as_date(row[0])]
         out.cells[(i, row[1])] = _cell(metric, row)
+    if yearly is not None and not yearly["regio"]:
+        # One gemeente: the selection's total is that gemeente's own figure.
+        for i in range(len(spans)):
+            if (i, gemeenten[0]) in out.cells:
+                out.cells[(i, None)] = replace(out.cells[(i, gemeenten[0])])
     # No rows for a covered period means nobody matched: that is a real 0, not a missing value.
     for i in range(len(spans)):
         for code in [*gemeenten, None]:
@@ -288,6 +302,29 @@ def fetch(
     if metric.kind == "rate":
         _add_rates(wh, out, gemeenten, spans)
     return out
+
+
+def _yearly(
+    wh: Warehouse, metric: Metric, gemeenten: list[str], spans: list[Span], filters: Filters
+) -> dict[str, Any] | None:
+    """Extra params for the precomputed yearly counts, when they answer exactly this question.
+
+    Distinct counts do not add up, so the serving copy holds jeugdigen in zorg per calendar
+    year (as the bot spans them), with no filter or a segment filter, per gemeente and for all
+    monitor gemeenten together. Anything else, such as a product, a quarter or two gemeenten
+    together, is counted from the trajectories by the metric's own query.
+    """
+    if metric.query.name not in _YEARLY or not spans:
+        return None
+    only_segment = Filters(segment=filters.segment)
+    if filters != only_segment:
+        return None
+    if any((s.start, s.end) not in wh.jeugdigen_jaren for s in spans):
+        return None
+    regio = sorted(set(gemeenten)) == sorted(wh.monitor_codes)
+    if not regio and len(set(gemeenten)) != 1:
+        return None
+    return {"regio": regio}
 
 
 def _as_date(x: Any) -> date:

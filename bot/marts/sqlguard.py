@@ -23,12 +23,12 @@ class SqlGuardError(ValueError):
     """A SQL template violates the safety rules; raised when it is loaded."""
 
 
-def contract_tables() -> frozenset[str]:
-    """The mart tables a template may read: exactly the contract's tables."""
-    from bot.marts.contract import TABLES
+def serving_tables() -> frozenset[str]:
+    """The tables a template may read: exactly those of the serving copy the runtime
+    connection opens (bot/marts/serving.py), nothing else in the file or outside it."""
+    from bot.marts.serving import TABLES
 
-    names = {getattr(t, "name", t) for t in TABLES}
-    return frozenset(str(n) for n in names)
+    return TABLES
 
 
 ALLOWED_FUNCS: tuple[type[exp.Expression], ...] = (
@@ -143,7 +143,7 @@ def load_query(name: str, params: set[str] | frozenset[str]) -> Query:
         return known
     sql = _read(name)
     try:
-        tables = validate(sql, declared, contract_tables())
+        tables = validate(sql, declared, serving_tables())
     except SqlGuardError as e:
         raise SqlGuardError(f"queries/{name}.sql: {e}") from e
     query = Query(name=name, sql=sql, params=declared, tables=frozenset(tables))

@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from bot.config import Settings
+from bot.marts.serving import serving_path
 from bot.marts.sqlguard import Query, load_query, registered
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ _Q_PRODUCTEN = load_query("dim_product", set())
 _Q_SEGMENTEN = load_query("dim_segment", set())
 _Q_DEKKING = load_query("dekking", set())
 _Q_AANBIEDERS = load_query("dim_aanbieder", set())
+_Q_JEUGDIGEN_JAREN = load_query("jeugdigen_jaren", set())
 
 
 def open_readonly(path: Path, settings: Settings | None = None) -> duckdb.DuckDBPyConnection:
@@ -119,7 +121,10 @@ class Warehouse:
     def __init__(self, path: Path, settings: Settings) -> None:
         self.path = Path(path)
         self.settings = settings
-        self._con = open_readonly(self.path, settings)
+        # Answers come from the serving copy of the marts: the same facts in a layout made
+        # for the questions (bot/marts/serving.py), opened as hardened as the marts would be.
+        self.serving = serving_path(self.path, settings.cache_dir)
+        self._con = open_readonly(self.serving, settings)
         self._slots = threading.BoundedSemaphore(max(1, settings.max_concurrent_queries))
         self._lock = threading.Lock()
         self.in_flight = 0
@@ -154,6 +159,10 @@ class Warehouse:
         else:
             self.data_end = self.peildatum
         self.zorgkosten_jaren = (first_year, last_year)
+        # The (start, end) spans with precomputed yearly counts in the serving copy.
+        self.jeugdigen_jaren: frozenset[tuple[date, date]] = frozenset(
+            (r[0], r[1]) for r in self.run(_Q_JEUGDIGEN_JAREN, {})
+        )
 
     @property
     def monitor_codes(self) -> list[str]:

@@ -1,0 +1,212 @@
+"""The serving copy: the marts laid out for answering, built once per marts file.
+
+The contract describes the marts as the data team delivers them: pseudonyms as strings, facts in
+load order, a row per declaration per month. Answering straight from that layout makes every
+count a hash over millions of strings and every cost a scan of every declaration, so latency
+grows with the size of the region. The serving copy keeps the same facts in a layout made for
+the questions, and the runtime connection opens *it*, read-only and hardened like the marts:
+
+- `srv_traject`: fact_traject sorted on (gemeente_code, startdatum), so a question about one
+  gemeente reads only its row groups; `client_nr` is a dense integer per client_id (a bijection,
+  so distinct counts are unchanged) and `eind` is einddatum with open trajectories at
+  9999-12-31, so the overlap test is one comparison;
+- `srv_kosten_maand`: bedrag_eur summed per month, gemeente, product and the verwijzer of the
+  trajectory (and `srv_kosten_aanbieder_maand` per aanbieder): costs are additive, so every
+  cost question over whole months gives the same sum from a table whose size no longer grows
+  with the number of declarations;
+- `srv_jeugdigen_jaar`: jeugdigen in zorg per calendar year (clipped to the data end), per
+  gemeente and for all gemeenten together (`alle_gemeenten`), in total (`alle_segmenten`) and
+  per segment: distinct counts do not add up, and region-wide yearly counts are asked most;
+- the small tables (dimensions, population, annual accounts, kengetallen, meta) as they are.
+
+The copy is keyed on the marts file (path, size, modification time) and on the text of this
+layout, so a new delivery or a new layout gives a new copy; building happens under a file lock
+and lands with an atomic rename, as the Parquet import does. Nothing here sees user input.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import time
+from pathlib import Path
+
+import duckdb
+
+from bot.marts.check import sql_literal
+from bot.marts.locate import _locked, _temp_path
+
+log = logging.getLogger(__name__)
+
+# Tables copied unchanged from the marts (small: dimensions and yearly facts).
+COPIED = (
+    "meta_mart",
+    "dim_gemeente",
+    "dim_product",
+    "dim_segment",
+    "dim_aanbieder",
+    "fact_inwoners",
+    "fact_zorgkosten_jaar",
+    "fact_kengetal",
+)
+
+# Dense client numbers: row_number over the sorted distinct pseudonyms.
+_CLIENTS = """
+CREATE TEMP TABLE clients AS
+SELECT client_id, CAST(row_number() OVER (ORDER BY client_id) AS INTEGER) AS client_nr
+FROM (SELECT DISTINCT client_id FROM src.fact_traject)
+"""
+
+_TRAJECT = """
+CREATE TABLE srv_traject AS
+SELECT
+    t.traject_id,
+    c.client_nr,
+    t.gemeente_code,
+    t.productcode,
+    t.aanbieder_code,
+    t.verwijzer,
+    t.startdatum,
+    t.einddatum,
+    coalesce(t.einddatum, DATE '9999-12-31') AS eind
+FROM src.fact_traject AS t
+JOIN clients AS c ON c.client_id = t.client_id
+ORDER BY t.gemeente_code, t.startdatum
+"""
+
+# The declaration's own gemeente, product and aanbieder (the contract requires them to equal
+# the trajectory's); the verwijzer is the trajectory's. Per aanbieder in a table of its own:
+# only the breakdown by aanbieder needs it, and it multiplies the rows.
+_KOSTEN = """
+CREATE TABLE srv_kosten_maand AS
+SELECT
+    d.maand,
+    d.gemeente_code,
+    d.productcode,
+    t.verwijzer,
+    sum(d.bedrag_eur) AS bedrag_eur
+FROM src.fact_declaratie AS d
+LEFT JOIN src.fact_traject AS t ON t.traject_id = d.traject_id
+GROUP BY ALL
+ORDER BY d.gemeente_code, d.maand
+"""
+
+_KOSTEN_AANBIEDER = """
+CREATE TABLE srv_kosten_aanbieder_maand AS
+SELECT d.maand, d.gemeente_code, d.productcode, d.aanbieder_code, sum(d.bedrag_eur) AS bedrag_eur
+FROM src.fact_declaratie AS d
+GROUP BY ALL
+ORDER BY d.gemeente_code, d.maand
+"""
+
+# Calendar years from the first trajectory to the data end (the last declared month, and never
+# past the peildatum), the last one clipped there: the same spans the bot asks for.
+_JAREN = """
+CREATE TEMP TABLE jaren AS
+WITH bounds AS (
+    SELECT
+        (SELECT min(startdatum) FROM srv_traject) AS first_day,
+        least(
+            (SELECT CAST(max(maand) + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE)
+             FROM srv_kosten_maand),
+            (SELECT CAST(value AS DATE) FROM meta_mart WHERE key = 'peildatum')
+        ) AS last_day
+)
+SELECT
+    make_date(CAST(y AS INTEGER), 1, 1) AS p_start,
+    least(make_date(CAST(y AS INTEGER), 12, 31), b.last_day) AS p_end
+FROM bounds AS b, range(year(b.first_day), year(b.last_day) + 1) AS r(y)
+"""
+
+_JEUGDIGEN_JAAR = """
+CREATE TABLE srv_jeugdigen_jaar AS
+SELECT
+    j.p_start,
+    j.p_end,
+    t.gemeente_code,
+    p.segment_nr,
+    grouping(t.gemeente_code) = 1 AS alle_gemeenten,
+    grouping(p.segment_nr) = 1 AS alle_segmenten,
+    count(DISTINCT t.client_nr) AS jeugdigen
+FROM jaren AS j
+JOIN srv_traject AS t ON t.startdatum <= j.p_end AND t.eind >= j.p_start
+JOIN dim_product AS p ON p.productcode = t.productcode
+GROUP BY GROUPING SETS (
+    (j.p_start, j.p_end, t.gemeente_code, p.segment_nr),
+    (j.p_start, j.p_end, t.gemeente_code),
+    (j.p_start, j.p_end, p.segment_nr),
+    (j.p_start, j.p_end)
+)
+ORDER BY j.p_start, t.gemeente_code, p.segment_nr
+"""
+
+LAYOUT = (_CLIENTS, _TRAJECT, _KOSTEN, _KOSTEN_AANBIEDER, _JAREN, _JEUGDIGEN_JAAR)
+DERIVED = ("srv_traject", "srv_kosten_maand", "srv_kosten_aanbieder_maand", "srv_jeugdigen_jaar")
+TABLES: frozenset[str] = frozenset(COPIED + DERIVED)
+
+
+def layout_key() -> str:
+    """Changes whenever the layout above changes, so an old copy is never used."""
+    return hashlib.sha256("\0".join((*COPIED, *LAYOUT)).encode()).hexdigest()[:12]
+
+
+def serving_key(marts: Path) -> str:
+    st = marts.stat()
+    ident = f"{marts.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{layout_key()}"
+    return hashlib.sha256(ident.encode()).hexdigest()[:16]
+
+
+def serving_path(marts: Path, cache_dir: Path) -> Path:
+    """The serving copy of `marts`, built now if it is not there yet."""
+    marts = Path(marts)
+    target = Path(cache_dir) / f"{_prefix(marts)}{serving_key(marts)}.duckdb"
+    if target.is_file():
+        return target
+    with _locked(target):
+        if not target.is_file():  # another process may have built it while we waited
+            build(marts, target)
+            _remove_older(target, _prefix(marts))
+    return target
+
+
+def build(marts: Path, target: Path, threads: int = 2) -> Path:
+    """Build the serving copy of `marts` into `target` (replaced atomically)."""
+    started = time.perf_counter()
+    tmp = _temp_path(target)
+    try:
+        con = duckdb.connect(str(tmp), config={"threads": max(1, threads)})
+        try:
+            # The marts path is ours (configuration), quoted as a literal; never user text.
+            con.execute(f"ATTACH {sql_literal(str(marts))} AS src (READ_ONLY)")
+            for name in COPIED:
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM src.{name}")  # noqa: S608
+            for statement in LAYOUT:
+                con.execute(statement)
+            con.execute("DETACH src")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, target)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    log.info("serving copy built in %.1f s: %s", time.perf_counter() - started, target.name)
+    return target
+
+
+def _prefix(marts: Path) -> str:
+    """Names the marts file: its stem for people, a hash of its full path for uniqueness."""
+    where = hashlib.sha256(str(marts.resolve()).encode()).hexdigest()[:8]
+    return f"serving-{marts.stem}-{where}-"
+
+
+def _remove_older(current: Path, prefix: str) -> None:
+    """Earlier copies of the same marts file, superseded by `current`. A process that still
+    has one open keeps reading it (the file lives until it is closed)."""
+    for old in current.parent.glob(f"{prefix}*.duckdb"):
+        if old != current:
+            with contextlib.suppress(OSError):
+                old.unlink()
