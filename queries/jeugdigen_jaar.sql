@@ -1,8 +1,9 @@
 -- Jeugdigen in zorg per calendar year, read from srv_jeugdigen_jaar: the same count as
--- jeugdigen.sql, computed once when the serving copy is built (bot/marts/serving.py).
+-- jeugdigen.sql, made once when the serving copy is built (bot/marts/serving.py).
 -- Only for spans that are rows of that table (calendar years, the last one clipped to the data
--- end), no filter or a segment filter, and a selection that is one gemeente or all monitor
--- gemeenten ($regio = true: the total row is the distinct count over all of them).
+-- end), with at most one of the filters segment, productcode or verwijzer, and a selection that
+-- is one gemeente or all monitor gemeenten ($regio = true: the total row is the distinct count
+-- over all of them). The caller (bot/intents/measures.py) checks this before using it.
 -- Grain: one row per (period, gemeente) plus, when $regio, one per period with gemeente NULL.
 WITH periods AS (
     SELECT unnest($starts) AS p_start, unnest($ends) AS p_end
@@ -14,7 +15,10 @@ WHERE (
         (c.alle_gemeenten AND CAST($regio AS BOOLEAN))
         OR (NOT c.alle_gemeenten AND list_contains($gemeenten, c.gemeente_code))
     )
-  AND (
-        (CAST($segment AS INTEGER) IS NULL AND c.alle_segmenten)
-        OR (NOT c.alle_segmenten AND c.segment_nr = CAST($segment AS INTEGER))
-    )
+  AND c.alle_aanbieders
+  AND c.alle_segmenten = (CAST($segment AS INTEGER) IS NULL)
+  AND (c.alle_segmenten OR c.segment_nr = CAST($segment AS INTEGER))
+  AND c.alle_producten = (CAST($productcode AS VARCHAR) IS NULL)
+  AND (c.alle_producten OR c.productcode = CAST($productcode AS VARCHAR))
+  AND c.alle_verwijzers = (CAST($verwijzer AS VARCHAR) IS NULL)
+  AND (c.alle_verwijzers OR c.verwijzer = CAST($verwijzer AS VARCHAR))

@@ -1,7 +1,7 @@
 -- Kosten (declaraties) per calendar year next to the jeugdigen in zorg read from
 -- srv_jeugdigen_jaar: the same figures as kosten.sql, for the cases jeugdigen_jaar.sql covers
--- (calendar-year spans of that table, no filter or a segment filter, one gemeente or all
--- monitor gemeenten with $regio = true). Costs are summed from srv_kosten_maand.
+-- (calendar-year spans of that table, at most one of segment, productcode or verwijzer, one
+-- gemeente or all monitor gemeenten with $regio = true). Costs are summed from srv_kosten_maand.
 -- Grain: one row per (period, gemeente) plus one per period for the selection (gemeente NULL).
 WITH periods AS (
     SELECT unnest($starts) AS p_start, unnest($ends) AS p_end
@@ -9,7 +9,8 @@ WITH periods AS (
 products AS (
     SELECT productcode
     FROM dim_product
-    WHERE CAST($segment AS INTEGER) IS NULL OR segment_nr = CAST($segment AS INTEGER)
+    WHERE (CAST($segment AS INTEGER) IS NULL OR segment_nr = CAST($segment AS INTEGER))
+      AND (CAST($productcode AS VARCHAR) IS NULL OR productcode = CAST($productcode AS VARCHAR))
 ),
 costs AS (
     SELECT pr.p_start, k.gemeente_code, sum(k.bedrag_eur) AS kosten
@@ -17,6 +18,7 @@ costs AS (
     JOIN srv_kosten_maand AS k ON k.maand >= pr.p_start AND k.maand <= pr.p_end
     JOIN products AS p ON p.productcode = k.productcode
     WHERE list_contains($gemeenten, k.gemeente_code)
+      AND (CAST($verwijzer AS VARCHAR) IS NULL OR k.verwijzer = CAST($verwijzer AS VARCHAR))
     GROUP BY GROUPING SETS ((pr.p_start, k.gemeente_code), (pr.p_start))
 ),
 clients AS (
@@ -27,10 +29,13 @@ clients AS (
             (c.alle_gemeenten AND CAST($regio AS BOOLEAN))
             OR (NOT c.alle_gemeenten AND list_contains($gemeenten, c.gemeente_code))
         )
-      AND (
-            (CAST($segment AS INTEGER) IS NULL AND c.alle_segmenten)
-            OR (NOT c.alle_segmenten AND c.segment_nr = CAST($segment AS INTEGER))
-        )
+      AND c.alle_aanbieders
+      AND c.alle_segmenten = (CAST($segment AS INTEGER) IS NULL)
+      AND (c.alle_segmenten OR c.segment_nr = CAST($segment AS INTEGER))
+      AND c.alle_producten = (CAST($productcode AS VARCHAR) IS NULL)
+      AND (c.alle_producten OR c.productcode = CAST($productcode AS VARCHAR))
+      AND c.alle_verwijzers = (CAST($verwijzer AS VARCHAR) IS NULL)
+      AND (c.alle_verwijzers OR c.verwijzer = CAST($verwijzer AS VARCHAR))
 )
 SELECT
     coalesce(c.p_start, k.p_start) AS p_start,

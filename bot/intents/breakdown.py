@@ -19,8 +19,8 @@ from bot.intents.compose import (
     numeric_answer,
     partial_note,
 )
-from bot.intents.measures import METRICS, Cell, Filters, fetch, protect, show
-from bot.marts.sqlguard import load_query
+from bot.intents.measures import METRICS, Cell, Filters, Span, fetch, protect, show
+from bot.marts.sqlguard import Query, load_query
 from bot.models import Answer, Series, SeriesPoint, Table
 
 _PARAMS = {"gemeenten", "start", "end", "segment", "subsegment", "verblijf"}
@@ -28,6 +28,10 @@ QUERIES = {
     dim: load_query(f"verdeling_{dim}", _PARAMS)
     for dim in ("segment", "product", "aanbieder", "verwijzer")
 }
+# The same rows from the serving copy's yearly figures, for a calendar year without filters;
+# the dimension is bound as its number in that query, never as text.
+Q_JAAR = load_query("verdeling_jaar", {"gemeenten", "start", "end", "regio", "dim"})
+DIM_NUMBERS = {"segment": 1, "product": 2, "verwijzer": 3, "aanbieder": 4}
 HEADERS = {
     "segment": "Segment",
     "product": "Product",
@@ -47,7 +51,7 @@ class Breakdown(Intent):
         "jeugdigen per verwijzer 2023",
         "en per segment?",
     )
-    queries = tuple(f"verdeling_{d}" for d in QUERIES)
+    queries = (*(f"verdeling_{d}" for d in QUERIES), "verdeling_jaar")
     Slots = NumericSlots
 
     def match(self, p: Parsed) -> float:
@@ -86,7 +90,7 @@ class Breakdown(Intent):
             "gemeenten": codes, "start": span.start, "end": span.end, "segment": filters.segment,
             "subsegment": filters.subsegment, "verblijf": filters.verblijf,
         }  # fmt: skip
-        rows = r.wh.run(QUERIES[dim], params)
+        query, rows = self._rows(r, dim, codes, span, filters, params)
         total = fetch(
             r.wh,
             METRICS["jeugdigen"] if metric.key != "kosten" else METRICS["kosten"],
@@ -140,7 +144,7 @@ class Breakdown(Intent):
             maat_=f"{m} naar {dim}",
             metric=metric,
             slots=slot_dump(slots),
-            query=QUERIES[dim].name,
+            query=query.name,
             params=params,
             table=Table(columns=[HEADERS[dim], m], rows=table_rows),
             series=Series(
@@ -150,6 +154,32 @@ class Breakdown(Intent):
                 points=[SeriesPoint(label=labels[i], value=shown[i].value) for i in order],
             ),
         )
+
+    @staticmethod
+    def _rows(
+        r: Run, dim: str, codes: list[str], span: Span, filters: Filters, params: dict[str, Any]
+    ) -> tuple[Query, list[tuple[Any, ...]]]:
+        """The dimension's rows: from the yearly figures when they hold exactly this question
+        (a calendar-year span of theirs, no filter, one gemeente or all), else counted from
+        the trajectories by the dimension's own query."""
+        regio = sorted(set(codes)) == sorted(r.wh.monitor_codes)
+        if (
+            filters.active()
+            or (span.start, span.end) not in r.wh.jeugdigen_jaren
+            or not (regio or len(set(codes)) == 1)
+        ):
+            return QUERIES[dim], r.wh.run(QUERIES[dim], params)
+        yearly = {
+            "gemeenten": codes, "start": span.start, "end": span.end, "regio": regio,
+            "dim": DIM_NUMBERS[dim],
+        }  # fmt: skip
+        rows = r.wh.run(Q_JAAR, yearly)
+        if dim == "segment":  # the key comes back as text; segments are numbers
+            rows = [(int(k) if k is not None else None, *rest) for k, *rest in rows]
+            rows.sort(key=lambda row: (row[0] is None, row[0] or 0))
+        params.clear()
+        params.update(yearly)
+        return Q_JAAR, rows
 
     @staticmethod
     def _label(r: Run, dim: str, key: Any) -> str:

@@ -6,7 +6,7 @@ from bot.intents.base import Intent, Parsed, Run, register, slot_dump
 from bot.intents.common import NumericSlots, metric_of, monitor_codes, slots_for, spans_of
 from bot.intents.comparison import change_text, previous_year
 from bot.intents.compose import coverage_problem, join_nl, maat, naam, numeric_answer, partial_note
-from bot.intents.measures import Filters, fetch, show
+from bot.intents.measures import YEARLY, Filters, fetch, show
 from bot.models import Answer, Table
 
 
@@ -19,7 +19,7 @@ class ChangeFilter(Intent):
         "in welke gemeenten steeg het aantal jeugdigen in zorg?",
         "welke gemeenten hadden een daling van de zorgkosten in 2022",
     )
-    queries = ("jeugdigen", "trajecten", "aanbieders", "kosten", "zorgkosten", "inwoners")
+    queries = ("jeugdigen", "trajecten", "aanbieders", "kosten", "zorgkosten", "inwoners", *YEARLY)
     Slots = NumericSlots
 
     def match(self, p: Parsed) -> float:

@@ -14,7 +14,7 @@ from bot.intents.compose import (
     numeric_answer,
     partial_note,
 )
-from bot.intents.measures import Cell, Filters, Metric, Span, fetch, protect, show
+from bot.intents.measures import YEARLY, Cell, Filters, Metric, Span, fetch, protect, show
 from bot.models import Answer, Series, SeriesPoint, Table
 
 
@@ -57,7 +57,7 @@ class Comparison(Intent):
         "jeugdigen in zorg Helmond 2022 vergeleken met 2023",
         "en vergeleken met vorig jaar?",
     )
-    queries = ("jeugdigen", "trajecten", "aanbieders", "kosten", "zorgkosten", "inwoners")
+    queries = ("jeugdigen", "trajecten", "aanbieders", "kosten", "zorgkosten", "inwoners", *YEARLY)
     Slots = NumericSlots
 
     def match(self, p: Parsed) -> float:

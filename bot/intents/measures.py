@@ -24,10 +24,20 @@ Q_AANBIEDERS = load_query("aanbieders", PERIOD_PARAMS | FILTER_PARAMS)
 Q_KOSTEN = load_query("kosten", PERIOD_PARAMS | FILTER_PARAMS)
 Q_ZORGKOSTEN = load_query("zorgkosten", YEAR_PARAMS)
 Q_INWONERS = load_query("inwoners", YEAR_PARAMS)
-# Same rows from the yearly counts of the serving copy, where they apply (see _yearly).
-Q_JEUGDIGEN_JAAR = load_query("jeugdigen_jaar", PERIOD_PARAMS | {"segment", "regio"})
-Q_KOSTEN_JAAR = load_query("kosten_jaar", PERIOD_PARAMS | {"segment", "regio"})
-_YEARLY = {Q_JEUGDIGEN.name: Q_JEUGDIGEN_JAAR, Q_KOSTEN.name: Q_KOSTEN_JAAR}
+# The same rows from the yearly figures of the serving copy, where they apply (see _yearly):
+# the query, and the filters its table is split by (one at a time).
+_YEAR_PARAMS = PERIOD_PARAMS | {"regio"}
+Q_JEUGDIGEN_JAAR = load_query(
+    "jeugdigen_jaar", _YEAR_PARAMS | {"segment", "productcode", "verwijzer"}
+)
+Q_KOSTEN_JAAR = load_query("kosten_jaar", _YEAR_PARAMS | {"segment", "productcode", "verwijzer"})
+Q_TRAJECTEN_JAAR = load_query("trajecten_jaar", _YEAR_PARAMS | {"segment", "verwijzer"})
+_YEARLY = {
+    Q_JEUGDIGEN.name: Q_JEUGDIGEN_JAAR,
+    Q_KOSTEN.name: Q_KOSTEN_JAAR,
+    Q_TRAJECTEN.name: Q_TRAJECTEN_JAAR,
+}
+YEARLY = tuple(q.name for q in _YEARLY.values())
 
 SECONDARY = "niet getoond (privacy)"
 
@@ -283,7 +293,7 @@ def fetch(
     yearly = _yearly(wh, metric, gemeenten, spans, filters)
     if yearly is not None:
         query = _YEARLY[metric.query.name]
-        params = {k: params[k] for k in ("gemeenten", "starts", "ends", "segment")} | yearly
+        params = {k: params[k] for k in query.params if k in params} | yearly
     rows = wh.run(query, params)
     index = {s.start: i for i, s in enumerate(spans)}
     out = Fetched(metric, query=query, params=params)
@@ -309,15 +319,16 @@ def _yearly(
 ) -> dict[str, Any] | None:
     """Extra params for the precomputed yearly counts, when they answer exactly this question.
 
-    Distinct counts do not add up, so the serving copy holds jeugdigen in zorg per calendar
-    year (as the bot spans them), with no filter or a segment filter, per gemeente and for all
-    monitor gemeenten together. Anything else, such as a product, a quarter or two gemeenten
-    together, is counted from the trajectories by the metric's own query.
+    Distinct counts do not add up, so the serving copy holds the yearly figures per calendar
+    year (as the bot spans them), per gemeente and for all monitor gemeenten together, in
+    total and split by one filter. Anything else, such as two filters, a quarter or two
+    gemeenten together, is counted from the trajectories by the metric's own query.
     """
-    if metric.query.name not in _YEARLY or not spans:
+    yearly = _YEARLY.get(metric.query.name)
+    if yearly is None or not spans:
         return None
-    only_segment = Filters(segment=filters.segment)
-    if filters != only_segment:
+    split_by = [k for k, v in filters.params().items() if v not in (None, False)]
+    if len(split_by) > 1 or not set(split_by) <= yearly.params:
         return None
     if any((s.start, s.end) not in wh.jeugdigen_jaren for s in spans):
         return None

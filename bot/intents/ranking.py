@@ -6,7 +6,7 @@ from bot.intents.base import Intent, Parsed, Run, register, slot_dump
 from bot.intents.common import NumericSlots, metric_of, monitor_codes, slots_for, spans_of
 from bot.intents.comparison import previous_year
 from bot.intents.compose import coverage_problem, maat, naam, numeric_answer, partial_note
-from bot.intents.measures import METRICS, Filters, fetch, show
+from bot.intents.measures import METRICS, YEARLY, Filters, fetch, show
 from bot.models import Answer, Series, SeriesPoint, Table
 
 
@@ -20,7 +20,7 @@ class Ranking(Intent):
         "welke gemeente groeide het hardst?",
         "waar zijn de minste trajecten gestart",
     )
-    queries = ("jeugdigen", "trajecten", "aanbieders", "kosten", "zorgkosten", "inwoners")
+    queries = ("jeugdigen", "trajecten", "aanbieders", "kosten", "zorgkosten", "inwoners", *YEARLY)
     Slots = NumericSlots
 
     def match(self, p: Parsed) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.intents.base import Intent, Parsed, Run, register, slot_dump
 from bot.intents.common import NumericSlots, area, metric_of, slots_for, spans_of
 from bot.intents.compose import area_label, coverage_problem, maat, numeric_answer, partial_note
-from bot.intents.measures import Filters, fetch, show
+from bot.intents.measures import YEARLY, Filters, fetch, show
 from bot.models import Answer
 from bot.render.format import fmt_eur, fmt_eur_compact
 
@@ -25,7 +25,7 @@ class Single(Intent):
         "hoeveel trajecten zijn in Q1 2024 gestart in Deurne",
         "gemiddelde trajectduur in Veldhoven in 2023",
     )
-    queries = ("jeugdigen", "trajecten", "aanbieders", "kosten", "zorgkosten", "inwoners")
+    queries = ("jeugdigen", "trajecten", "aanbieders", "kosten", "zorgkosten", "inwoners", *YEARLY)
     Slots = NumericSlots
 
     def match(self, p: Parsed) -> float:

@@ -13,7 +13,7 @@ from bot.intents.compose import (
     numeric_answer,
     partial_note,
 )
-from bot.intents.measures import Filters, fetch, show
+from bot.intents.measures import YEARLY, Filters, fetch, show
 from bot.models import Answer, Series, SeriesPoint, Table
 from bot.render.format import MONTHS
 
@@ -28,7 +28,7 @@ class Trend(Intent):
         "groei van de kosten in Deurne per kwartaal in 2024",
         "kosten per maand afgelopen jaar",
     )
-    queries = ("jeugdigen", "trajecten", "aanbieders", "kosten", "zorgkosten", "inwoners")
+    queries = ("jeugdigen", "trajecten", "aanbieders", "kosten", "zorgkosten", "inwoners", *YEARLY)
     Slots = NumericSlots
 
     def match(self, p: Parsed) -> float:

@@ -14,9 +14,9 @@ the questions, and the runtime connection opens *it*, read-only and hardened lik
   trajectory (and `srv_kosten_aanbieder_maand` per aanbieder): costs are additive, so every
   cost question over whole months gives the same sum from a table whose size no longer grows
   with the number of declarations;
-- `srv_jeugdigen_jaar`: jeugdigen in zorg per calendar year (clipped to the data end), per
-  gemeente and for all gemeenten together (`alle_gemeenten`), in total (`alle_segmenten`) and
-  per segment: distinct counts do not add up, and region-wide yearly counts are asked most;
+- `srv_jeugdigen_jaar` and `srv_trajecten_jaar`: per calendar year (clipped to the data end),
+  per gemeente and for all gemeenten together, in total and split by one dimension: distinct
+  counts do not add up, so the yearly figures asked most are counted once, here;
 - the small tables (dimensions, population, annual accounts, kengetallen, meta) as they are.
 
 The copy is keyed on the marts file (path, size, modification time) and on the text of this
@@ -77,8 +77,8 @@ ORDER BY t.gemeente_code, t.startdatum
 """
 
 # The declaration's own gemeente, product and aanbieder (the contract requires them to equal
-# the trajectory's); the verwijzer is the trajectory's. Per aanbieder in a table of its own:
-# only the breakdown by aanbieder needs it, and it multiplies the rows.
+# the trajectory's); the verwijzer is the trajectory's. With the aanbieder in a table of its
+# own: only the breakdowns need it, and it multiplies the rows.
 _KOSTEN = """
 CREATE TABLE srv_kosten_maand AS
 SELECT
@@ -95,8 +95,15 @@ ORDER BY d.gemeente_code, d.maand
 
 _KOSTEN_AANBIEDER = """
 CREATE TABLE srv_kosten_aanbieder_maand AS
-SELECT d.maand, d.gemeente_code, d.productcode, d.aanbieder_code, sum(d.bedrag_eur) AS bedrag_eur
+SELECT
+    d.maand,
+    d.gemeente_code,
+    d.productcode,
+    d.aanbieder_code,
+    t.verwijzer,
+    sum(d.bedrag_eur) AS bedrag_eur
 FROM src.fact_declaratie AS d
+LEFT JOIN src.fact_traject AS t ON t.traject_id = d.traject_id
 GROUP BY ALL
 ORDER BY d.gemeente_code, d.maand
 """
@@ -120,30 +127,82 @@ SELECT
 FROM bounds AS b, range(year(b.first_day), year(b.last_day) + 1) AS r(y)
 """
 
-_JEUGDIGEN_JAAR = """
-CREATE TABLE srv_jeugdigen_jaar AS
+# Trajectories per calendar year, with the dimensions a question can filter or split on.
+_TRAJECT_JAAR = """
+CREATE TEMP TABLE traject_jaar AS
 SELECT
-    j.p_start,
-    j.p_end,
-    t.gemeente_code,
-    p.segment_nr,
-    grouping(t.gemeente_code) = 1 AS alle_gemeenten,
-    grouping(p.segment_nr) = 1 AS alle_segmenten,
-    count(DISTINCT t.client_nr) AS jeugdigen
+    j.p_start, j.p_end, t.gemeente_code, p.segment_nr, t.productcode, t.verwijzer,
+    t.aanbieder_code, t.client_nr, t.startdatum, t.einddatum
 FROM jaren AS j
 JOIN srv_traject AS t ON t.startdatum <= j.p_end AND t.eind >= j.p_start
 JOIN dim_product AS p ON p.productcode = t.productcode
-GROUP BY GROUPING SETS (
-    (j.p_start, j.p_end, t.gemeente_code, p.segment_nr),
-    (j.p_start, j.p_end, t.gemeente_code),
-    (j.p_start, j.p_end, p.segment_nr),
-    (j.p_start, j.p_end)
-)
-ORDER BY j.p_start, t.gemeente_code, p.segment_nr
 """
 
-LAYOUT = (_CLIENTS, _TRAJECT, _KOSTEN, _KOSTEN_AANBIEDER, _JAREN, _JEUGDIGEN_JAAR)
-DERIVED = ("srv_traject", "srv_kosten_maand", "srv_kosten_aanbieder_maand", "srv_jeugdigen_jaar")
+# Jeugdigen in zorg and lopende trajecten per year, per gemeente and for all gemeenten together,
+# in total and split by one of segment, product, verwijzer or aanbieder: the single figures
+# and the breakdowns. The alle_* flags say which columns a row is not split on.
+_JEUGDIGEN_JAAR = """
+CREATE TABLE srv_jeugdigen_jaar AS
+SELECT
+    p_start, p_end, gemeente_code, segment_nr, productcode, verwijzer, aanbieder_code,
+    grouping(gemeente_code) = 1 AS alle_gemeenten,
+    grouping(segment_nr) = 1 AS alle_segmenten,
+    grouping(productcode) = 1 AS alle_producten,
+    grouping(verwijzer) = 1 AS alle_verwijzers,
+    grouping(aanbieder_code) = 1 AS alle_aanbieders,
+    count(DISTINCT client_nr) AS jeugdigen,
+    count(*) AS lopend
+FROM traject_jaar
+GROUP BY GROUPING SETS (
+    (p_start, p_end, gemeente_code), (p_start, p_end),
+    (p_start, p_end, gemeente_code, segment_nr), (p_start, p_end, segment_nr),
+    (p_start, p_end, gemeente_code, productcode), (p_start, p_end, productcode),
+    (p_start, p_end, gemeente_code, verwijzer), (p_start, p_end, verwijzer),
+    (p_start, p_end, gemeente_code, aanbieder_code), (p_start, p_end, aanbieder_code)
+)
+ORDER BY p_start, gemeente_code
+"""
+
+# The trajectory figures per year (started, ended, running, mean duration of the ended ones and
+# the distinct youths behind that mean), in total, per segment and per verwijzer.
+_TRAJECTEN_JAAR = """
+CREATE TABLE srv_trajecten_jaar AS
+SELECT
+    p_start, p_end, gemeente_code, segment_nr, verwijzer,
+    grouping(gemeente_code) = 1 AS alle_gemeenten,
+    grouping(segment_nr) = 1 AS alle_segmenten,
+    grouping(verwijzer) = 1 AS alle_verwijzers,
+    count(*) FILTER (WHERE startdatum >= p_start) AS gestart,
+    count(*) FILTER (WHERE einddatum <= p_end) AS beeindigd,
+    count(*) AS lopend,
+    avg(date_diff('day', startdatum, einddatum)) FILTER (WHERE einddatum <= p_end) AS gem_duur,
+    count(DISTINCT client_nr) FILTER (WHERE einddatum <= p_end) AS jeugdigen_beeindigd
+FROM traject_jaar
+GROUP BY GROUPING SETS (
+    (p_start, p_end, gemeente_code), (p_start, p_end),
+    (p_start, p_end, gemeente_code, segment_nr), (p_start, p_end, segment_nr),
+    (p_start, p_end, gemeente_code, verwijzer), (p_start, p_end, verwijzer)
+)
+ORDER BY p_start, gemeente_code
+"""
+
+LAYOUT = (
+    _CLIENTS,
+    _TRAJECT,
+    _KOSTEN,
+    _KOSTEN_AANBIEDER,
+    _JAREN,
+    _TRAJECT_JAAR,
+    _JEUGDIGEN_JAAR,
+    _TRAJECTEN_JAAR,
+)
+DERIVED = (
+    "srv_traject",
+    "srv_kosten_maand",
+    "srv_kosten_aanbieder_maand",
+    "srv_jeugdigen_jaar",
+    "srv_trajecten_jaar",
+)
 TABLES: frozenset[str] = frozenset(COPIED + DERIVED)
 
 
@@ -178,6 +237,7 @@ def build(marts: Path, target: Path, threads: int = 2) -> Path:
     try:
         con = duckdb.connect(str(tmp), config={"threads": max(1, threads)})
         try:
+            con.execute("SET enable_progress_bar = false")
             # The marts path is ours (configuration), quoted as a literal; never user text.
             con.execute(f"ATTACH {sql_literal(str(marts))} AS src (READ_ONLY)")
             for name in COPIED:

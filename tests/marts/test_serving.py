@@ -15,12 +15,15 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
+from bot.intents.breakdown import DIM_NUMBERS, Q_JAAR, QUERIES
 from bot.intents.measures import (
     METRICS,
     Q_JEUGDIGEN,
     Q_JEUGDIGEN_JAAR,
     Q_KOSTEN,
     Q_KOSTEN_JAAR,
+    Q_TRAJECTEN,
+    Q_TRAJECTEN_JAAR,
     Filters,
     Span,
     fetch,
@@ -42,13 +45,29 @@ def _years(wh: Warehouse) -> tuple[list[date], list[date]]:
     return [s for s, _ in spans], [e for _, e in spans]
 
 
-def _raw_params(gemeenten: list[str], starts: list[date], ends: list[date], segment: Any) -> dict:
+def _raw_params(
+    gemeenten: list[str], starts: list[date], ends: list[date], segment: Any = None, **f: Any
+) -> dict:
     return {
         "gemeenten": gemeenten,
         "starts": starts,
         "ends": ends,
-        **Filters(segment=segment).params(),
+        **Filters(segment=segment, **f).params(),
     }
+
+
+def _one_filter(wh: Warehouse) -> list[dict[str, Any]]:
+    """No filter, and each value of every filter the yearly tables are split by."""
+    products = sorted(wh.producten)
+    verwijzers = [
+        r[0] for r in wh._con.execute("SELECT DISTINCT verwijzer FROM srv_traject").fetchall()
+    ]
+    return [
+        {},
+        *({"segment": n} for n in sorted(wh.segmenten)),
+        *({"productcode": c} for c in products),
+        *({"verwijzer": v} for v in sorted(verwijzers)),
+    ]
 
 
 def _rows(rows: list[tuple[Any, ...]]) -> dict[tuple[Any, Any], tuple[Any, ...]]:
@@ -62,29 +81,62 @@ def test_the_yearly_counts_cover_every_year_up_to_the_data_end(wh: Warehouse) ->
     assert all(e == date(e.year, 12, 31) for e in ends[:-1])
 
 
-@pytest.mark.parametrize("segment", [None, 1, 2, 3, 4, 5])
-def test_yearly_jeugdigen_equal_counting_the_trajectories(wh: Warehouse, segment: int) -> None:
+def _yearly_params(
+    wh: Warehouse, gemeenten: list[str], query: Any, regio: bool, f: dict[str, Any]
+) -> dict[str, Any]:
     starts, ends = _years(wh)
-    monitor = wh.monitor_codes
-    raw = _rows(wh.run(Q_JEUGDIGEN, _raw_params(monitor, starts, ends, segment)))
-    cube = wh.run(
-        Q_JEUGDIGEN_JAAR,
-        {"gemeenten": monitor, "starts": starts, "ends": ends, "segment": segment, "regio": True},
-    )
-    assert raw, "the demo has youths in every segment"
-    assert _rows(cube) == raw
+    p = {"gemeenten": gemeenten, "starts": starts, "ends": ends, "regio": regio}
+    p |= {k: f.get(k) for k in query.params if k not in p}
+    return p
 
 
-@pytest.mark.parametrize("segment", [None, 2])
-def test_yearly_kosten_equal_summing_the_declarations(wh: Warehouse, segment: int) -> None:
+@pytest.mark.parametrize("regio", [True, False], ids=["regio", "per-gemeente"])
+def test_yearly_jeugdigen_and_kosten_equal_counting_the_trajectories(
+    wh: Warehouse, regio: bool
+) -> None:
+    """Every filter value, all monitor gemeenten and each gemeente alone; compared per row."""
+    starts, ends = _years(wh)
+    areas = [wh.monitor_codes] if regio else [[c] for c in wh.monitor_codes]
+    checked = 0
+    for gemeenten in areas:
+        for f in _one_filter(wh) if regio else [{}, {"segment": 2}, {"verwijzer": "huisarts"}]:
+            for raw_q, year_q in ((Q_JEUGDIGEN, Q_JEUGDIGEN_JAAR), (Q_KOSTEN, Q_KOSTEN_JAAR)):
+                raw = _rows(wh.run(raw_q, _raw_params(gemeenten, starts, ends, **f)))
+                got = _rows(wh.run(year_q, _yearly_params(wh, gemeenten, year_q, regio, f)))
+                if not regio:  # one gemeente: the caller takes its row as the total
+                    raw = {k: v for k, v in raw.items() if k[1] is not None}
+                    got = {k: v for k, v in got.items() if k[1] is not None}
+                assert got == raw, (raw_q.name, gemeenten, f)
+                checked += len(raw)
+    assert checked > 100
+
+
+def test_yearly_trajecten_equal_counting_the_trajectories(wh: Warehouse) -> None:
     starts, ends = _years(wh)
     monitor = wh.monitor_codes
-    raw = _rows(wh.run(Q_KOSTEN, _raw_params(monitor, starts, ends, segment)))
-    cube = wh.run(
-        Q_KOSTEN_JAAR,
-        {"gemeenten": monitor, "starts": starts, "ends": ends, "segment": segment, "regio": True},
-    )
-    assert _rows(cube) == raw
+    filters = [f for f in _one_filter(wh) if "productcode" not in f]
+    for f in filters:
+        raw = _rows(wh.run(Q_TRAJECTEN, _raw_params(monitor, starts, ends, **f)))
+        got = _rows(
+            wh.run(Q_TRAJECTEN_JAAR, _yearly_params(wh, monitor, Q_TRAJECTEN_JAAR, True, f))
+        )
+        assert got.keys() == raw.keys(), f
+        for k, row in raw.items():
+            assert got[k] == pytest.approx(row), (f, k)  # gem_duur is a float mean
+
+
+@pytest.mark.parametrize("dim", sorted(DIM_NUMBERS))
+def test_yearly_breakdowns_equal_the_breakdown_queries(wh: Warehouse, dim: str) -> None:
+    starts, ends = _years(wh)
+    for gemeenten, regio in ((wh.monitor_codes, True), (wh.monitor_codes[:1], False)):
+        for start, end in zip(starts, ends, strict=True):
+            base = {"gemeenten": gemeenten, "start": start, "end": end}
+            raw = wh.run(
+                QUERIES[dim], base | {"segment": None, "subsegment": None, "verblijf": False}
+            )
+            got = wh.run(Q_JAAR, base | {"regio": regio, "dim": DIM_NUMBERS[dim]})
+            as_key = (lambda k: int(k) if k is not None else None) if dim == "segment" else str
+            assert {as_key(r[0]): r[1:] for r in got} == {r[0]: r[1:] for r in raw}, (dim, start)
 
 
 def test_one_gemeente_through_fetch_equals_counting_the_trajectories(wh: Warehouse) -> None:
@@ -107,7 +159,7 @@ def test_one_gemeente_through_fetch_equals_counting_the_trajectories(wh: Warehou
                         assert cell.youths == (row[1] if row else 0)
 
 
-def test_a_product_a_quarter_or_two_gemeenten_are_counted_from_the_trajectories(
+def test_two_filters_a_quarter_or_two_gemeenten_are_counted_from_the_trajectories(
     wh: Warehouse,
 ) -> None:
     y = Span(date(2023, 1, 1), date(2023, 12, 31), "2023")
@@ -119,8 +171,15 @@ def test_a_product_a_quarter_or_two_gemeenten_are_counted_from_the_trajectories(
     assert fetch(wh, metric, two, [y], Filters()).query is Q_JEUGDIGEN
     assert fetch(wh, metric, one, [q], Filters()).query is Q_JEUGDIGEN
     product = next(iter(wh.producten))
-    assert fetch(wh, metric, one, [y], Filters(productcode=product)).query is Q_JEUGDIGEN
+    by_product = Filters(productcode=product)
+    assert fetch(wh, metric, one, [y], by_product).query is Q_JEUGDIGEN_JAAR
+    both = Filters(productcode=product, verwijzer="huisarts")
+    assert fetch(wh, metric, one, [y], both).query is Q_JEUGDIGEN
     assert fetch(wh, metric, one, [y], Filters(verblijf=True)).query is Q_JEUGDIGEN
+    assert fetch(wh, metric, one, [y], Filters(subsegment="wonen")).query is Q_JEUGDIGEN
+    gestart = METRICS["trajecten_gestart"]
+    assert fetch(wh, gestart, one, [y], Filters(segment=3)).query is Q_TRAJECTEN_JAAR
+    assert fetch(wh, gestart, one, [y], by_product).query is Q_TRAJECTEN
 
 
 def test_totals_equal_the_contract_definition_on_the_marts_file(
