@@ -238,6 +238,9 @@ class Server:
     port: int = field(default_factory=free_port)
     # The serving command before `serve --port N`; default: the installed `jeugdbot` script.
     command: list[str] | None = None
+    # The serving copy of the marts, built beforehand (bench/run.py serving_copy); None: the
+    # server builds it in its private cache at start.
+    serving_dir: Path | None = None
     started_s: float | None = None
     _proc: subprocess.Popen[bytes] | None = None
     _tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -258,6 +261,7 @@ class Server:
                                                                           "TEAMS_"))},
             "JEUGDBOT_MARTS": str(self.marts),
             "JEUGDBOT_CACHE_DIR": self._tmp.name,
+            **({"JEUGDBOT_SERVING_DIR": str(self.serving_dir)} if self.serving_dir else {}),
             "JEUGDBOT_THROTTLE_PER_MINUTE": str(self.throttle_per_minute),
             "JEUGDBOT_SLACK_API_URL": self.slack_api_url,
             "SLACK_SIGNING_SECRET": self.signing_secret,

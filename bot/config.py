@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     # Data
     marts: Path | None = Field(default=None, description="DuckDB file or folder of Parquet files")
     cache_dir: Path = Field(default_factory=_default_cache_dir)
+    # Where the serving copies of the marts go (bot/marts/serving.py); default: cache_dir.
+    serving_dir: Path | None = None
     audit_db: Path | None = None  # default: <cache_dir>/audit.sqlite
 
     # Answering
@@ -65,6 +67,9 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("TEAMS_TENANT_ID", "teams_tenant_id")
     )
     scopes_file: Path | None = None  # YAML: which municipalities each channel/tenant may see
+
+    def serving_path(self) -> Path:
+        return self.serving_dir or self.cache_dir
 
     def audit_path(self) -> Path:
         return self.audit_db or (self.cache_dir / "audit.sqlite")

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from bot.marts.contract import META_KEYS_REQUIRED, PREREQUISITES, TABLES, TableSpec
+from bot.marts.files import sql_literal
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 EXAMPLES = 3
@@ -62,11 +63,6 @@ def connect_mart_set(path: Path) -> duckdb.DuckDBPyConnection:
     from bot.marts.warehouse import open_readonly
 
     return open_readonly(path)
-
-
-def sql_literal(text: str) -> str:
-    """A SQL string literal (for file paths where DuckDB takes no parameters, as in views)."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _q(template: str, **names: str) -> str:

@@ -10,18 +10,16 @@ lock plus atomic renames keep two processes starting at once from clashing.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
 from bot.config import Settings
-from bot.marts.check import parquet_tables, sql_literal
+from bot.marts.check import parquet_tables
 from bot.marts.demo import build_demo, demo_version
+from bot.marts.files import locked, sql_literal, temp_path
 
 
 def marts_path(settings: Settings) -> Path:
@@ -41,7 +39,7 @@ def demo_path(cache_dir: Path) -> Path:
     target = Path(cache_dir) / f"demo-marts-{demo_version()}.duckdb"
     if target.is_file():
         return target
-    with _locked(target):
+    with locked(target):
         if not target.is_file():  # another process may have built it while we waited
             build_demo(target, progress=False)
     return target
@@ -64,10 +62,10 @@ def import_parquet(folder: Path, cache_dir: Path) -> Path:
     target = Path(cache_dir) / f"marts-{parquet_key(folder)}.duckdb"
     if target.is_file():
         return target
-    with _locked(target):
+    with locked(target):
         if target.is_file():
             return target
-        tmp = _temp_path(target)
+        tmp = temp_path(target)
         try:
             con = duckdb.connect(str(tmp))
             try:
@@ -85,23 +83,3 @@ def import_parquet(folder: Path, cache_dir: Path) -> Path:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
     return target
-
-
-def _temp_path(target: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    os.unlink(name)  # DuckDB creates the file itself
-    return Path(name)
-
-
-@contextlib.contextmanager
-def _locked(target: Path) -> Iterator[None]:
-    """An exclusive lock next to `target`, held while it is being made."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    lock = target.with_name(target.name + ".lock")
-    with lock.open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)

@@ -35,8 +35,7 @@ from pathlib import Path
 
 import duckdb
 
-from bot.marts.check import sql_literal
-from bot.marts.locate import _locked, _temp_path
+from bot.marts.files import locked, sql_literal, temp_path
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +222,7 @@ def serving_path(marts: Path, cache_dir: Path) -> Path:
     target = Path(cache_dir) / f"{_prefix(marts)}{serving_key(marts)}.duckdb"
     if target.is_file():
         return target
-    with _locked(target):
+    with locked(target):
         if not target.is_file():  # another process may have built it while we waited
             build(marts, target)
             _remove_older(target, _prefix(marts))
@@ -233,7 +232,7 @@ def serving_path(marts: Path, cache_dir: Path) -> Path:
 def build(marts: Path, target: Path, threads: int = 2) -> Path:
     """Build the serving copy of `marts` into `target` (replaced atomically)."""
     started = time.perf_counter()
-    tmp = _temp_path(target)
+    tmp = temp_path(target)
     try:
         con = duckdb.connect(str(tmp), config={"threads": max(1, threads)})
         try:

@@ -123,7 +123,7 @@ class Warehouse:
         self.settings = settings
         # Answers come from the serving copy of the marts: the same facts in a layout made
         # for the questions (bot/marts/serving.py), opened as hardened as the marts would be.
-        self.serving = serving_path(self.path, settings.cache_dir)
+        self.serving = serving_path(self.path, settings.serving_path())
         self._con = open_readonly(self.serving, settings)
         self._slots = threading.BoundedSemaphore(max(1, settings.max_concurrent_queries))
         self._lock = threading.Lock()
