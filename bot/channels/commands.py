@@ -38,14 +38,15 @@ def serve(
 
 
 def warm_up(bot: Any) -> None:
-    """Open the marts, build the resolver and the knowledge index and draw one chart before
-    the first user arrives, so nobody waits the ~2 s a cold first answer and chart take."""
+    """Open the marts, build the resolver and the knowledge index and start the chart renderer
+    with one chart before the first user arrives, so nobody waits the ~2 s a cold first answer
+    and chart take."""
     from bot.models import Series, SeriesPoint
-    from bot.render.chart import chart_svg
+    from bot.render.chart import render_svg
 
     bot.answer("Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?")
     bot.answer("wat betekent VA?")
-    chart_svg(
+    render_svg(
         Series(
             title="warm",
             unit="aantal",

@@ -133,9 +133,9 @@ class Outbox:
         """Upload the series as a PNG; a failed chart never takes the answer down with it."""
         assert answer.series is not None
         try:
-            from bot.render.chart import chart_png  # imported late: vl-convert is heavy
+            from bot.render.chart import render_png  # imported late: vl-convert is heavy
 
-            png = chart_png(answer.series)
+            png = render_png(answer.series)
             self.pacer.wait(dest.channel)
             self.client.files_upload_v2(
                 channel=dest.channel,

@@ -26,7 +26,7 @@ from bot.channels.common import THROTTLE_TEXT, ask
 from bot.config import Settings
 from bot.core import Jeugdbot
 from bot.models import Answer, Context, Kind, Series
-from bot.render.chart import chart_svg
+from bot.render.chart import render_svg
 from bot.render.format import context_line
 from bot.scope import load_scopes, scope_for
 
@@ -270,7 +270,7 @@ def create_app(settings: Settings, bot: Jeugdbot | None = None) -> FastAPI:
         if series is None:
             raise HTTPException(404, "Geen grafiek bij dit antwoord.")
         return Response(
-            chart_svg(series),
+            render_svg(series),
             media_type="image/svg+xml",
             headers={
                 "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",

@@ -6,12 +6,18 @@ out of the chart (a gap in a line, no bar), never drawn as 0. Axis numbers use D
 
 from __future__ import annotations
 
+import logging
 import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
 from typing import Any
 
 import vl_convert as vlc
 
 from bot.models import Series
+
+log = logging.getLogger(__name__)
 
 # d3-format locale: thousands with ".", decimals with ",", euro before the amount.
 NL_FORMAT: dict[str, Any] = {
@@ -88,3 +94,64 @@ def chart_png(series: Series, scale: float = 2.0) -> bytes:
     """The chart as a PNG image (for Slack uploads); scale 2 stays sharp on phones."""
     with _lock:
         return bytes(vlc.vegalite_to_png(chart_spec(series), scale=scale, format_locale=NL_FORMAT))
+
+
+# -- rendering off the server's GIL ---------------------------------------------------------
+#
+# vl-convert holds the GIL while it renders (50-100 ms a chart, measured: a thread that sleeps
+# 1 ms waited 73 ms), so charts rendered inside the server stalled every other thread: under
+# paced Slack load the acks waited up to 4 s behind the charts of earlier answers. The server
+# therefore renders in one separate process, started once and kept; its own GIL is the only one
+# the renderer holds.
+
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+_in_process = False  # set when the renderer process cannot run here
+RENDER_TIMEOUT_S = 30.0
+
+
+def _renderer() -> ProcessPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            # spawn: a fresh interpreter, never a fork of a process that runs threads.
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        return _pool
+
+
+def _render(fn: Any, *args: Any) -> Any:
+    """Render in the renderer process. If it dies (killed, out of memory) the chart is drawn
+    here and the next one gets a new process; if it cannot start at all (a program read from
+    stdin cannot be re-imported by spawn), charts are drawn here from then on."""
+    global _pool, _in_process
+    if _in_process:
+        return fn(*args)
+    started = _pool is not None
+    try:
+        return _renderer().submit(fn, *args).result(timeout=RENDER_TIMEOUT_S)
+    except BrokenProcessPool:
+        with _pool_lock:
+            _pool = None
+            if not started:
+                _in_process = True
+        log.warning("chart renderer process failed; drawing in the server process")
+        return fn(*args)
+
+
+def render_svg(series: Series) -> str:
+    """chart_svg in the renderer process (for the server)."""
+    return str(_render(chart_svg, series))
+
+
+def render_png(series: Series, scale: float = 2.0) -> bytes:
+    """chart_png in the renderer process (for the server)."""
+    return bytes(_render(chart_png, series, scale))
+
+
+def stop_renderer() -> None:
+    """Stop the renderer process (tests, shutdown); the next render starts a new one."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True)

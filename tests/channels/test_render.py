@@ -15,7 +15,8 @@ from bot.channels.web import create_app
 from bot.config import Settings
 from bot.core import Jeugdbot
 from bot.models import Answer, Context, Kind, Option, Series, SeriesPoint, Source, Table
-from bot.render.chart import chart_png, chart_spec, chart_svg
+from bot.render import chart as chart_module
+from bot.render.chart import chart_png, chart_spec, chart_svg, render_png, render_svg, stop_renderer
 from bot.render.teams import MAX_BYTES, plain, render_attachment, render_card, size_of
 
 
@@ -174,6 +175,28 @@ def test_chart_uses_dutch_numbers_and_leaves_suppressed_points_out() -> None:
     assert ">2022<" in svg  # ... but the year keeps its place on the axis
     png = chart_png(series)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_server_draws_charts_in_a_process_of_its_own() -> None:
+    """vl-convert holds the GIL while it draws, which stalled the server's other threads (Slack
+    acks waited seconds behind charts): the server's charts come from a separate process."""
+    import os
+
+    series = Series(
+        title="Jeugdigen",
+        unit="aantal",
+        points=[SeriesPoint(label="2022", value=120), SeriesPoint(label="2023", value=135)],
+    )
+    try:
+        assert render_svg(series) == chart_svg(series)
+        assert render_png(series)[:8] == b"\x89PNG\r\n\x1a\n"
+        pool = chart_module._pool
+        assert pool is not None and not chart_module._in_process
+        pids = {p.pid for p in pool._processes.values()}  # type: ignore[union-attr]
+        assert pids and os.getpid() not in pids
+    finally:
+        stop_renderer()
+    assert chart_module._pool is None
 
 
 def test_bar_chart_keeps_the_order_of_the_ranking() -> None:
