@@ -1,17 +1,19 @@
--- Jeugdigen in zorg per calendar year, read from srv_jeugdigen_jaar: the same count as
--- jeugdigen.sql, made once when the serving copy is built (bot/marts/serving.py).
--- Only for spans that are rows of that table (calendar years, the last one clipped to the data
--- end), with at most one of the filters segment, productcode or verwijzer, and a selection that
--- is one gemeente or all monitor gemeenten ($regio = true: the total row is the distinct count
--- over all of them). The caller (bot/intents/measures.py) checks this before using it.
+-- Jeugdigen in zorg per calendar year, read from srv_jaar: the same count as jeugdigen.sql,
+-- made once when the serving copy is built (bot/marts/serving.py). Only for spans that are
+-- rows of that table (calendar years, the last one clipped to the data end), with at most one
+-- of the filters segment, productcode or verwijzer, and a selection that is one gemeente or
+-- all monitor gemeenten ($regio = true: the total row is the distinct count over all of them).
+-- The caller (bot/intents/measures.py) checks this before using it. Rows with costs but no
+-- youths are left out, as counting the trajectories gives no row for them.
 -- Grain: one row per (period, gemeente) plus, when $regio, one per period with gemeente NULL.
 WITH periods AS (
     SELECT unnest($starts) AS p_start, unnest($ends) AS p_end
 )
 SELECT c.p_start, c.gemeente_code, c.jeugdigen
 FROM periods AS pr
-JOIN srv_jeugdigen_jaar AS c ON c.p_start = pr.p_start AND c.p_end = pr.p_end
-WHERE (
+JOIN srv_jaar AS c ON c.p_start = pr.p_start AND c.p_end = pr.p_end
+WHERE c.jeugdigen > 0
+  AND (
         (c.alle_gemeenten AND CAST($regio AS BOOLEAN))
         OR (NOT c.alle_gemeenten AND list_contains($gemeenten, c.gemeente_code))
     )

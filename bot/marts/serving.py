@@ -14,9 +14,10 @@ the questions, and the runtime connection opens *it*, read-only and hardened lik
   trajectory (and `srv_kosten_aanbieder_maand` per aanbieder): costs are additive, so every
   cost question over whole months gives the same sum from a table whose size no longer grows
   with the number of declarations;
-- `srv_jeugdigen_jaar` and `srv_trajecten_jaar`: per calendar year (clipped to the data end),
-  per gemeente and for all gemeenten together, in total and split by one dimension: distinct
-  counts do not add up, so the yearly figures asked most are counted once, here;
+- `srv_jaar` (jeugdigen in zorg, lopende trajecten, kosten) and `srv_trajecten_jaar`: per
+  calendar year (clipped to the data end), per monitor gemeente and for all of them together,
+  in total and split by one dimension: distinct counts do not add up, so the yearly figures
+  asked most are counted once, here;
 - the small tables (dimensions, population, annual accounts, kengetallen, meta) as they are.
 
 The copy is keyed on the marts file (path, size, modification time) and on the text of this
@@ -126,7 +127,8 @@ SELECT
 FROM bounds AS b, range(year(b.first_day), year(b.last_day) + 1) AS r(y)
 """
 
-# Trajectories per calendar year, with the dimensions a question can filter or split on.
+# Trajectories per calendar year, with the dimensions a question can filter or split on. Only
+# the monitor's gemeenten: "all gemeenten together" must mean the region the bot answers for.
 _TRAJECT_JAAR = """
 CREATE TEMP TABLE traject_jaar AS
 SELECT
@@ -135,13 +137,14 @@ SELECT
 FROM jaren AS j
 JOIN srv_traject AS t ON t.startdatum <= j.p_end AND t.eind >= j.p_start
 JOIN dim_product AS p ON p.productcode = t.productcode
+JOIN dim_gemeente AS g ON g.gemeente_code = t.gemeente_code AND g.in_monitor
 """
 
 # Jeugdigen in zorg and lopende trajecten per year, per gemeente and for all gemeenten together,
 # in total and split by one of segment, product, verwijzer or aanbieder: the single figures
 # and the breakdowns. The alle_* flags say which columns a row is not split on.
 _JEUGDIGEN_JAAR = """
-CREATE TABLE srv_jeugdigen_jaar AS
+CREATE TEMP TABLE jeugdigen_jaar AS
 SELECT
     p_start, p_end, gemeente_code, segment_nr, productcode, verwijzer, aanbieder_code,
     grouping(gemeente_code) = 1 AS alle_gemeenten,
@@ -159,6 +162,69 @@ GROUP BY GROUPING SETS (
     (p_start, p_end, gemeente_code, verwijzer), (p_start, p_end, verwijzer),
     (p_start, p_end, gemeente_code, aanbieder_code), (p_start, p_end, aanbieder_code)
 )
+ORDER BY p_start, gemeente_code
+"""
+
+# Kosten per year with the same rows (gemeente or all, in total or split by one dimension).
+_KOSTEN_JAAR = """
+CREATE TEMP TABLE kosten_jaar AS
+SELECT
+    j.p_start, j.p_end, k.gemeente_code, p.segment_nr, k.productcode, k.verwijzer,
+    k.aanbieder_code,
+    grouping(k.gemeente_code) = 1 AS alle_gemeenten,
+    grouping(p.segment_nr) = 1 AS alle_segmenten,
+    grouping(k.productcode) = 1 AS alle_producten,
+    grouping(k.verwijzer) = 1 AS alle_verwijzers,
+    grouping(k.aanbieder_code) = 1 AS alle_aanbieders,
+    sum(k.bedrag_eur) AS kosten
+FROM jaren AS j
+JOIN srv_kosten_aanbieder_maand AS k ON k.maand >= j.p_start AND k.maand <= j.p_end
+JOIN dim_product AS p ON p.productcode = k.productcode
+JOIN dim_gemeente AS g ON g.gemeente_code = k.gemeente_code AND g.in_monitor
+GROUP BY GROUPING SETS (
+    (j.p_start, j.p_end, k.gemeente_code), (j.p_start, j.p_end),
+    (j.p_start, j.p_end, k.gemeente_code, p.segment_nr), (j.p_start, j.p_end, p.segment_nr),
+    (j.p_start, j.p_end, k.gemeente_code, k.productcode), (j.p_start, j.p_end, k.productcode),
+    (j.p_start, j.p_end, k.gemeente_code, k.verwijzer), (j.p_start, j.p_end, k.verwijzer),
+    (j.p_start, j.p_end, k.gemeente_code, k.aanbieder_code),
+    (j.p_start, j.p_end, k.aanbieder_code)
+)
+ORDER BY j.p_start, k.gemeente_code
+"""
+
+# Both in one row, so a yearly figure is one lookup in one table. Keys may be NULL (a product
+# without a segment), so they are matched as values, with the flags that say which are split.
+_JAAR = """
+CREATE TABLE srv_jaar AS
+SELECT
+    coalesce(c.p_start, k.p_start) AS p_start,
+    coalesce(c.p_end, k.p_end) AS p_end,
+    coalesce(c.gemeente_code, k.gemeente_code) AS gemeente_code,
+    coalesce(c.segment_nr, k.segment_nr) AS segment_nr,
+    coalesce(c.productcode, k.productcode) AS productcode,
+    coalesce(c.verwijzer, k.verwijzer) AS verwijzer,
+    coalesce(c.aanbieder_code, k.aanbieder_code) AS aanbieder_code,
+    coalesce(c.alle_gemeenten, k.alle_gemeenten) AS alle_gemeenten,
+    coalesce(c.alle_segmenten, k.alle_segmenten) AS alle_segmenten,
+    coalesce(c.alle_producten, k.alle_producten) AS alle_producten,
+    coalesce(c.alle_verwijzers, k.alle_verwijzers) AS alle_verwijzers,
+    coalesce(c.alle_aanbieders, k.alle_aanbieders) AS alle_aanbieders,
+    coalesce(c.jeugdigen, 0) AS jeugdigen,
+    coalesce(c.lopend, 0) AS lopend,
+    k.kosten
+FROM jeugdigen_jaar AS c
+FULL OUTER JOIN kosten_jaar AS k
+    ON k.p_start = c.p_start
+    AND k.alle_gemeenten = c.alle_gemeenten
+    AND k.alle_segmenten = c.alle_segmenten
+    AND k.alle_producten = c.alle_producten
+    AND k.alle_verwijzers = c.alle_verwijzers
+    AND k.alle_aanbieders = c.alle_aanbieders
+    AND k.gemeente_code IS NOT DISTINCT FROM c.gemeente_code
+    AND k.segment_nr IS NOT DISTINCT FROM c.segment_nr
+    AND k.productcode IS NOT DISTINCT FROM c.productcode
+    AND k.verwijzer IS NOT DISTINCT FROM c.verwijzer
+    AND k.aanbieder_code IS NOT DISTINCT FROM c.aanbieder_code
 ORDER BY p_start, gemeente_code
 """
 
@@ -193,13 +259,15 @@ LAYOUT = (
     _JAREN,
     _TRAJECT_JAAR,
     _JEUGDIGEN_JAAR,
+    _KOSTEN_JAAR,
+    _JAAR,
     _TRAJECTEN_JAAR,
 )
 DERIVED = (
     "srv_traject",
     "srv_kosten_maand",
     "srv_kosten_aanbieder_maand",
-    "srv_jeugdigen_jaar",
+    "srv_jaar",
     "srv_trajecten_jaar",
 )
 TABLES: frozenset[str] = frozenset(COPIED + DERIVED)
