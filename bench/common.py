@@ -265,7 +265,7 @@ class Server:
             "JEUGDBOT_THROTTLE_PER_MINUTE": str(self.throttle_per_minute),
             "JEUGDBOT_SLACK_API_URL": self.slack_api_url,
             "SLACK_SIGNING_SECRET": self.signing_secret,
-            "SLACK_BOT_TOKEN": "xoxb-bench-not-a-real-token",
+            "SLACK_BOT_TOKEN": "bench-bot-token-not-real",
         }  # fmt: skip
         log = open(Path(self._tmp.name) / "server.log", "wb")
         self._log = log

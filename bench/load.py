@@ -56,7 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 REPORT = ROOT / "docs" / "load.md"
 
-SLACK_SECRET = "load-signing-secret-0123456789abcdef"
+SLACK_SECRET = "load-signing-secret-not-real"
 SLACK_TEAM = "T0JEUGD01"
 TEAMS_APP_ID = "9f6e3a1c-0000-4000-8000-00000000b07"
 TEAMS_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -296,7 +296,7 @@ def server(
             "JEUGDBOT_SLACK_API_URL": slack_api_url,
             "JEUGDBOT_SLACK_TEAM_IDS": SLACK_TEAM,
             "SLACK_SIGNING_SECRET": SLACK_SECRET,
-            "SLACK_BOT_TOKEN": "xoxb-load-test-token",
+            "SLACK_BOT_TOKEN": "load-bot-token-not-real",
             "TEAMS_APP_ID": TEAMS_APP_ID,
             "TEAMS_APP_PASSWORD": "load-test-password",
             "TEAMS_TENANT_ID": TEAMS_TENANT,

@@ -35,7 +35,7 @@ from bot.models import Answer, Context, Kind
 TEAM = "T0JEUGD01"
 BOT_USER = "UBOTJEUGD"
 BOT_ID = "BBOTJEUGD"
-SECRET = "test-signing-secret-0123456789abcdef"
+SECRET = "test-signing-secret-not-real"
 
 
 def sign(body: bytes, timestamp: str, secret: str = SECRET) -> str:
@@ -566,9 +566,9 @@ class SlackHarness:
         if self.sockets is not None:
             self.api.socket_url = self.sockets.url
         values: dict[str, Any] = {
-            "slack_bot_token": "xoxb-test-token",
+            "slack_bot_token": "test-bot-token-not-real",
             "slack_signing_secret": SECRET,
-            "slack_app_token": "xapp-test-token",
+            "slack_app_token": "test-app-token-not-real",
             "slack_api_url": self.api.api_url,
             "slack_team_ids": TEAM,
         }

@@ -174,7 +174,7 @@ def test_s7_odd_timestamps_get_401_not_500(slack, bot, timestamp: str) -> None:
 def test_s8_blank_signing_secret_fails_at_start_up(bot, secret: str) -> None:
     from fastapi import FastAPI
 
-    settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret=secret)
+    settings = Settings(slack_bot_token="test-bot-token", slack_signing_secret=secret)
     with pytest.raises(SlackConfigError):
         mount_slack(FastAPI(), bot, settings)
     with pytest.raises(SlackConfigError):  # Socket Mode may omit it, but not set it blank
@@ -184,7 +184,7 @@ def test_s8_blank_signing_secret_fails_at_start_up(bot, secret: str) -> None:
 def test_s8_the_web_app_does_not_start_with_a_blank_secret(bot) -> None:
     from bot.channels.web import create_app
 
-    settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret=" ")
+    settings = Settings(slack_bot_token="test-bot-token", slack_signing_secret=" ")
     with pytest.raises(SlackConfigError):
         create_app(settings, bot)
 
@@ -194,7 +194,7 @@ def test_s8_request_verification_cannot_be_switched_off_by_config(bot) -> None:
     assert not [name for name in Settings.model_fields if "verif" in name]
     # ... and every channel, HTTP or Socket Mode only, runs Bolt's RequestVerification.
     for http, secret in ((True, SECRET), (False, None)):
-        settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret=secret)
+        settings = Settings(slack_bot_token="test-bot-token", slack_signing_secret=secret)
         channel = SlackChannel(bot, settings, http=http)
         try:
             assert any(isinstance(m, RequestVerification) for m in channel.app._middleware_list)
