@@ -44,7 +44,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -127,21 +127,9 @@ class MockBotFramework:
         self.counts: collections.Counter[str] = collections.Counter()
         self.replies: list[tuple[str, float]] = []  # (activity id replied to, monotonic time)
         self._lock = threading.Lock()
-        mock = self
+        from tests.channels.slack_mock import serve_local
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                mock._handle(self)
-
-            def do_POST(self) -> None:
-                mock._handle(self)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = serve_local(self._handle)
 
     @property
     def base(self) -> str:

@@ -81,3 +81,50 @@ def test_serve_warms_the_bot_up_before_the_first_user(settings: Settings) -> Non
     assert fresh._wh is None
     warm_up(fresh)
     assert fresh._wh is not None and fresh._resolver is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "query", "raw", "filtered"),
+    [
+        # a typo in the name, a product filter, a verwijzer filter: one yearly lookup each
+        ("Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmnd?", "jeugdigen_jaar", "GM0794", None),
+        (
+            "hoeveel jeugdigen met pleegzorg in Helmond in 2023",
+            "jeugdigen_jaar",
+            "GM0794",
+            "productcode",
+        ),
+        (
+            "jeugdigen verwezen door de huisarts in Deurne in 2023",
+            "jeugdigen_jaar",
+            "GM0762",
+            "verwijzer",
+        ),
+        # a quarter is not a yearly figure: counted from the trajectories
+        ("hoeveel jeugdigen in zorg in Helmond in Q2 2023", "jeugdigen", "GM0794", None),
+    ],
+)
+def test_yearly_lookups_and_counting_give_the_same_figure(
+    bot: Jeugdbot, question: str, query: str, raw: str, filtered: str | None
+) -> None:
+    """Through the whole bot: the answer names the query it used, and its figure is what
+    counting the trajectories with the same question's filters gives."""
+    from bot.intents.measures import Q_JEUGDIGEN
+    from bot.render.format import fmt_int
+
+    ans = bot.answer(question)
+    assert ans.kind == Kind.ANSWER and ans.query == query, ans.text
+    slots = ans.slots
+    if filtered:
+        assert ans.params.get(filtered), ans.params
+    starts = [date.fromisoformat(s) for s in ans.params["starts"]]
+    ends = [date.fromisoformat(s) for s in ans.params["ends"]]
+    params = {
+        "gemeenten": [raw], "starts": starts, "ends": ends, "subsegment": None,
+        "verblijf": False, "segment": ans.params.get("segment"),
+        "productcode": ans.params.get("productcode"), "verwijzer": ans.params.get("verwijzer"),
+    }  # fmt: skip
+    rows = bot.warehouse.run(Q_JEUGDIGEN, params)
+    counted = next(r[2] for r in rows if r[1] == raw)
+    assert counted >= 5, slots  # shown exactly, not as "minder dan 5"
+    assert fmt_int(counted) in ans.text

@@ -19,7 +19,16 @@ from bot.intents.compose import (
     numeric_answer,
     partial_note,
 )
-from bot.intents.measures import METRICS, Cell, Filters, Span, fetch, protect, show
+from bot.intents.measures import (
+    METRICS,
+    Cell,
+    Filters,
+    Span,
+    fetch,
+    protect,
+    show,
+    yearly_area,
+)
 from bot.marts.sqlguard import Query, load_query
 from bot.models import Answer, Series, SeriesPoint, Table
 
@@ -162,12 +171,8 @@ class Breakdown(Intent):
         """The dimension's rows: from the yearly figures when they hold exactly this question
         (a calendar-year span of theirs, no filter, one gemeente or all), else counted from
         the trajectories by the dimension's own query."""
-        regio = sorted(set(codes)) == sorted(r.wh.monitor_codes)
-        if (
-            filters.active()
-            or (span.start, span.end) not in r.wh.jeugdigen_jaren
-            or not (regio or len(set(codes)) == 1)
-        ):
+        regio = None if filters.active() else yearly_area(r.wh, codes, [span])
+        if regio is None:
             return QUERIES[dim], r.wh.run(QUERIES[dim], params)
         yearly = {
             "gemeenten": codes, "start": span.start, "end": span.end, "regio": regio,

@@ -330,12 +330,20 @@ def _yearly(
     split_by = [k for k, v in filters.params().items() if v not in (None, False)]
     if len(split_by) > 1 or not set(split_by) <= yearly.params:
         return None
-    if any((s.start, s.end) not in wh.jeugdigen_jaren for s in spans):
+    regio = yearly_area(wh, gemeenten, spans)
+    return None if regio is None else {"regio": regio}
+
+
+def yearly_area(wh: Warehouse, gemeenten: list[str], spans: list[Span]) -> bool | None:
+    """Whether the serving copy's yearly figures hold this selection over these spans: None
+    when not (a span that is not one of their calendar years, or several gemeenten that are
+    not the whole monitor region), else whether the selection is that whole region."""
+    if not spans or any((s.start, s.end) not in wh.jeugdigen_jaren for s in spans):
         return None
-    regio = sorted(set(gemeenten)) == sorted(wh.monitor_codes)
+    regio = set(gemeenten) == set(wh.monitor_codes)
     if not regio and len(set(gemeenten)) != 1:
         return None
-    return {"regio": regio}
+    return regio
 
 
 def _as_date(x: Any) -> date:

@@ -76,23 +76,10 @@ JOIN clients AS c ON c.client_id = t.client_id
 ORDER BY t.gemeente_code, t.startdatum
 """
 
-# The declaration's own gemeente, product and aanbieder (the contract requires them to equal
-# the trajectory's); the verwijzer is the trajectory's. With the aanbieder in a table of its
-# own: only the breakdowns need it, and it multiplies the rows.
-_KOSTEN = """
-CREATE TABLE srv_kosten_maand AS
-SELECT
-    d.maand,
-    d.gemeente_code,
-    d.productcode,
-    t.verwijzer,
-    sum(d.bedrag_eur) AS bedrag_eur
-FROM src.fact_declaratie AS d
-LEFT JOIN src.fact_traject AS t ON t.traject_id = d.traject_id
-GROUP BY ALL
-ORDER BY d.gemeente_code, d.maand
-"""
-
+# Declarations summed per month. The declaration's own gemeente, product and aanbieder (the
+# contract requires them to equal the trajectory's); the verwijzer is the trajectory's. The
+# table without the aanbieder is summed from the one with it: the breakdowns need the
+# aanbieder, the other cost questions are faster on fewer rows.
 _KOSTEN_AANBIEDER = """
 CREATE TABLE srv_kosten_aanbieder_maand AS
 SELECT
@@ -106,6 +93,14 @@ FROM src.fact_declaratie AS d
 LEFT JOIN src.fact_traject AS t ON t.traject_id = d.traject_id
 GROUP BY ALL
 ORDER BY d.gemeente_code, d.maand
+"""
+
+_KOSTEN = """
+CREATE TABLE srv_kosten_maand AS
+SELECT maand, gemeente_code, productcode, verwijzer, sum(bedrag_eur) AS bedrag_eur
+FROM srv_kosten_aanbieder_maand
+GROUP BY ALL
+ORDER BY gemeente_code, maand
 """
 
 # Calendar years from the first trajectory to the data end (the last declared month, and never
@@ -127,8 +122,9 @@ SELECT
 FROM bounds AS b, range(year(b.first_day), year(b.last_day) + 1) AS r(y)
 """
 
-# Trajectories per calendar year, with the dimensions a question can filter or split on. Only
-# the monitor's gemeenten: "all gemeenten together" must mean the region the bot answers for.
+# Trajectories and monthly costs per calendar year, with the dimensions a question can filter
+# or split on. Only the monitor's gemeenten: "all gemeenten together" must mean the region the
+# bot answers for.
 _TRAJECT_JAAR = """
 CREATE TEMP TABLE traject_jaar AS
 SELECT
@@ -140,56 +136,52 @@ JOIN dim_product AS p ON p.productcode = t.productcode
 JOIN dim_gemeente AS g ON g.gemeente_code = t.gemeente_code AND g.in_monitor
 """
 
-# Jeugdigen in zorg and lopende trajecten per year, per gemeente and for all gemeenten together,
-# in total and split by one of segment, product, verwijzer or aanbieder: the single figures
-# and the breakdowns. The alle_* flags say which columns a row is not split on.
-_JEUGDIGEN_JAAR = """
-CREATE TEMP TABLE jeugdigen_jaar AS
+_KOSTEN_MAAND_JAAR = """
+CREATE TEMP TABLE kosten_maand_jaar AS
 SELECT
+    j.p_start, j.p_end, k.gemeente_code, p.segment_nr, k.productcode, k.verwijzer,
+    k.aanbieder_code, k.bedrag_eur
+FROM jaren AS j
+JOIN srv_kosten_aanbieder_maand AS k ON k.maand >= j.p_start AND k.maand <= j.p_end
+JOIN dim_product AS p ON p.productcode = k.productcode
+JOIN dim_gemeente AS g ON g.gemeente_code = k.gemeente_code AND g.in_monitor
+"""
+
+# The rows of the yearly figures: per gemeente and for all gemeenten together, in total and
+# split by one of segment, product, verwijzer or aanbieder. The alle_* flags say which columns
+# a row is not split on. Shared by the youth and the cost aggregation, so their rows match.
+_SPLIT_COLUMNS = """
     p_start, p_end, gemeente_code, segment_nr, productcode, verwijzer, aanbieder_code,
     grouping(gemeente_code) = 1 AS alle_gemeenten,
     grouping(segment_nr) = 1 AS alle_segmenten,
     grouping(productcode) = 1 AS alle_producten,
     grouping(verwijzer) = 1 AS alle_verwijzers,
-    grouping(aanbieder_code) = 1 AS alle_aanbieders,
-    count(DISTINCT client_nr) AS jeugdigen,
-    count(*) AS lopend
-FROM traject_jaar
+    grouping(aanbieder_code) = 1 AS alle_aanbieders,"""
+
+_SPLITS = """
 GROUP BY GROUPING SETS (
     (p_start, p_end, gemeente_code), (p_start, p_end),
     (p_start, p_end, gemeente_code, segment_nr), (p_start, p_end, segment_nr),
     (p_start, p_end, gemeente_code, productcode), (p_start, p_end, productcode),
     (p_start, p_end, gemeente_code, verwijzer), (p_start, p_end, verwijzer),
     (p_start, p_end, gemeente_code, aanbieder_code), (p_start, p_end, aanbieder_code)
-)
-ORDER BY p_start, gemeente_code
+)"""
+
+# Jeugdigen in zorg and lopende trajecten per year: the single figures and the breakdowns.
+_JEUGDIGEN_JAAR = f"""
+CREATE TEMP TABLE jeugdigen_jaar AS
+SELECT{_SPLIT_COLUMNS}
+    count(DISTINCT client_nr) AS jeugdigen,
+    count(*) AS lopend
+FROM traject_jaar{_SPLITS}
 """
 
-# Kosten per year with the same rows (gemeente or all, in total or split by one dimension).
-_KOSTEN_JAAR = """
+# Kosten per year with the same rows.
+_KOSTEN_JAAR = f"""
 CREATE TEMP TABLE kosten_jaar AS
-SELECT
-    j.p_start, j.p_end, k.gemeente_code, p.segment_nr, k.productcode, k.verwijzer,
-    k.aanbieder_code,
-    grouping(k.gemeente_code) = 1 AS alle_gemeenten,
-    grouping(p.segment_nr) = 1 AS alle_segmenten,
-    grouping(k.productcode) = 1 AS alle_producten,
-    grouping(k.verwijzer) = 1 AS alle_verwijzers,
-    grouping(k.aanbieder_code) = 1 AS alle_aanbieders,
-    sum(k.bedrag_eur) AS kosten
-FROM jaren AS j
-JOIN srv_kosten_aanbieder_maand AS k ON k.maand >= j.p_start AND k.maand <= j.p_end
-JOIN dim_product AS p ON p.productcode = k.productcode
-JOIN dim_gemeente AS g ON g.gemeente_code = k.gemeente_code AND g.in_monitor
-GROUP BY GROUPING SETS (
-    (j.p_start, j.p_end, k.gemeente_code), (j.p_start, j.p_end),
-    (j.p_start, j.p_end, k.gemeente_code, p.segment_nr), (j.p_start, j.p_end, p.segment_nr),
-    (j.p_start, j.p_end, k.gemeente_code, k.productcode), (j.p_start, j.p_end, k.productcode),
-    (j.p_start, j.p_end, k.gemeente_code, k.verwijzer), (j.p_start, j.p_end, k.verwijzer),
-    (j.p_start, j.p_end, k.gemeente_code, k.aanbieder_code),
-    (j.p_start, j.p_end, k.aanbieder_code)
-)
-ORDER BY j.p_start, k.gemeente_code
+SELECT{_SPLIT_COLUMNS}
+    sum(bedrag_eur) AS kosten
+FROM kosten_maand_jaar{_SPLITS}
 """
 
 # Both in one row, so a yearly figure is one lookup in one table. Keys may be NULL (a product
@@ -254,10 +246,11 @@ ORDER BY p_start, gemeente_code
 LAYOUT = (
     _CLIENTS,
     _TRAJECT,
-    _KOSTEN,
     _KOSTEN_AANBIEDER,
+    _KOSTEN,
     _JAREN,
     _TRAJECT_JAAR,
+    _KOSTEN_MAAND_JAAR,
     _JEUGDIGEN_JAAR,
     _KOSTEN_JAAR,
     _JAAR,

@@ -170,6 +170,29 @@ def block_action(
     }
 
 
+def serve_local(handle: Callable[[BaseHTTPRequestHandler], None]) -> ThreadingHTTPServer:
+    """A threaded HTTP server on a free port of 127.0.0.1 that passes every GET and POST to
+    `handle`, quietly, serving from a daemon thread: the base of the local mocks of Slack and
+    the Bot Framework (tests and bench/load.py)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:  # keep test output quiet
+            pass
+
+        def do_GET(self) -> None:
+            handle(self)
+
+        def do_POST(self) -> None:
+            handle(self)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
+    return server
+
+
 @dataclass
 class Call:
     """One request the mock received."""
@@ -188,24 +211,7 @@ class MockSlackAPI:
         self._failures: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
-        mock = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:  # keep test output quiet
-                pass
-
-            def do_GET(self) -> None:
-                mock._handle(self)
-
-            def do_POST(self) -> None:
-                mock._handle(self)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
+        self._server = serve_local(self._handle)
 
     @property
     def base(self) -> str:

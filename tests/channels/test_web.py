@@ -240,7 +240,9 @@ def test_slack_routes_only_when_slack_is_configured(tmp_path: Path) -> None:
     with TestClient(create_app(plain, Jeugdbot(plain))) as client:
         assert client.post("/slack/events", content=b"{}").status_code == 404
     slack = Settings(
-        cache_dir=tmp_path, slack_signing_secret="test-signing-secret", slack_bot_token="test-bot-token"
+        cache_dir=tmp_path,
+        slack_signing_secret="test-signing-secret",
+        slack_bot_token="test-bot-token",
     )
     with TestClient(create_app(slack, Jeugdbot(slack))) as client:
         assert client.post("/slack/events", content=b"{}").status_code == 401  # mounted, unsigned
