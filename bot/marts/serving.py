@@ -15,9 +15,9 @@ the questions, and the runtime connection opens *it*, read-only and hardened lik
   cost question over whole months gives the same sum from a table whose size no longer grows
   with the number of declarations;
 - `srv_jaar` (jeugdigen in zorg, lopende trajecten, kosten) and `srv_trajecten_jaar`: per
-  calendar year (clipped to the data end), per monitor gemeente and for all of them together,
-  in total and split by one dimension: distinct counts do not add up, so the yearly figures
-  asked most are counted once, here;
+  calendar year (the running one both whole and clipped to the data end), per monitor
+  gemeente and for all of them together, in total and split by one dimension: distinct
+  counts do not add up, so the yearly figures asked most are counted once, here;
 - the small tables (dimensions, population, annual accounts, kengetallen, meta) as they are.
 
 The copy is keyed on the marts file (path, size, modification time) and on the text of this
@@ -104,7 +104,9 @@ ORDER BY gemeente_code, maand
 """
 
 # Calendar years from the first trajectory to the data end (the last declared month, and never
-# past the peildatum), the last one clipped there: the same spans the bot asks for.
+# past the peildatum): the last one both clipped there and whole, as the bot asks for both (a
+# trend stops at the data end; "in 2025" is the calendar year, whose jeugdigen include any
+# trajectory that starts after the data end, as the contract defines them).
 _JAREN = """
 CREATE TEMP TABLE jaren AS
 WITH bounds AS (
@@ -120,6 +122,9 @@ SELECT
     make_date(CAST(y AS INTEGER), 1, 1) AS p_start,
     least(make_date(CAST(y AS INTEGER), 12, 31), b.last_day) AS p_end
 FROM bounds AS b, range(year(b.first_day), year(b.last_day) + 1) AS r(y)
+UNION
+SELECT make_date(year(b.last_day), 1, 1), make_date(year(b.last_day), 12, 31)
+FROM bounds AS b
 """
 
 # Trajectories and monthly costs per calendar year, with the dimensions a question can filter

@@ -40,9 +40,21 @@ def wh(demo_marts: Path, tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     w.close()
 
 
-def _years(wh: Warehouse) -> tuple[list[date], list[date]]:
-    spans = sorted(wh.jeugdigen_jaren)
+def _years(wh: Warehouse, whole_last: bool = False) -> tuple[list[date], list[date]]:
+    """The yearly spans, each year once: the running year clipped to the data end, as a trend
+    spans it, or whole, as "in 2025" does. The copy holds both."""
+    last = wh.data_end.year
+
+    def keep(start: date, end: date) -> bool:
+        if start.year != last:
+            return True
+        return end == (date(last, 12, 31) if whole_last else wh.data_end)
+
+    spans = sorted(x for x in wh.jeugdigen_jaren if keep(*x))
     return [s for s, _ in spans], [e for _, e in spans]
+
+
+WHOLE_LAST = pytest.mark.parametrize("whole_last", [False, True], ids=["clipped", "whole"])
 
 
 def _raw_params(
@@ -77,32 +89,43 @@ def _rows(rows: list[tuple[Any, ...]]) -> dict[tuple[Any, Any], tuple[Any, ...]]
 def test_the_yearly_counts_cover_every_year_up_to_the_data_end(wh: Warehouse) -> None:
     starts, ends = _years(wh)
     assert [s.year for s in starts] == list(range(starts[0].year, wh.data_end.year + 1))
-    assert ends[-1] == wh.data_end  # the running year is clipped, as the bot spans it
+    assert ends[-1] == wh.data_end  # the running year clipped, as a trend spans it
     assert all(e == date(e.year, 12, 31) for e in ends[:-1])
+    assert _years(wh, whole_last=True)[1][-1] == date(wh.data_end.year, 12, 31)  # and whole
+    last_is_whole = (wh.data_end.month, wh.data_end.day) == (12, 31)
+    assert len(wh.jeugdigen_jaren) == len(starts) + (0 if last_is_whole else 1)
 
 
 def _yearly_params(
-    wh: Warehouse, gemeenten: list[str], query: Any, regio: bool, f: dict[str, Any]
+    wh: Warehouse,
+    gemeenten: list[str],
+    query: Any,
+    regio: bool,
+    f: dict[str, Any],
+    whole_last: bool = False,
 ) -> dict[str, Any]:
-    starts, ends = _years(wh)
+    starts, ends = _years(wh, whole_last)
     p = {"gemeenten": gemeenten, "starts": starts, "ends": ends, "regio": regio}
     p |= {k: f.get(k) for k in query.params if k not in p}
     return p
 
 
+@WHOLE_LAST
 @pytest.mark.parametrize("regio", [True, False], ids=["regio", "per-gemeente"])
 def test_yearly_jeugdigen_and_kosten_equal_counting_the_trajectories(
-    wh: Warehouse, regio: bool
+    wh: Warehouse, regio: bool, whole_last: bool
 ) -> None:
     """Every filter value, all monitor gemeenten and each gemeente alone; compared per row."""
-    starts, ends = _years(wh)
+    starts, ends = _years(wh, whole_last)
     areas = [wh.monitor_codes] if regio else [[c] for c in wh.monitor_codes]
     checked = 0
     for gemeenten in areas:
         for f in _one_filter(wh) if regio else [{}, {"segment": 2}, {"verwijzer": "huisarts"}]:
             for raw_q, year_q in ((Q_JEUGDIGEN, Q_JEUGDIGEN_JAAR), (Q_KOSTEN, Q_KOSTEN_JAAR)):
                 raw = _rows(wh.run(raw_q, _raw_params(gemeenten, starts, ends, **f)))
-                got = _rows(wh.run(year_q, _yearly_params(wh, gemeenten, year_q, regio, f)))
+                got = _rows(
+                    wh.run(year_q, _yearly_params(wh, gemeenten, year_q, regio, f, whole_last))
+                )
                 if not regio:  # one gemeente: the caller takes its row as the total
                     raw = {k: v for k, v in raw.items() if k[1] is not None}
                     got = {k: v for k, v in got.items() if k[1] is not None}
@@ -111,14 +134,18 @@ def test_yearly_jeugdigen_and_kosten_equal_counting_the_trajectories(
     assert checked > 100
 
 
-def test_yearly_trajecten_equal_counting_the_trajectories(wh: Warehouse) -> None:
-    starts, ends = _years(wh)
+@WHOLE_LAST
+def test_yearly_trajecten_equal_counting_the_trajectories(wh: Warehouse, whole_last: bool) -> None:
+    starts, ends = _years(wh, whole_last)
     monitor = wh.monitor_codes
     filters = [f for f in _one_filter(wh) if "productcode" not in f]
     for f in filters:
         raw = _rows(wh.run(Q_TRAJECTEN, _raw_params(monitor, starts, ends, **f)))
         got = _rows(
-            wh.run(Q_TRAJECTEN_JAAR, _yearly_params(wh, monitor, Q_TRAJECTEN_JAAR, True, f))
+            wh.run(
+                Q_TRAJECTEN_JAAR,
+                _yearly_params(wh, monitor, Q_TRAJECTEN_JAAR, True, f, whole_last),
+            )
         )
         assert got.keys() == raw.keys(), f
         for k, row in raw.items():
@@ -127,9 +154,9 @@ def test_yearly_trajecten_equal_counting_the_trajectories(wh: Warehouse) -> None
 
 @pytest.mark.parametrize("dim", sorted(DIM_NUMBERS))
 def test_yearly_breakdowns_equal_the_breakdown_queries(wh: Warehouse, dim: str) -> None:
-    starts, ends = _years(wh)
+    spans = sorted(wh.jeugdigen_jaren)  # every year, the running one clipped and whole
     for gemeenten, regio in ((wh.monitor_codes, True), (wh.monitor_codes[:1], False)):
-        for start, end in zip(starts, ends, strict=True):
+        for start, end in spans:
             base = {"gemeenten": gemeenten, "start": start, "end": end}
             raw = wh.run(
                 QUERIES[dim], base | {"segment": None, "subsegment": None, "verblijf": False}
