@@ -10,6 +10,7 @@ is kept, because that is what a reviewer needs to judge a thumbs-down.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import hmac
 import json
@@ -78,13 +79,25 @@ class AuditLog:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the SQLite connection
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # WAL with NORMAL: a commit is safe against a crash of the process, and only a power
+        # cut can lose the last ones; FULL would wait for the disk (an fsync) on every commit.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._db.execute("INSERT OR IGNORE INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),))
         row = self._db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
         self._salt = bytes.fromhex(row[0])
+        # Answers are written by a background thread in batches, so an answer never waits for
+        # the disk; reads and close() write what is pending first.
+        self._pending: list[tuple[Any, ...]] = []
+        self._pending_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._closed = False
+        self._writer = threading.Thread(target=self._write_loop, daemon=True, name="audit")
+        self._writer.start()
+        atexit.register(self.close)
 
     def digest(self, text: str) -> str:
         """Keyed short hash: equal inputs group together, the text cannot be read back."""
@@ -109,13 +122,43 @@ class AuditLog:
             answer.query,
             round(latency_ms, 3),
         )
+        with self._pending_lock:
+            if self._closed:
+                raise sqlite3.ProgrammingError("the audit log is closed")
+            self._pending.append(row)
+        self._wake.set()
+
+    def _write_loop(self) -> None:
+        while not self._closed:
+            self._wake.wait()
+            self._wake.clear()
+            try:
+                self.flush()
+            except (sqlite3.Error, OSError) as exc:
+                log.warning("audit write failed: %s", type(exc).__name__)
+
+    def flush(self) -> None:
+        """Write the pending answers in one transaction."""
+        with self._pending_lock:
+            rows, self._pending = self._pending, []
+        if not rows:
+            return
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO answers VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
+            self._db.execute("BEGIN")
+            try:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO answers VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def record_feedback(self, answer_id: str, value: int, user: str | None) -> None:
         """Store a thumbs up (+1) or down (-1); a user's later vote on the same answer wins."""
         if value not in (1, -1):
             raise ValueError("feedback value must be +1 or -1")
+        self.flush()
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO feedback VALUES (?,?,?,?)",
@@ -124,6 +167,7 @@ class AuditLog:
 
     def thumbs_down(self, limit: int = 100) -> list[FeedbackRow]:
         """Answers with at least one thumbs-down, newest first, for `jeugdbot feedback`."""
+        self.flush()
         with self._lock:
             rows = self._db.execute(
                 """
@@ -143,10 +187,21 @@ class AuditLog:
         ]
 
     def count_answers(self) -> int:
+        self.flush()
         with self._lock:
             return int(self._db.execute("SELECT count(*) FROM answers").fetchone()[0])
 
     def close(self) -> None:
+        """Write what is pending and close; later answers are refused (and logged)."""
+        if self._closed:
+            return
+        try:
+            self.flush()
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("audit write failed: %s", type(exc).__name__)
+        with self._pending_lock:
+            self._closed = True
+        self._wake.set()
         with self._lock:
             self._db.close()
 
@@ -161,11 +216,15 @@ def get_audit(path: Path | None = None) -> AuditLog:
         from bot.config import get_settings
 
         path = get_settings().audit_path()
-    path = Path(path).resolve()
+    found = _logs.get(path)  # the common case, without resolving the path on every answer
+    if found is not None:
+        return found
+    resolved = Path(path).resolve()
     with _logs_lock:
-        if path not in _logs:
-            _logs[path] = AuditLog(path)
-        return _logs[path]
+        if resolved not in _logs:
+            _logs[resolved] = AuditLog(resolved)
+        _logs[path] = _logs[resolved]
+        return _logs[resolved]
 
 
 def record_answer(
