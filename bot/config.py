@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     max_rows: int = 500
     max_concurrent_queries: int = 4
     conversation_ttl_s: int = 3600
+    # Worker processes `jeugdbot serve` answers in (bot/pool.py); 0 answers in the server
+    # process itself. One per core: an answer is mostly Python, which runs one at a time per
+    # process.
+    answer_workers: int = Field(default=2, ge=0, le=32)
     throttle_per_minute: int = 20
 
     # Channels (standard names, without the JEUGDBOT_ prefix)

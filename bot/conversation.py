@@ -67,5 +67,10 @@ class ConversationStore:
                 if now - self._data[key][0] > self.ttl_s:
                     del self._data[key]
 
+    def clear(self) -> None:
+        """Forget every conversation (an answer worker starts each question from scratch)."""
+        with self._lock:
+            self._data.clear()
+
     def __len__(self) -> int:
         return len(self._data)

@@ -14,7 +14,7 @@ import threading
 import time
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from bot.config import Settings, get_settings
 from bot.conversation import ConversationStore, State
@@ -55,6 +55,15 @@ ERROR_TEXT = (
     "Probeer het opnieuw of stel de vraag anders."
 )
 NOT_UNDERSTOOD = "Ik weet niet zeker wat je bedoelt. "
+
+
+class Answerer(Protocol):
+    """What a channel needs from the bot: this process's Jeugdbot, or the pool of worker
+    processes that `jeugdbot serve` answers in (bot/pool.py)."""
+
+    settings: Settings
+
+    def answer(self, question: str, context: Context | None = None) -> Answer: ...
 
 
 class Jeugdbot:

@@ -18,23 +18,35 @@ def serve(
 
     from bot.channels.web import create_app
     from bot.config import get_settings
+    from bot.core import Answerer, Jeugdbot
+    from bot.pool import AnswerPool
 
-    app = create_app(get_settings())
-    warm_up(app.state.bot)
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    typer.echo(f"Jeugdbot draait op http://{shown}:{port}/  (API-documentatie: /docs)")
-    # One worker process: the de-duplication store and the throttle live in this process.
-    # Idle connections are kept longer than a proxy in front usually keeps them (60 s), so the
-    # proxy never reuses a connection the server is just closing.
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        workers=1,
-        log_level="info",
-        proxy_headers=True,
-        timeout_keep_alive=75,
-    )
+    settings = get_settings()
+    pool = AnswerPool(settings, settings.answer_workers) if settings.answer_workers else None
+    bot: Answerer = pool or Jeugdbot(settings)
+    try:
+        if pool is not None:
+            pool.start()
+        app = create_app(settings, bot)
+        warm_up(bot)
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        typer.echo(f"Jeugdbot draait op http://{shown}:{port}/  (API-documentatie: /docs)")
+        # One server process: the de-duplication store, the throttle and the conversations
+        # live in it; the answers run in the pool's worker processes. Idle connections are
+        # kept longer than a proxy in front usually keeps them (60 s), so the proxy never
+        # reuses a connection the server is just closing.
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            workers=1,
+            log_level="info",
+            proxy_headers=True,
+            timeout_keep_alive=75,
+        )
+    finally:
+        if pool is not None:
+            pool.close()
 
 
 def warm_up(bot: Any) -> None:

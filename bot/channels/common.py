@@ -17,7 +17,7 @@ from bot import audit
 from bot.models import Answer, Context, Kind
 
 if TYPE_CHECKING:
-    from bot.core import Jeugdbot
+    from bot.core import Answerer
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +66,12 @@ class Throttle:
                 self._notified.discard(user)
 
 
-_throttles: weakref.WeakKeyDictionary[Jeugdbot, Throttle] = weakref.WeakKeyDictionary()
+_throttles: weakref.WeakKeyDictionary[Answerer, Throttle] = weakref.WeakKeyDictionary()
 _throttles_lock = threading.Lock()
 _calls = 0
 
 
-def throttle_for(bot: Jeugdbot) -> Throttle:
+def throttle_for(bot: Answerer) -> Throttle:
     """One throttle per bot instance (so a test's fresh bot starts with a clean slate)."""
     with _throttles_lock:
         throttle = _throttles.get(bot)
@@ -81,7 +81,7 @@ def throttle_for(bot: Jeugdbot) -> Throttle:
         return throttle
 
 
-def ask(bot: Jeugdbot, question: str, context: Context) -> Answer | None:
+def ask(bot: Answerer, question: str, context: Context) -> Answer | None:
     """Answer through the core with the channel rules applied.
 
     Returns None when the user is throttled and has already been told so: the channel then

@@ -5,9 +5,9 @@ unacknowledged envelopes, and an @-mention in a DM also arrives as a message: th
 `first_time(key)` before answering and only the first caller gets True. The check and the
 insert happen under one lock, so concurrent deliveries of the same event cannot both win.
 
-The store lives in the process. The server therefore runs one worker process (uvicorn's
-default; `jeugdbot serve` does not fork workers) and every channel in it shares the store
-returned by `shared_store()`.
+The store lives in the process. The server therefore runs one server process (uvicorn's
+default; `jeugdbot serve` does not fork uvicorn workers; its answer workers, bot/pool.py, only
+answer) and every channel in it shares the store returned by `shared_store()`.
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ from bot.render.slack import (
 from bot.scope import scope_for
 
 if TYPE_CHECKING:
-    from bot.core import Jeugdbot
+    from bot.core import Answerer
 
 log = logging.getLogger(__name__)
 # Bolt logs whole payloads (message text) at INFO and WARNING for unhandled or invalid
@@ -104,7 +104,7 @@ class SlackChannel:
 
     def __init__(
         self,
-        bot: Jeugdbot,
+        bot: Answerer,
         settings: Settings,
         *,
         store: DedupStore | None = None,
@@ -366,7 +366,7 @@ class SlackChannel:
 
 
 def mount_slack(
-    app: FastAPI, bot: Jeugdbot, settings: Settings, *, store: DedupStore | None = None
+    app: FastAPI, bot: Answerer, settings: Settings, *, store: DedupStore | None = None
 ) -> None:
     """Route POST /slack/events to a new Slack channel; fails at start-up on a bad config (S8).
 
@@ -419,7 +419,7 @@ def socket_mode_handler(
     )
 
 
-def run_socket_mode(settings: Settings, bot: Jeugdbot | None = None) -> None:
+def run_socket_mode(settings: Settings, bot: Answerer | None = None) -> None:
     """Answer Slack over Socket Mode until interrupted (no public URL needed)."""
     require_secret(_secret(settings.slack_app_token), "SLACK_APP_TOKEN")  # fail before any work
     if bot is None:

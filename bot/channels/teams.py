@@ -33,7 +33,7 @@ from bot.render.teams import MAX_BYTES, render_attachment, size_of
 from bot.scope import scope_for
 
 if TYPE_CHECKING:
-    from bot.core import Jeugdbot
+    from bot.core import Answerer
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ class TeamsChannel:
     def __init__(
         self,
         settings: Settings,
-        bot: Jeugdbot,
+        bot: Answerer,
         *,
         client: httpx.AsyncClient | None = None,
         dedup: DedupStore | None = None,

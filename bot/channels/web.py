@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 from bot import audit
 from bot.channels.common import THROTTLE_TEXT, ask
 from bot.config import Settings
-from bot.core import Jeugdbot
+from bot.core import Answerer, Jeugdbot
 from bot.models import Answer, Context, Kind, Series
 from bot.render.chart import render_svg
 from bot.render.format import context_line
@@ -111,6 +111,35 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": payload})
 
 
+class SecurityHeaders:
+    """Add the headers every response carries, unless the route set its own.
+
+    A plain ASGI wrapper rather than @app.middleware("http"): Starlette's BaseHTTPMiddleware
+    runs each request in an extra task with its own streams, which cost about a tenth of the
+    server's time per request under load.
+    """
+
+    HEADERS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"))
+
+    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                present = {name.lower() for name, _ in headers}
+                headers += [(n, v) for n, v in self.HEADERS if n not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 class AskRequest(BaseModel):
     """A question from the web chat or an API client."""
 
@@ -166,7 +195,7 @@ def _client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def create_app(settings: Settings, bot: Jeugdbot | None = None) -> FastAPI:
+def create_app(settings: Settings, bot: Answerer | None = None) -> FastAPI:
     """Build the app; fails at start-up on a broken scopes file or half-configured channel."""
     bot = bot or Jeugdbot(settings)
     if settings.scopes_file is not None:
@@ -194,13 +223,6 @@ def create_app(settings: Settings, bot: Jeugdbot | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.teams = teams
     charts = ChartStore()
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
@@ -292,5 +314,6 @@ def create_app(settings: Settings, bot: Jeugdbot | None = None) -> FastAPI:
 
         mount_slack(app, bot, settings)
 
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     return app

@@ -7,6 +7,7 @@ out of the chart (a gap in a line, no bar), never drawn as 0. Axis numbers use D
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -16,6 +17,7 @@ from typing import Any
 import vl_convert as vlc
 
 from bot.models import Series
+from bot.procs import start_helper
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +117,12 @@ def _renderer() -> ProcessPoolExecutor:
     with _pool_lock:
         if _pool is None:
             # spawn: a fresh interpreter, never a fork of a process that runs threads.
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+            _pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=get_context("spawn"),
+                initializer=start_helper,
+                initargs=(os.getpid(),),
+            )
         return _pool
 
 
