@@ -223,8 +223,9 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """`jeugdbot serve` in its own process, exactly as production starts it (uvicorn, one
-    worker), on a free port of 127.0.0.1, with Slack configured against a local mock API.
+    """`jeugdbot serve` in its own process, exactly as production starts it (one uvicorn server
+    process and its answer workers), on a free port of 127.0.0.1, with Slack configured against
+    a local mock API.
 
     The benchmark raises the per-user throttle (JEUGDBOT_THROTTLE_PER_MINUTE): all load comes
     from one address, which the web channel treats as one user, and a throttled request would
@@ -241,6 +242,8 @@ class Server:
     # The serving copy of the marts, built beforehand (bench/run.py serving_copy); None: the
     # server builds it in its private cache at start.
     serving_dir: Path | None = None
+    # More settings for the server (JEUGDBOT_ANSWER_WORKERS, say); the rest is production's.
+    env: dict[str, str] = field(default_factory=dict)
     started_s: float | None = None
     _proc: subprocess.Popen[bytes] | None = None
     _tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -266,6 +269,7 @@ class Server:
             "JEUGDBOT_SLACK_API_URL": self.slack_api_url,
             "SLACK_SIGNING_SECRET": self.signing_secret,
             "SLACK_BOT_TOKEN": "bench-bot-token-not-real",
+            **self.env,
         }  # fmt: skip
         log = open(Path(self._tmp.name) / "server.log", "wb")
         self._log = log
@@ -298,8 +302,24 @@ class Server:
         self._log.flush()
         return (Path(self._tmp.name) / "server.log").read_bytes()[-n:].decode(errors="replace")
 
-    def memory(self) -> dict[str, float]:
-        return proc_memory_mb(self.pid)
+    def memory(self) -> dict[str, Any]:
+        """Peak and current RSS of the server process and of each helper it started (answer
+        workers, chart renderer); `peak_rss_mb` is their sum, an upper bound of the peak of
+        the whole."""
+        server = proc_memory_mb(self.pid)
+        helpers = []
+        for child in Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split():
+            try:
+                helpers.append(proc_memory_mb(int(child)))
+            except OSError:  # gone since the listing
+                continue
+        return {
+            "peak_rss_mb": server.get("peak_rss_mb", 0.0)
+            + sum(h.get("peak_rss_mb", 0.0) for h in helpers),
+            "rss_mb": server.get("rss_mb", 0.0) + sum(h.get("rss_mb", 0.0) for h in helpers),
+            "server_peak_rss_mb": server.get("peak_rss_mb"),
+            "helper_peak_rss_mb": [h.get("peak_rss_mb") for h in helpers],
+        }
 
     def __exit__(self, *exc: object) -> None:
         if self._proc is not None and self._proc.poll() is None:

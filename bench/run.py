@@ -26,14 +26,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import httpx
+import aiohttp
 
 from bench.common import (
     DATA_DIR,
@@ -254,10 +254,40 @@ def _short(filename: str) -> str:
 # -- 2: POST /api/ask over HTTP -------------------------------------------------------------
 
 
+class _User:
+    """One simulated user's keep-alive connection to the server.
+
+    aiohttp rather than httpx: the load generator shares the two cores with the server, and
+    httpx spent about 4.5 ms of CPU per request on this machine against aiohttp's 0.9. That CPU
+    was taken from the server under test, and at the tail a response waited in the client's
+    event loop behind the parsing of others, so it inflated exactly the percentiles measured.
+    """
+
+    def __init__(self, base_url: str) -> None:
+        self.session = aiohttp.ClientSession(
+            base_url=base_url,
+            connector=aiohttp.TCPConnector(limit=1),
+            timeout=aiohttp.ClientTimeout(total=60.0),
+        )
+
+    async def post(
+        self,
+        path: str,
+        *,
+        json: Any = None,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> int:
+        """POST and read the whole response; returns the status."""
+        async with self.session.post(path, json=json, data=content, headers=headers) as resp:
+            await resp.read()
+            return resp.status
+
+
 async def _closed_loop(
     clients: int,
     total: int,
-    send: Callable[[httpx.AsyncClient, int], Any],
+    send: Callable[[_User, int], Awaitable[int]],
     base_url: str,
     think_s: float = 0.0,
 ) -> tuple[list[float], list[str], float]:
@@ -272,12 +302,10 @@ async def _closed_loop(
     counter = itertools.count()
     latencies: list[float] = []
     errors: list[str] = []
-    # Clients are made before the clock starts: creating one loads an SSL context (~30 ms of
-    # CPU, even for http://), and 50 of them made mid-run block this event loop for over a
-    # second, which showed up as a server "stall" in the first requests.
-    clients_ = [httpx.AsyncClient(base_url=base_url, timeout=60.0) for _ in range(clients)]
+    # Sessions are made before the clock starts.
+    users = [_User(base_url) for _ in range(clients)]
 
-    async def user(n: int, client: httpx.AsyncClient) -> None:
+    async def user(n: int, client: _User) -> None:
         rng = random.Random(n)
         if think_s:
             await asyncio.sleep(rng.uniform(0, think_s))
@@ -288,11 +316,11 @@ async def _closed_loop(
             first = False
             t0 = time.perf_counter()
             try:
-                resp = await send(client, i)
-                ok = resp.status_code == 200
+                status = await send(client, i)
+                ok = status == 200
                 if not ok:
-                    errors.append(f"HTTP {resp.status_code}")
-            except httpx.HTTPError as e:
+                    errors.append(f"HTTP {status}")
+            except (aiohttp.ClientError, TimeoutError) as e:
                 ok = False
                 errors.append(type(e).__name__)
             if ok:
@@ -300,10 +328,10 @@ async def _closed_loop(
 
     t0 = time.perf_counter()
     try:
-        await asyncio.gather(*(user(n, c) for n, c in enumerate(clients_)))
+        await asyncio.gather(*(user(n, c) for n, c in enumerate(users)))
     finally:
-        for c in clients_:
-            await c.aclose()
+        for c in users:
+            await c.session.close()
     return latencies, errors, time.perf_counter() - t0
 
 
@@ -324,11 +352,11 @@ def measure_http(
     first-time caches are not counted as latency.
     """
 
-    async def send(client: httpx.AsyncClient, i: int) -> httpx.Response:
+    async def send(client: _User, i: int) -> int:
         q = questions[i % len(questions)]
         return await client.post("/api/ask", json={"question": q, "conversation_id": f"b{i}"})
 
-    async def warm(client: httpx.AsyncClient, i: int) -> httpx.Response:
+    async def warm(client: _User, i: int) -> int:
         q = questions[i % len(questions)]
         return await client.post("/api/ask", json={"question": q})
 
@@ -375,7 +403,7 @@ def measure_slack(
     sent_at: dict[str, float] = {}
     before = len(mock.posts())
 
-    async def send(client: httpx.AsyncClient, i: int) -> httpx.Response:
+    async def send(client: _User, i: int) -> int:
         q = questions[i % len(questions)]
         body_obj = mention(q, channel=f"CB{i:07d}", user=f"UB{i:07d}")
         body = json.dumps(body_obj).encode()
@@ -716,8 +744,9 @@ def render_markdown(
         "",
         "## POST /api/ask over HTTP",
         "",
-        "`jeugdbot serve` (uvicorn, one worker, as in production) in its own process on",
-        "127.0.0.1; httpx async clients, each on its own keep-alive connection, asking one",
+        "`jeugdbot serve` (one uvicorn server process and two answer worker processes, as in",
+        "production) in its own process on 127.0.0.1; aiohttp clients in the benchmark's",
+        "process, each on its own keep-alive connection, asking one",
         "golden question after the other with a fresh conversation_id per request: with no",
         "think time (saturating: each client sends its next question the moment the answer",
         "arrives, so latency is mostly queueing) and as 50 users who pause 0.5-1.5 s between",
@@ -771,7 +800,9 @@ def render_markdown(
         "",
         "## Memory and start-up",
         "",
-        "Peak RSS (VmHWM) of the serving process after the HTTP and Slack runs. Start-up: wall",
+        "Peak RSS (VmHWM) after the HTTP and Slack runs: the server process plus its helper",
+        "processes (the answer workers and the chart renderer), summed; the server process",
+        "alone in brackets. Start-up: wall",
         'time of a fresh `jeugdbot ask "' + STARTUP_QUESTION + '"` with JEUGDBOT_MARTS on the',
         "file and the serving copy of the marts already built, as at every start after the",
         "first on a delivery (median), and in a fresh interpreter the time from `import bot.core`",
@@ -779,7 +810,8 @@ def render_markdown(
         "The first start on a new delivery also builds the serving copy: timed once, and the",
         "build alone in the last columns.",
         "",
-        "| scale | server peak RSS | `jeugdbot ask` median (min–max) | import → first answer "
+        "| scale | peak RSS, all processes (server) | `jeugdbot ask` median (min–max) "
+        "| import → first answer "
         "| of which imports | serve → /healthz | first start (builds the copy) "
         "| serving copy: build, size |",
         "|---|---|---|---|---|---|---|---|",
@@ -788,7 +820,8 @@ def render_markdown(
         r = scales[s]
         st = r["startup"]
         lines.append(
-            f"| {s}x | {_mb(r['memory'].get('peak_rss_mb'))} | {_s(st['cli_median_s'])} "
+            f"| {s}x | {_mb(r['memory'].get('peak_rss_mb'))} "
+            f"({_mb(r['memory'].get('server_peak_rss_mb'))}) | {_s(st['cli_median_s'])} "
             f"({_s(st['cli_min_s'])}–{_s(st['cli_max_s'])}) | {_s(st['in_process_median_s'])} "
             f"| {_s(st['import_median_s'])} | {_s(r.get('server_start_s'))} "
             f"| {_s(st.get('first_start_s'))} | {_s(r.get('serving', {}).get('build_s'))}, "
