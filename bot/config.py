@@ -35,7 +35,10 @@ class Settings(BaseSettings):
     disclosure: Literal["standaard", "cbs"] = "standaard"
     max_question_chars: int = 1000
     query_timeout_s: float = 2.0
-    duckdb_threads: int = 2
+    # DuckDB threads per query; 0: the machine's cores, shared among the answer processes
+    # (all of them in one process; one each for two workers on two cores). Tiny queries run
+    # no faster on more threads, and threads that outnumber the cores only add contention.
+    duckdb_threads: int = Field(default=0, ge=0)
     duckdb_memory_limit: str = "1GB"
     max_rows: int = 500
     max_concurrent_queries: int = 4
@@ -71,6 +74,15 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("TEAMS_TENANT_ID", "teams_tenant_id")
     )
     scopes_file: Path | None = None  # YAML: which municipalities each channel/tenant may see
+
+    def threads_per_query(self, processes: int = 1) -> int:
+        """duckdb_threads, or for 0 the cores this process may use shared among `processes`."""
+        if self.duckdb_threads:
+            return self.duckdb_threads
+        import os
+
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        return max(1, (cores or 1) // max(1, processes))
 
     def serving_path(self) -> Path:
         return self.serving_dir or self.cache_dir

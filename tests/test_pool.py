@@ -200,3 +200,16 @@ def _cmdline(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
     except OSError:
         return ""
+
+
+def test_the_cores_are_shared_among_the_workers_duckdb_threads(tmp_path: Path) -> None:
+    cores = len(os.sched_getaffinity(0))
+    auto = Settings(cache_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    assert auto.duckdb_threads == 0
+    assert auto.threads_per_query() == cores  # one process answers: all its cores
+    assert auto.threads_per_query(2) == max(1, cores // 2)
+    assert auto.threads_per_query(64) == 1
+    fixed = Settings(cache_dir=tmp_path, duckdb_threads=3, _env_file=None)  # type: ignore[call-arg]
+    assert fixed.threads_per_query(2) == 3  # a set value is used as it is
+    pool = AnswerPool(auto, 2)  # not started: no processes
+    assert pool._worker_settings.duckdb_threads == max(1, cores // 2)

@@ -102,7 +102,7 @@ def open_readonly(path: Path, settings: Settings | None = None) -> duckdb.DuckDB
             "enable_external_access": False,
             "autoload_known_extensions": False,
             "autoinstall_known_extensions": False,
-            "threads": max(1, settings.duckdb_threads),
+            "threads": settings.threads_per_query(),
             "memory_limit": settings.duckdb_memory_limit,
         },
     )
