@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +21,7 @@ from bm25s.tokenization import STOPWORDS_DUTCH
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.schema import ActieEntry, AnyEntry, ProductEntry
+from bot.language.normalize import strip_accents
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\+)?")
 # Question words and fillers that carry no topic; the Dutch list of bm25s plus chat words.
@@ -51,8 +51,7 @@ REFERENCE_PREFIXES = ("ijw-", "productcategorie-")
 
 def normalize(text: str) -> str:
     """Lowercase and strip accents so 'cliënten' and 'clienten' are the same word."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return strip_accents(text.lower())
 
 
 def words(text: str) -> list[str]:
