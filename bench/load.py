@@ -192,6 +192,13 @@ class MockBotFramework:
 # ----- the server under test ----------------------------------------------------------------
 
 
+def _rss(process: psutil.Process) -> int:
+    try:
+        return int(process.memory_info().rss)
+    except psutil.Error:  # gone since the listing
+        return 0
+
+
 def serve(port: int, metadata_url: str, token_url: str, dedup_ttl_s: float) -> None:
     """The app `jeugdbot serve` runs, with Teams' two fixed Microsoft URLs pointed at the mock.
 
@@ -201,12 +208,13 @@ def serve(port: int, metadata_url: str, token_url: str, dedup_ttl_s: float) -> N
     """
     import uvicorn
 
+    from bot.channels.commands import answerer
     from bot.channels.dedup import DedupStore
     from bot.channels.web import create_app
     from bot.config import Settings
 
     settings = Settings()
-    app = create_app(settings)
+    app = create_app(settings, answerer(settings))
     store = DedupStore(ttl_s=dedup_ttl_s)
     app.state.slack.store = store
     teams = app.state.teams
@@ -231,8 +239,9 @@ def serve(port: int, metadata_url: str, token_url: str, dedup_ttl_s: float) -> N
 
     @app.get("/_load/stats", include_in_schema=False)
     def stats() -> dict[str, float]:
+        helpers = process.children(recursive=True)  # answer workers, chart renderer
         found: dict[str, float] = {
-            "rss": process.memory_info().rss,
+            "rss": process.memory_info().rss + sum(_rss(p) for p in helpers),
             "dedup": len(store),
             "conversations": len(bot.conversations),
             "jwks_fetches": teams.auth.keys.fetches,

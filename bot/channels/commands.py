@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.core import Answerer
 
 
 def serve(
@@ -18,15 +22,10 @@ def serve(
 
     from bot.channels.web import create_app
     from bot.config import get_settings
-    from bot.core import Answerer, Jeugdbot
-    from bot.pool import AnswerPool
 
     settings = get_settings()
-    pool = AnswerPool(settings, settings.answer_workers) if settings.answer_workers else None
-    bot: Answerer = pool or Jeugdbot(settings)
+    bot = answerer(settings)
     try:
-        if pool is not None:
-            pool.start()
         app = create_app(settings, bot)
         warm_up(bot)
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
@@ -45,8 +44,22 @@ def serve(
             timeout_keep_alive=75,
         )
     finally:
-        if pool is not None:
-            pool.close()
+        close = getattr(bot, "close", None)
+        if close is not None:
+            close()
+
+
+def answerer(settings: Settings) -> Answerer:
+    """What `jeugdbot serve` answers with: its pool of answer workers, started and warm, or
+    (JEUGDBOT_ANSWER_WORKERS=0) a Jeugdbot in this process. The load test serves the same."""
+    from bot.core import Jeugdbot
+    from bot.pool import AnswerPool
+
+    if not settings.answer_workers:
+        return Jeugdbot(settings)
+    pool = AnswerPool(settings, settings.answer_workers)
+    pool.start()
+    return pool
 
 
 def warm_up(bot: Any) -> None:
