@@ -189,41 +189,30 @@ SELECT{_SPLIT_COLUMNS}
 FROM kosten_maand_jaar{_SPLITS}
 """
 
-# Both in one row, so a yearly figure is one lookup in one table. Keys may be NULL (a product
-# without a segment), so they are matched as values, with the flags that say which are split.
-_JAAR = """
+# Both in one row, so a yearly figure is one lookup in one table. A row is identified by its
+# span (p_start and p_end: the running year is there twice, whole and clipped), its keys and
+# the flags that say which keys are split. Keys may be NULL (a product without a segment), so
+# they are matched as values.
+_ROW_ID = (
+    "p_start", "p_end", "gemeente_code", "segment_nr", "productcode", "verwijzer",
+    "aanbieder_code", "alle_gemeenten", "alle_segmenten", "alle_producten", "alle_verwijzers",
+    "alle_aanbieders",
+)  # fmt: skip
+_ROW_ID_COLUMNS = ",\n    ".join(f"coalesce(c.{x}, k.{x}) AS {x}" for x in _ROW_ID)
+_ROW_ID_MATCH = "\n    AND ".join(f"k.{x} IS NOT DISTINCT FROM c.{x}" for x in _ROW_ID)
+# Built from the constant names above only; nothing here sees user input.
+_JAAR = f"""
 CREATE TABLE srv_jaar AS
 SELECT
-    coalesce(c.p_start, k.p_start) AS p_start,
-    coalesce(c.p_end, k.p_end) AS p_end,
-    coalesce(c.gemeente_code, k.gemeente_code) AS gemeente_code,
-    coalesce(c.segment_nr, k.segment_nr) AS segment_nr,
-    coalesce(c.productcode, k.productcode) AS productcode,
-    coalesce(c.verwijzer, k.verwijzer) AS verwijzer,
-    coalesce(c.aanbieder_code, k.aanbieder_code) AS aanbieder_code,
-    coalesce(c.alle_gemeenten, k.alle_gemeenten) AS alle_gemeenten,
-    coalesce(c.alle_segmenten, k.alle_segmenten) AS alle_segmenten,
-    coalesce(c.alle_producten, k.alle_producten) AS alle_producten,
-    coalesce(c.alle_verwijzers, k.alle_verwijzers) AS alle_verwijzers,
-    coalesce(c.alle_aanbieders, k.alle_aanbieders) AS alle_aanbieders,
+    {_ROW_ID_COLUMNS},
     coalesce(c.jeugdigen, 0) AS jeugdigen,
     coalesce(c.lopend, 0) AS lopend,
     k.kosten
 FROM jeugdigen_jaar AS c
 FULL OUTER JOIN kosten_jaar AS k
-    ON k.p_start = c.p_start
-    AND k.alle_gemeenten = c.alle_gemeenten
-    AND k.alle_segmenten = c.alle_segmenten
-    AND k.alle_producten = c.alle_producten
-    AND k.alle_verwijzers = c.alle_verwijzers
-    AND k.alle_aanbieders = c.alle_aanbieders
-    AND k.gemeente_code IS NOT DISTINCT FROM c.gemeente_code
-    AND k.segment_nr IS NOT DISTINCT FROM c.segment_nr
-    AND k.productcode IS NOT DISTINCT FROM c.productcode
-    AND k.verwijzer IS NOT DISTINCT FROM c.verwijzer
-    AND k.aanbieder_code IS NOT DISTINCT FROM c.aanbieder_code
+    ON {_ROW_ID_MATCH}
 ORDER BY p_start, gemeente_code
-"""
+"""  # noqa: S608
 
 # The trajectory figures per year (started, ended, running, mean duration of the ended ones and
 # the distinct youths behind that mean), in total, per segment and per verwijzer.

@@ -96,6 +96,23 @@ def test_the_yearly_counts_cover_every_year_up_to_the_data_end(wh: Warehouse) ->
     assert len(wh.jeugdigen_jaren) == len(starts) + (0 if last_is_whole else 1)
 
 
+@pytest.mark.parametrize("table", ["srv_jaar", "srv_trajecten_jaar"])
+def test_every_yearly_row_is_there_once(wh: Warehouse, table: str) -> None:
+    """A span, an area and a split identify one row. The running year is there twice (whole and
+    clipped), and a join on its start alone once paired each with the other's costs."""
+    keys = {
+        "srv_jaar": "p_start, p_end, gemeente_code, segment_nr, productcode, verwijzer, "
+        "aanbieder_code, alle_gemeenten, alle_segmenten, alle_producten, alle_verwijzers, "
+        "alle_aanbieders",
+        "srv_trajecten_jaar": "p_start, p_end, gemeente_code, segment_nr, verwijzer, "
+        "alle_gemeenten, alle_segmenten, alle_verwijzers",
+    }[table]
+    # Test-only SQL on build-time names, over the copy's own connection.
+    distinct = f"SELECT count(*) FROM (SELECT DISTINCT {keys} FROM {table})"
+    rows, unique = wh._con.execute(f"SELECT count(*), ({distinct}) FROM {table}").fetchone()
+    assert rows == unique and rows > 0
+
+
 def _yearly_params(
     wh: Warehouse,
     gemeenten: list[str],
