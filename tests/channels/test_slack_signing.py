@@ -6,6 +6,8 @@ TestClient to /slack/events; replies go to the local mock of the Web API.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import time
 from collections.abc import Iterator
@@ -27,8 +29,9 @@ from tests.channels.slack_mock import (
 )
 
 # A fixed vector in the shape of Slack's documented example (a slash command, form-encoded),
-# with obviously fake values so no secret-shaped string lives in the repository. The signature
-# was computed outside this code base, with OpenSSL:
+# with obviously fake values so no secret-shaped string lives in the repository. The expected
+# signature is Slack's documented formula written out with the standard library, not with the
+# code under test; OpenSSL gives the same:
 #   printf 'v0:%s:%s' "$TS" "$BODY" | openssl dgst -sha256 -hmac "$SECRET"
 VECTOR_SECRET = "example-signing-secret-not-real"
 VECTOR_TS = "1531420618"
@@ -38,7 +41,12 @@ VECTOR_BODY = (
     b"command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fexample.invalid%2Fcommands"
     b"%2F1&trigger_id=1.2.example"
 )
-VECTOR_SIGNATURE = "v0=68b015b837a9b4db643ddbb1aaa72f2e892079749ae00d5818160b094c643c39"
+VECTOR_SIGNATURE = (
+    "v0="
+    + hmac.new(
+        VECTOR_SECRET.encode(), b"v0:" + VECTOR_TS.encode() + b":" + VECTOR_BODY, hashlib.sha256
+    ).hexdigest()
+)
 NOW = 1_750_000_000  # a fixed "now" for the frozen-clock tests
 
 
@@ -174,7 +182,7 @@ def test_s7_odd_timestamps_get_401_not_500(slack, bot, timestamp: str) -> None:
 def test_s8_blank_signing_secret_fails_at_start_up(bot, secret: str) -> None:
     from fastapi import FastAPI
 
-    settings = Settings(slack_bot_token="test-bot-token", slack_signing_secret=secret)
+    settings = Settings(slack_bot_token="test-bot-token-not-real", slack_signing_secret=secret)
     with pytest.raises(SlackConfigError):
         mount_slack(FastAPI(), bot, settings)
     with pytest.raises(SlackConfigError):  # Socket Mode may omit it, but not set it blank
@@ -184,7 +192,7 @@ def test_s8_blank_signing_secret_fails_at_start_up(bot, secret: str) -> None:
 def test_s8_the_web_app_does_not_start_with_a_blank_secret(bot) -> None:
     from bot.channels.web import create_app
 
-    settings = Settings(slack_bot_token="test-bot-token", slack_signing_secret=" ")
+    settings = Settings(slack_bot_token="test-bot-token-not-real", slack_signing_secret=" ")
     with pytest.raises(SlackConfigError):
         create_app(settings, bot)
 
@@ -194,7 +202,7 @@ def test_s8_request_verification_cannot_be_switched_off_by_config(bot) -> None:
     assert not [name for name in Settings.model_fields if "verif" in name]
     # ... and every channel, HTTP or Socket Mode only, runs Bolt's RequestVerification.
     for http, secret in ((True, SECRET), (False, None)):
-        settings = Settings(slack_bot_token="test-bot-token", slack_signing_secret=secret)
+        settings = Settings(slack_bot_token="test-bot-token-not-real", slack_signing_secret=secret)
         channel = SlackChannel(bot, settings, http=http)
         try:
             assert any(isinstance(m, RequestVerification) for m in channel.app._middleware_list)

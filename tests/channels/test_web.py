@@ -241,8 +241,8 @@ def test_slack_routes_only_when_slack_is_configured(tmp_path: Path) -> None:
         assert client.post("/slack/events", content=b"{}").status_code == 404
     slack = Settings(
         cache_dir=tmp_path,
-        slack_signing_secret="test-signing-secret",
-        slack_bot_token="test-bot-token",
+        slack_signing_secret="test-signing-secret-not-real",
+        slack_bot_token="test-bot-token-not-real",
     )
     with TestClient(create_app(slack, Jeugdbot(slack))) as client:
         assert client.post("/slack/events", content=b"{}").status_code == 401  # mounted, unsigned
