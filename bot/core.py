@@ -57,6 +57,11 @@ ERROR_TEXT = (
 NOT_UNDERSTOOD = "Ik weet niet zeker wat je bedoelt. "
 
 
+# Asked once before the first user: they open the marts, build the resolver and index the
+# knowledge base, which a cold first answer would otherwise wait for (~2 s).
+WARM_UP_QUESTIONS = ("Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?", "wat betekent VA?")
+
+
 class Answerer(Protocol):
     """What a channel needs from the bot: this process's Jeugdbot, or the pool of worker
     processes that `jeugdbot serve` answers in (bot/pool.py)."""

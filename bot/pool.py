@@ -68,12 +68,11 @@ def _answer_with(bot: Jeugdbot, question: str, context: Context, state: State | 
 def _work(conn: Connection, settings: Settings, parent: int) -> None:
     """A worker's life: open everything, say ready, then answer until told to stop."""
     start_helper(parent)
-    from bot.core import Jeugdbot
+    from bot.core import WARM_UP_QUESTIONS, Jeugdbot
 
     bot = Jeugdbot(settings)
-    # The first answers open the marts and build the indexes; nobody should wait for that.
-    bot.answer("Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?")
-    bot.answer("wat betekent VA?")
+    for question in WARM_UP_QUESTIONS:
+        bot.answer(question)
     conn.send(os.getpid())
     while True:
         try:

@@ -100,6 +100,14 @@ def test_serve_warms_the_bot_up_before_the_first_user(settings: Settings) -> Non
             "GM0762",
             "verwijzer",
         ),
+        # the running year, whole and in other words: also one lookup (data end 30 juni 2025)
+        (
+            "Hoeveel jeugdigen hadden in 2025 jeugdhulp in Helmond?",
+            "jeugdigen_jaar",
+            "GM0794",
+            None,
+        ),
+        ("aantal kinderen in zorg vorig jaar in asten", "jeugdigen_jaar", "GM0743", None),
         # a quarter is not a yearly figure: counted from the trajectories
         ("hoeveel jeugdigen in zorg in Helmond in Q2 2023", "jeugdigen", "GM0794", None),
     ],
@@ -128,3 +136,12 @@ def test_yearly_lookups_and_counting_give_the_same_figure(
     counted = next(r[2] for r in rows if r[1] == raw)
     assert counted >= 5, slots  # shown exactly, not as "minder dan 5"
     assert fmt_int(counted) in ans.text
+
+
+def test_the_running_year_is_the_whole_calendar_year_and_says_it_is_not_complete(
+    bot: Jeugdbot,
+) -> None:
+    ans = bot.answer("kosten jeugdhulp Helmond 2025")
+    assert ans.kind == Kind.ANSWER and ans.query == "kosten_jaar", ans.text
+    assert ans.params["ends"] == ["2025-12-31"]  # the calendar year, as the contract counts it
+    assert "2025 is niet volledig" in ans.text and "30 juni 2025" in ans.text

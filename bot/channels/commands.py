@@ -66,11 +66,12 @@ def warm_up(bot: Any) -> None:
     """Open the marts, build the resolver and the knowledge index and start the chart renderer
     with one chart before the first user arrives, so nobody waits the ~2 s a cold first answer
     and chart take."""
+    from bot.core import WARM_UP_QUESTIONS
     from bot.models import Series, SeriesPoint
     from bot.render.chart import render_svg
 
-    bot.answer("Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?")
-    bot.answer("wat betekent VA?")
+    for question in WARM_UP_QUESTIONS:
+        bot.answer(question)
     render_svg(
         Series(
             title="warm",
