@@ -69,10 +69,12 @@ def _work(conn: Connection, settings: Settings, parent: int) -> None:
     """A worker's life: open everything, say ready, then answer until told to stop."""
     start_helper(parent)
     from bot.core import WARM_UP_QUESTIONS, Jeugdbot
+    from bot.marts.sqlguard import check_all
 
     bot = Jeugdbot(settings)
     for question in WARM_UP_QUESTIONS:
         bot.answer(question)
+    check_all()  # so no user's question waits for its template to be checked
     conn.send(os.getpid())
     while True:
         try:

@@ -59,7 +59,10 @@ def test_quick_measurements_and_report(demo_marts: Path, tmp_path: Path) -> None
     assert slack["ack"]["errors"] == 0 and slack["ack"]["n"] == 4
     assert slack["replies"] == 4 and slack["reply"]["n"] == 4  # every event answered once
     assert scale["memory"]["peak_rss_mb"] > 0
-    assert scale["startup"]["runs"] == 1 and scale["startup"]["cli_median_s"] > 0
+    startup = scale["startup"]
+    assert startup["runs"] == 1
+    # the answer is printed before the interpreter's teardown, so before the process exits
+    assert 0 < startup["answer_median_s"] < startup["cli_median_s"]
     assert scale["rows"]["fact_traject"] > 0
 
     results = collect({"1": scale}, "python bench/run.py --quick", True, 1.0)

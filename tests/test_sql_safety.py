@@ -15,9 +15,10 @@ import duckdb
 import pytest
 
 from bot.config import Settings
+from bot.marts import sqlguard
 from bot.marts.contract import TABLES
 from bot.marts.serving import TABLES as SERVING_TABLES
-from bot.marts.sqlguard import Query, SqlGuardError, load_query, registered, validate
+from bot.marts.sqlguard import Query, SqlGuardError, check_all, load_query, registered, validate
 from bot.marts.warehouse import (
     QueryMemoryError,
     QueryTimeout,
@@ -248,6 +249,31 @@ def test_only_registered_templates_run(wh: Warehouse) -> None:
     real = load_query("meta_mart", set())
     with pytest.raises(UnregisteredQuery):
         wh.run(real, {"extra": 1})
+
+
+def test_a_registered_template_is_checked_before_it_first_runs(
+    wh: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Templates are checked on first use, not at import: one that slipped into the registry
+    unchecked is refused by the guard, not by DuckDB after it ran."""
+    evil = Query("evil", "SELECT * FROM read_csv('/etc/passwd')", frozenset())
+    monkeypatch.setitem(sqlguard._REGISTRY, "evil", evil)
+    with pytest.raises(SqlGuardError, match=r"queries/evil\.sql: tabel moet een naam zijn"):
+        wh.run(evil, {})
+    with pytest.raises(SqlGuardError, match="evil"):
+        check_all()  # what a server runs before it takes questions
+    assert evil not in sqlguard._CHECKED
+
+
+def test_a_bad_template_stops_the_server_at_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.channels.commands import warm_up
+
+    evil = Query("evil", "DROP TABLE fact_traject", frozenset())
+    monkeypatch.setitem(sqlguard._REGISTRY, "evil", evil)
+    asked: list[str] = []
+    with pytest.raises(SqlGuardError, match="alleen SELECT"):
+        warm_up(type("Bot", (), {"answer": lambda self, q: asked.append(q)})())
+    assert asked == []  # nothing was answered before the templates were checked
 
 
 def test_a_shared_lock_is_not_needed_per_cursor(wh: Warehouse) -> None:

@@ -63,13 +63,15 @@ def answerer(settings: Settings) -> Answerer:
 
 
 def warm_up(bot: Any) -> None:
-    """Open the marts, build the resolver and the knowledge index and start the chart renderer
-    with one chart before the first user arrives, so nobody waits the ~2 s a cold first answer
-    and chart take."""
+    """Check every SQL template, open the marts, build the resolver and the knowledge index and
+    start the chart renderer with one chart before the first user arrives, so nobody waits the
+    ~2 s a cold first answer and chart take, and a bad template stops the server at start."""
     from bot.core import WARM_UP_QUESTIONS
+    from bot.marts.sqlguard import check_all
     from bot.models import Series, SeriesPoint
     from bot.render.chart import render_svg
 
+    check_all()
     for question in WARM_UP_QUESTIONS:
         bot.answer(question)
     render_svg(

@@ -19,7 +19,7 @@ import duckdb
 
 from bot.config import Settings
 from bot.marts.serving import serving_path
-from bot.marts.sqlguard import Query, load_query, registered
+from bot.marts.sqlguard import Query, check, load_query, registered
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +186,7 @@ class Warehouse:
             raise UnregisteredQuery(f"niet-geregistreerde query: {query.name}")
         if set(params) != set(query.params):
             raise UnregisteredQuery(f"parameters wijken af voor {query.name}")
+        check(query)
         with self._slots:
             with self._lock:
                 self.in_flight += 1
