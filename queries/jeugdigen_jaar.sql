@@ -1,8 +1,9 @@
--- Jeugdigen in zorg per calendar year, read from srv_jaar: the same count as jeugdigen.sql,
+-- Jeugdigen in zorg per calendar period, read from srv_jaar: the same count as jeugdigen.sql,
 -- made once when the serving copy is built (bot/marts/serving.py). Only for spans that are
--- rows of that table (calendar years, the last one clipped to the data end), with at most one
--- of the filters segment, productcode or verwijzer, and a selection that is one gemeente or
--- all monitor gemeenten ($regio = true: the total row is the distinct count over all of them).
+-- rows of that table (calendar years, half-years, quarters and months, the last clipped to the
+-- data end), with at most one of the filters segment, productcode or verwijzer (parts of a
+-- year: segment only), and a selection that is one gemeente or all monitor gemeenten
+-- ($regio = true: the total row is the distinct count over all of them).
 -- The caller (bot/intents/measures.py) checks this before using it. Rows with costs but no
 -- youths are left out, as counting the trajectories gives no row for them.
 -- Grain: one row per (period, gemeente) plus, when $regio, one per period with gemeente NULL.

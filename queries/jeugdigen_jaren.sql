@@ -1,5 +1,8 @@
--- The periods srv_jaar holds (calendar years, the last one clipped to the data end): read
--- once at start-up, so the yearly queries are only used for periods it has.
-SELECT DISTINCT p_start, p_end
+-- The periods srv_jaar holds (calendar years, half-years, quarters and months, the last of
+-- each clipped to the data end and whole), and whether a period is split by every dimension
+-- (years) or only by segment (parts of a year): read once at start-up, so the precomputed
+-- queries are only used for periods and splits they have.
+SELECT p_start, p_end, max(NOT alle_producten) AS alle_splitsingen
 FROM srv_jaar
-ORDER BY p_start
+GROUP BY p_start, p_end
+ORDER BY p_start, p_end

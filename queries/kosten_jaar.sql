@@ -1,7 +1,7 @@
--- Kosten (declaraties) per calendar year with the jeugdigen in zorg, read from srv_jaar (both
--- made once when the serving copy is built, bot/marts/serving.py): the same figures as
--- kosten.sql, for the cases jeugdigen_jaar.sql covers (calendar-year spans of that table, at
--- most one of segment, productcode or verwijzer, one gemeente or all monitor gemeenten with
+-- Kosten (declaraties) per calendar period with the jeugdigen in zorg, read from srv_jaar
+-- (both made once when the serving copy is built, bot/marts/serving.py): the same figures as
+-- kosten.sql, for the cases jeugdigen_jaar.sql covers (calendar periods of that table, at most
+-- one of segment, productcode or verwijzer, one gemeente or all monitor gemeenten with
 -- $regio = true). The caller (bot/intents/measures.py) checks this before using it.
 -- Grain: one row per (period, gemeente) plus, when $regio, one per period with gemeente NULL.
 WITH periods AS (

@@ -1,9 +1,10 @@
--- Trajecten per calendar year, read from srv_trajecten_jaar: the same figures as trajecten.sql
--- (gestart, beeindigd, lopend, gemiddelde duur of the ended ones and the distinct youths behind
--- it), made once when the serving copy is built (bot/marts/serving.py). Only for spans that
--- are rows of that table, with at most one of the filters segment or verwijzer, and a
--- selection that is one gemeente or all monitor gemeenten ($regio = true: the total row is
--- over all of them). The caller (bot/intents/measures.py) checks this before using it.
+-- Trajecten per calendar period, read from srv_trajecten_jaar: the same figures as
+-- trajecten.sql (gestart, beeindigd, lopend, gemiddelde duur of the ended ones and the distinct
+-- youths behind it), made once when the serving copy is built (bot/marts/serving.py). Only for
+-- spans that are rows of that table, with at most one of the filters segment or verwijzer
+-- (parts of a year: segment only), and a selection that is one gemeente or all monitor
+-- gemeenten ($regio = true: the total row is over all of them). The caller
+-- (bot/intents/measures.py) checks this before using it.
 -- Grain: one row per (period, gemeente) plus, when $regio, one per period with gemeente NULL.
 WITH periods AS (
     SELECT unnest($starts) AS p_start, unnest($ends) AS p_end

@@ -1,7 +1,8 @@
--- Verdeling for one calendar year from the serving copy's yearly figures (srv_jaar, made once
--- when the copy is built, bot/marts/serving.py): per group the jeugdigen in zorg, the lopende
--- trajecten and the kosten. The same figures as verdeling_<dim>.sql, for a span of that table,
--- without filters, and one gemeente or all monitor gemeenten ($regio = true); the caller
+-- Verdeling for one calendar period from the serving copy's precomputed figures (srv_jaar,
+-- made once when the copy is built, bot/marts/serving.py): per group the jeugdigen in zorg, the
+-- lopende trajecten and the kosten. The same figures as verdeling_<dim>.sql, for a span of that
+-- table split by the dimension (years by every one, parts of a year by segment only), without
+-- filters, and one gemeente or all monitor gemeenten ($regio = true); the caller
 -- (bot/intents/breakdown.py) checks this before using it.
 -- $dim is the dimension as a number, never text: 1 segment, 2 product, 3 verwijzer,
 -- 4 aanbieder. The group key comes back as text (a segment number as its digits).

@@ -108,8 +108,23 @@ def test_serve_warms_the_bot_up_before_the_first_user(settings: Settings) -> Non
             None,
         ),
         ("aantal kinderen in zorg vorig jaar in asten", "jeugdigen_jaar", "GM0743", None),
-        # a quarter is not a yearly figure: counted from the trajectories
-        ("hoeveel jeugdigen in zorg in Helmond in Q2 2023", "jeugdigen", "GM0794", None),
+        # a quarter, a month, and a quarter of the running year: one lookup too
+        ("hoeveel jeugdigen in zorg in Helmond in Q2 2023", "jeugdigen_jaar", "GM0794", None),
+        (
+            "jeugdigen in zorg in segment 2 in Helmond in maart 2024",
+            "jeugdigen_jaar",
+            "GM0794",
+            "segment",
+        ),
+        ("jeugdigen in de regio in Q2 2025", "jeugdigen_jaar", "regio", None),
+        # a month split by what the parts of a year are not split by: counted from the
+        # trajectories
+        (
+            "jeugdigen verwezen door de huisarts in Deurne in maart 2024",
+            "jeugdigen",
+            "GM0762",
+            "verwijzer",
+        ),
     ],
 )
 def test_yearly_lookups_and_counting_give_the_same_figure(
@@ -127,13 +142,15 @@ def test_yearly_lookups_and_counting_give_the_same_figure(
         assert ans.params.get(filtered), ans.params
     starts = [date.fromisoformat(s) for s in ans.params["starts"]]
     ends = [date.fromisoformat(s) for s in ans.params["ends"]]
+    regio = raw == "regio"  # all monitor gemeenten: their total row, gemeente NULL
     params = {
-        "gemeenten": [raw], "starts": starts, "ends": ends, "subsegment": None,
+        "gemeenten": bot.warehouse.monitor_codes if regio else [raw],
+        "starts": starts, "ends": ends, "subsegment": None,
         "verblijf": False, "segment": ans.params.get("segment"),
         "productcode": ans.params.get("productcode"), "verwijzer": ans.params.get("verwijzer"),
     }  # fmt: skip
     rows = bot.warehouse.run(Q_JEUGDIGEN, params)
-    counted = next(r[2] for r in rows if r[1] == raw)
+    counted = next(r[2] for r in rows if r[1] == (None if regio else raw))
     assert counted >= 5, slots  # shown exactly, not as "minder dan 5"
     assert fmt_int(counted) in ans.text
 

@@ -168,10 +168,10 @@ class Breakdown(Intent):
     def _rows(
         r: Run, dim: str, codes: list[str], span: Span, filters: Filters, params: dict[str, Any]
     ) -> tuple[Query, list[tuple[Any, ...]]]:
-        """The dimension's rows: from the yearly figures when they hold exactly this question
-        (a calendar-year span of theirs, no filter, one gemeente or all), else counted from
-        the trajectories by the dimension's own query."""
-        regio = None if filters.active() else yearly_area(r.wh, codes, [span])
+        """The dimension's rows: from the precomputed figures when they hold exactly this
+        question (a calendar period of theirs split by this dimension, no filter, one gemeente
+        or all), else counted from the trajectories by the dimension's own query."""
+        regio = None if filters.active() else yearly_area(r.wh, codes, [span], dim)
         if regio is None:
             return QUERIES[dim], r.wh.run(QUERIES[dim], params)
         yearly = {

@@ -317,12 +317,13 @@ def fetch(
 def _yearly(
     wh: Warehouse, metric: Metric, gemeenten: list[str], spans: list[Span], filters: Filters
 ) -> dict[str, Any] | None:
-    """Extra params for the precomputed yearly counts, when they answer exactly this question.
+    """Extra params for the precomputed counts, when they answer exactly this question.
 
-    Distinct counts do not add up, so the serving copy holds the yearly figures per calendar
-    year (as the bot spans them), per gemeente and for all monitor gemeenten together, in
-    total and split by one filter. Anything else, such as two filters, a quarter or two
-    gemeenten together, is counted from the trajectories by the metric's own query.
+    Distinct counts do not add up, so the serving copy holds the figures per calendar period
+    (years, half-years, quarters and months, as the bot spans them), per gemeente and for all
+    monitor gemeenten together, in total and split by one filter (parts of a year: by segment
+    only). Anything else, such as two filters, a week or two gemeenten together, is counted
+    from the trajectories by the metric's own query.
     """
     yearly = _YEARLY.get(metric.query.name)
     if yearly is None or not spans:
@@ -330,15 +331,25 @@ def _yearly(
     split_by = [k for k, v in filters.params().items() if v not in (None, False)]
     if len(split_by) > 1 or not set(split_by) <= yearly.params:
         return None
-    regio = yearly_area(wh, gemeenten, spans)
+    regio = yearly_area(wh, gemeenten, spans, split_by[0] if split_by else None)
     return None if regio is None else {"regio": regio}
 
 
-def yearly_area(wh: Warehouse, gemeenten: list[str], spans: list[Span]) -> bool | None:
-    """Whether the serving copy's yearly figures hold this selection over these spans: None
-    when not (a span that is not one of their calendar years, or several gemeenten that are
-    not the whole monitor region), else whether the selection is that whole region."""
-    if not spans or any((s.start, s.end) not in wh.jeugdigen_jaren for s in spans):
+# The one split the serving copy holds for the parts of a year, as well as for years.
+SPLIT_IN_EVERY_PERIOD = "segment"
+
+
+def yearly_area(
+    wh: Warehouse, gemeenten: list[str], spans: list[Span], split: str | None = None
+) -> bool | None:
+    """Whether the serving copy's precomputed figures hold this selection over these spans,
+    split by `split` (a filter or dimension name, or None): None when not (a span that is not
+    one of their calendar periods, a split they do not hold for it, or several gemeenten that
+    are not the whole monitor region), else whether the selection is that whole region."""
+    held = (
+        wh.jeugdigen_jaren if split in (None, SPLIT_IN_EVERY_PERIOD) else wh.jaren_alle_splitsingen
+    )
+    if not spans or any((s.start, s.end) not in held for s in spans):
         return None
     regio = set(gemeenten) == set(wh.monitor_codes)
     if not regio and len(set(gemeenten)) != 1:

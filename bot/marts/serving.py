@@ -15,9 +15,10 @@ the questions, and the runtime connection opens *it*, read-only and hardened lik
   cost question over whole months gives the same sum from a table whose size no longer grows
   with the number of declarations;
 - `srv_jaar` (jeugdigen in zorg, lopende trajecten, kosten) and `srv_trajecten_jaar`: per
-  calendar year (the running one both whole and clipped to the data end), per monitor
-  gemeente and for all of them together, in total and split by one dimension: distinct
-  counts do not add up, so the yearly figures asked most are counted once, here;
+  calendar year, half-year, quarter and month (the running one both whole and clipped to the
+  data end), per monitor gemeente and for all of them together, in total and split by one
+  dimension (parts of a year: by segment only): distinct counts do not add up, so the figures
+  asked most are counted once, here;
 - the small tables (dimensions, population, annual accounts, kengetallen, meta) as they are.
 
 The copy is keyed on the marts file (path, size, modification time) and on the text of this
@@ -103,12 +104,14 @@ GROUP BY ALL
 ORDER BY gemeente_code, maand
 """
 
-# Calendar years from the first trajectory to the data end (the last declared month, and never
-# past the peildatum): the last one both clipped there and whole, as the bot asks for both (a
-# trend stops at the data end; "in 2025" is the calendar year, whose jeugdigen include any
-# trajectory that starts after the data end, as the contract defines them).
-_JAREN = """
-CREATE TEMP TABLE jaren AS
+# Calendar periods from the first trajectory's year to the data end (the last declared month,
+# and never past the peildatum): years, and within them half-years, quarters and months, as the
+# bot spans them. The one that holds the data end is there both clipped to it and whole, as the
+# bot asks for both (a trend stops at the data end; "in 2025" is the calendar year, whose
+# jeugdigen include any trajectory that starts after the data end, as the contract defines
+# them). `jaar` tells a year from a part of one.
+_PERIODEN = """
+CREATE TEMP TABLE perioden AS
 WITH bounds AS (
     SELECT
         (SELECT min(startdatum) FROM srv_traject) AS first_day,
@@ -117,14 +120,35 @@ WITH bounds AS (
              FROM srv_kosten_maand),
             (SELECT CAST(value AS DATE) FROM meta_mart WHERE key = 'peildatum')
         ) AS last_day
+),
+-- Each kind of period as (first month, number of months) within its year.
+soorten AS (
+    SELECT * FROM (VALUES (1, 12), (1, 6), (7, 6), (1, 3), (4, 3), (7, 3), (10, 3))
+        AS k(first_month, months)
+    UNION ALL
+    SELECT CAST(m AS INTEGER), 1 FROM range(1, 13) AS r(m)
+),
+kalender AS (
+    SELECT
+        make_date(CAST(y AS INTEGER), k.first_month, 1) AS p_start,
+        CAST(
+            make_date(CAST(y AS INTEGER), k.first_month, 1)
+            + to_months(k.months) - INTERVAL 1 DAY AS DATE
+        ) AS p_end,
+        k.months = 12 AS jaar
+    FROM bounds AS b, range(year(b.first_day), year(b.last_day) + 1) AS r(y), soorten AS k
 )
-SELECT
-    make_date(CAST(y AS INTEGER), 1, 1) AS p_start,
-    least(make_date(CAST(y AS INTEGER), 12, 31), b.last_day) AS p_end
-FROM bounds AS b, range(year(b.first_day), year(b.last_day) + 1) AS r(y)
-UNION
-SELECT make_date(year(b.last_day), 1, 1), make_date(year(b.last_day), 12, 31)
-FROM bounds AS b
+SELECT p_start, p_end, bool_or(jaar) AS jaar  -- a clipped year may equal a half-year
+FROM (
+    SELECT k.p_start, least(k.p_end, b.last_day) AS p_end, k.jaar
+    FROM kalender AS k, bounds AS b
+    WHERE k.p_start <= b.last_day
+    UNION ALL
+    SELECT k.p_start, k.p_end, k.jaar
+    FROM kalender AS k, bounds AS b
+    WHERE k.p_start <= b.last_day AND k.p_end > b.last_day
+)
+GROUP BY p_start, p_end
 """
 
 # Trajectories and monthly costs per calendar year, with the dimensions a question can filter
@@ -135,10 +159,11 @@ CREATE TEMP TABLE traject_jaar AS
 SELECT
     j.p_start, j.p_end, t.gemeente_code, p.segment_nr, t.productcode, t.verwijzer,
     t.aanbieder_code, t.client_nr, t.startdatum, t.einddatum
-FROM jaren AS j
+FROM perioden AS j
 JOIN srv_traject AS t ON t.startdatum <= j.p_end AND t.eind >= j.p_start
 JOIN dim_product AS p ON p.productcode = t.productcode
 JOIN dim_gemeente AS g ON g.gemeente_code = t.gemeente_code AND g.in_monitor
+WHERE j.jaar
 """
 
 _KOSTEN_MAAND_JAAR = """
@@ -146,15 +171,43 @@ CREATE TEMP TABLE kosten_maand_jaar AS
 SELECT
     j.p_start, j.p_end, k.gemeente_code, p.segment_nr, k.productcode, k.verwijzer,
     k.aanbieder_code, k.bedrag_eur
-FROM jaren AS j
+FROM perioden AS j
 JOIN srv_kosten_aanbieder_maand AS k ON k.maand >= j.p_start AND k.maand <= j.p_end
 JOIN dim_product AS p ON p.productcode = k.productcode
 JOIN dim_gemeente AS g ON g.gemeente_code = k.gemeente_code AND g.in_monitor
+WHERE j.jaar
+"""
+
+# The same for the parts of a year, with only the segment to split on: a trajectory overlaps
+# six months on average, so these rows outnumber the yearly ones several times, and splitting
+# them by product, verwijzer and aanbieder as well made the build six times slower (17 s
+# instead of 3 s at 10x). Questions that need those splits per month are counted from the
+# trajectories (bot/intents/measures.py, yearly_area).
+_TRAJECT_DEEL = """
+CREATE TEMP TABLE traject_deel AS
+SELECT
+    j.p_start, j.p_end, t.gemeente_code, p.segment_nr, t.client_nr, t.startdatum, t.einddatum
+FROM perioden AS j
+JOIN srv_traject AS t ON t.startdatum <= j.p_end AND t.eind >= j.p_start
+JOIN dim_product AS p ON p.productcode = t.productcode
+JOIN dim_gemeente AS g ON g.gemeente_code = t.gemeente_code AND g.in_monitor
+WHERE NOT j.jaar
+"""
+
+_KOSTEN_MAAND_DEEL = """
+CREATE TEMP TABLE kosten_maand_deel AS
+SELECT j.p_start, j.p_end, k.gemeente_code, p.segment_nr, k.bedrag_eur
+FROM perioden AS j
+JOIN srv_kosten_maand AS k ON k.maand >= j.p_start AND k.maand <= j.p_end
+JOIN dim_product AS p ON p.productcode = k.productcode
+JOIN dim_gemeente AS g ON g.gemeente_code = k.gemeente_code AND g.in_monitor
+WHERE NOT j.jaar
 """
 
 # The rows of the yearly figures: per gemeente and for all gemeenten together, in total and
-# split by one of segment, product, verwijzer or aanbieder. The alle_* flags say which columns
-# a row is not split on. Shared by the youth and the cost aggregation, so their rows match.
+# split by one of segment, product, verwijzer or aanbieder (parts of a year: by segment only).
+# The alle_* flags say which columns a row is not split on. Shared by the youth and the cost
+# aggregation, so their rows match.
 _SPLIT_COLUMNS = """
     p_start, p_end, gemeente_code, segment_nr, productcode, verwijzer, aanbieder_code,
     grouping(gemeente_code) = 1 AS alle_gemeenten,
@@ -172,21 +225,45 @@ GROUP BY GROUPING SETS (
     (p_start, p_end, gemeente_code, aanbieder_code), (p_start, p_end, aanbieder_code)
 )"""
 
-# Jeugdigen in zorg and lopende trajecten per year: the single figures and the breakdowns.
+# UNION ALL BY NAME leaves the columns a part of a year is not split on NULL.
+_DEEL_COLUMNS = """
+    p_start, p_end, gemeente_code, segment_nr,
+    grouping(gemeente_code) = 1 AS alle_gemeenten,
+    grouping(segment_nr) = 1 AS alle_segmenten,
+    true AS alle_producten,
+    true AS alle_verwijzers,
+    true AS alle_aanbieders,"""
+
+_DEEL_SPLITS = """
+GROUP BY GROUPING SETS (
+    (p_start, p_end, gemeente_code), (p_start, p_end),
+    (p_start, p_end, gemeente_code, segment_nr), (p_start, p_end, segment_nr)
+)"""
+
+# Jeugdigen in zorg and lopende trajecten per period: the single figures and the breakdowns.
 _JEUGDIGEN_JAAR = f"""
 CREATE TEMP TABLE jeugdigen_jaar AS
 SELECT{_SPLIT_COLUMNS}
     count(DISTINCT client_nr) AS jeugdigen,
     count(*) AS lopend
 FROM traject_jaar{_SPLITS}
+UNION ALL BY NAME
+SELECT{_DEEL_COLUMNS}
+    count(DISTINCT client_nr) AS jeugdigen,
+    count(*) AS lopend
+FROM traject_deel{_DEEL_SPLITS}
 """
 
-# Kosten per year with the same rows.
+# Kosten per period with the same rows.
 _KOSTEN_JAAR = f"""
 CREATE TEMP TABLE kosten_jaar AS
 SELECT{_SPLIT_COLUMNS}
     sum(bedrag_eur) AS kosten
 FROM kosten_maand_jaar{_SPLITS}
+UNION ALL BY NAME
+SELECT{_DEEL_COLUMNS}
+    sum(bedrag_eur) AS kosten
+FROM kosten_maand_deel{_DEEL_SPLITS}
 """
 
 # Both in one row, so a yearly figure is one lookup in one table. A row is identified by its
@@ -214,37 +291,49 @@ FULL OUTER JOIN kosten_jaar AS k
 ORDER BY p_start, gemeente_code
 """  # noqa: S608
 
-# The trajectory figures per year (started, ended, running, mean duration of the ended ones and
-# the distinct youths behind that mean), in total, per segment and per verwijzer.
-_TRAJECTEN_JAAR = """
+# The trajectory figures per period (started, ended, running, mean duration of the ended ones
+# and the distinct youths behind that mean), in total, per segment and per verwijzer (parts of
+# a year: in total and per segment).
+_TRAJECT_FIGURES = """
+    count(*) FILTER (WHERE startdatum >= p_start) AS gestart,
+    count(*) FILTER (WHERE einddatum <= p_end) AS beeindigd,
+    count(*) AS lopend,
+    avg(date_diff('day', startdatum, einddatum)) FILTER (WHERE einddatum <= p_end) AS gem_duur,
+    count(DISTINCT client_nr) FILTER (WHERE einddatum <= p_end) AS jeugdigen_beeindigd"""
+
+_TRAJECTEN_JAAR = f"""
 CREATE TABLE srv_trajecten_jaar AS
 SELECT
     p_start, p_end, gemeente_code, segment_nr, verwijzer,
     grouping(gemeente_code) = 1 AS alle_gemeenten,
     grouping(segment_nr) = 1 AS alle_segmenten,
-    grouping(verwijzer) = 1 AS alle_verwijzers,
-    count(*) FILTER (WHERE startdatum >= p_start) AS gestart,
-    count(*) FILTER (WHERE einddatum <= p_end) AS beeindigd,
-    count(*) AS lopend,
-    avg(date_diff('day', startdatum, einddatum)) FILTER (WHERE einddatum <= p_end) AS gem_duur,
-    count(DISTINCT client_nr) FILTER (WHERE einddatum <= p_end) AS jeugdigen_beeindigd
+    grouping(verwijzer) = 1 AS alle_verwijzers,{_TRAJECT_FIGURES}
 FROM traject_jaar
 GROUP BY GROUPING SETS (
     (p_start, p_end, gemeente_code), (p_start, p_end),
     (p_start, p_end, gemeente_code, segment_nr), (p_start, p_end, segment_nr),
     (p_start, p_end, gemeente_code, verwijzer), (p_start, p_end, verwijzer)
 )
+UNION ALL BY NAME
+SELECT
+    p_start, p_end, gemeente_code, segment_nr,
+    grouping(gemeente_code) = 1 AS alle_gemeenten,
+    grouping(segment_nr) = 1 AS alle_segmenten,
+    true AS alle_verwijzers,{_TRAJECT_FIGURES}
+FROM traject_deel{_DEEL_SPLITS}
 ORDER BY p_start, gemeente_code
-"""
+"""  # noqa: S608  (built from the constants above only)
 
 LAYOUT = (
     _CLIENTS,
     _TRAJECT,
     _KOSTEN_AANBIEDER,
     _KOSTEN,
-    _JAREN,
+    _PERIODEN,
     _TRAJECT_JAAR,
     _KOSTEN_MAAND_JAAR,
+    _TRAJECT_DEEL,
+    _KOSTEN_MAAND_DEEL,
     _JEUGDIGEN_JAAR,
     _KOSTEN_JAAR,
     _JAAR,

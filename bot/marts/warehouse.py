@@ -159,9 +159,12 @@ class Warehouse:
         else:
             self.data_end = self.peildatum
         self.zorgkosten_jaren = (first_year, last_year)
-        # The (start, end) spans with precomputed yearly counts in the serving copy.
-        self.jeugdigen_jaren: frozenset[tuple[date, date]] = frozenset(
-            (r[0], r[1]) for r in self.run(_Q_JEUGDIGEN_JAREN, {})
+        # The (start, end) spans with precomputed counts in the serving copy, and those of
+        # them split by every dimension (years), not by segment only (parts of a year).
+        spans = self.run(_Q_JEUGDIGEN_JAREN, {})
+        self.jeugdigen_jaren: frozenset[tuple[date, date]] = frozenset((r[0], r[1]) for r in spans)
+        self.jaren_alle_splitsingen: frozenset[tuple[date, date]] = frozenset(
+            (r[0], r[1]) for r in spans if r[2]
         )
 
     @property

@@ -7,6 +7,7 @@ against the contract's definition run on the marts file itself.
 
 from __future__ import annotations
 
+import itertools
 import os
 from datetime import date
 from pathlib import Path
@@ -46,8 +47,10 @@ def _years(wh: Warehouse, whole_last: bool = False) -> tuple[list[date], list[da
     last = wh.data_end.year
 
     def keep(start: date, end: date) -> bool:
+        if (start.month, start.day) != (1, 1):
+            return False
         if start.year != last:
-            return True
+            return end == date(start.year, 12, 31)
         return end == (date(last, 12, 31) if whole_last else wh.data_end)
 
     spans = sorted(x for x in wh.jeugdigen_jaren if keep(*x))
@@ -93,7 +96,59 @@ def test_the_yearly_counts_cover_every_year_up_to_the_data_end(wh: Warehouse) ->
     assert all(e == date(e.year, 12, 31) for e in ends[:-1])
     assert _years(wh, whole_last=True)[1][-1] == date(wh.data_end.year, 12, 31)  # and whole
     last_is_whole = (wh.data_end.month, wh.data_end.day) == (12, 31)
-    assert len(wh.jeugdigen_jaren) == len(starts) + (0 if last_is_whole else 1)
+    assert len(wh.jaren_alle_splitsingen) == len(starts) + (0 if last_is_whole else 1)
+
+
+def _parts(wh: Warehouse, since: int = 0) -> list[tuple[list[date], list[date]]]:
+    """The half-years, quarters and months the copy holds (from the year `since` on), in
+    batches whose starts differ (the metrics' own queries key their rows on the start) and
+    whose rows stay under the warehouse's row cap."""
+    batches: list[dict[date, date]] = []
+    per_batch = wh.settings.max_rows // (len(wh.monitor_codes) + 1)
+    for start, end in sorted(wh.jeugdigen_jaren - wh.jaren_alle_splitsingen):
+        if start.year < since:
+            continue
+        batch = next((b for b in batches if start not in b and len(b) < per_batch), None)
+        if batch is None:
+            batch = {}
+            batches.append(batch)
+        batch[start] = end
+    return [(list(b), list(b.values())) for b in batches]
+
+
+def _calendar_parts(year: int, last: date) -> set[tuple[date, date]]:
+    """Every half-year, quarter and month of `year` that starts by `last`, clipped there and,
+    when clipped, whole as well (as the bot spans them)."""
+    out: set[tuple[date, date]] = set()
+    for first, months in [(1, 6), (7, 6), (1, 3), (4, 3), (7, 3), (10, 3)] + [
+        (m, 1) for m in range(1, 13)
+    ]:
+        start = date(year, first, 1)
+        after = first + months
+        end = date.fromordinal(
+            (date(year + 1, 1, 1) if after > 12 else date(year, after, 1)).toordinal() - 1
+        )
+        if start > last:
+            continue
+        out.add((start, min(end, last)))
+        out.add((start, end))
+    return out
+
+
+def test_the_parts_of_every_year_are_there_split_by_segment_only(wh: Warehouse) -> None:
+    """Half-years, quarters and months: each once, up to the data end, clipped and whole; a
+    clipped year that is also a half-year (1 januari-30 juni) keeps every split."""
+    starts, _ = _years(wh)
+    expected: set[tuple[date, date]] = set()
+    for year in range(starts[0].year, wh.data_end.year + 1):
+        expected |= _calendar_parts(year, wh.data_end)
+    assert wh.jeugdigen_jaren - wh.jaren_alle_splitsingen == expected - wh.jaren_alle_splitsingen
+    assert (date(2024, 2, 1), date(2024, 2, 29)) in expected  # a leap February
+    splits = wh._con.execute(
+        "SELECT DISTINCT alle_producten AND alle_verwijzers AND alle_aanbieders FROM srv_jaar "
+        "WHERE p_start = DATE '2024-04-01' AND p_end = DATE '2024-06-30'"
+    ).fetchall()
+    assert splits == [(True,)]  # a quarter: in total and by segment, nothing else
 
 
 @pytest.mark.parametrize("table", ["srv_jaar", "srv_trajecten_jaar"])
@@ -169,9 +224,39 @@ def test_yearly_trajecten_equal_counting_the_trajectories(wh: Warehouse, whole_l
             assert got[k] == pytest.approx(row), (f, k)  # gem_duur is a float mean
 
 
+@pytest.mark.parametrize("regio", [True, False], ids=["regio", "per-gemeente"])
+def test_the_parts_of_a_year_equal_counting_the_trajectories(wh: Warehouse, regio: bool) -> None:
+    """Every half-year, quarter and month in total and per segment: youths, costs and the
+    trajectory figures, compared per row with the metrics' own queries."""
+    batches = _parts(wh, since=0 if regio else wh.data_end.year - 1)
+    areas = [wh.monitor_codes] if regio else [[c] for c in wh.monitor_codes]
+    segments: list[dict[str, Any]] = [{}, *({"segment": n} for n in sorted(wh.segmenten))]
+    checked = 0
+    for (starts, ends), gemeenten in itertools.product(batches, areas):
+        for f in segments if regio else segments[:3]:
+            for raw_q, part_q in (
+                (Q_JEUGDIGEN, Q_JEUGDIGEN_JAAR),
+                (Q_KOSTEN, Q_KOSTEN_JAAR),
+                (Q_TRAJECTEN, Q_TRAJECTEN_JAAR),
+            ):
+                raw = _rows(wh.run(raw_q, _raw_params(gemeenten, starts, ends, **f)))
+                params = {"gemeenten": gemeenten, "starts": starts, "ends": ends, "regio": regio}
+                params |= {k: f.get(k) for k in part_q.params if k not in params}
+                got = _rows(wh.run(part_q, params))
+                if not regio:  # one gemeente: the caller takes its row as the total
+                    raw = {k: v for k, v in raw.items() if k[1] is not None}
+                    got = {k: v for k, v in got.items() if k[1] is not None}
+                assert got.keys() == raw.keys(), (raw_q.name, gemeenten, f)
+                for k, row in raw.items():
+                    assert got[k] == pytest.approx(row), (raw_q.name, gemeenten, f, k)
+                checked += len(raw)
+    assert checked > 1000
+
+
 @pytest.mark.parametrize("dim", sorted(DIM_NUMBERS))
 def test_yearly_breakdowns_equal_the_breakdown_queries(wh: Warehouse, dim: str) -> None:
-    spans = sorted(wh.jeugdigen_jaren)  # every year, the running one clipped and whole
+    # every year, the running one clipped and whole; the parts of a year by segment only
+    spans = sorted(wh.jeugdigen_jaren if dim == "segment" else wh.jaren_alle_splitsingen)
     for gemeenten, regio in ((wh.monitor_codes, True), (wh.monitor_codes[:1], False)):
         for start, end in spans:
             base = {"gemeenten": gemeenten, "start": start, "end": end}
@@ -203,17 +288,26 @@ def test_one_gemeente_through_fetch_equals_counting_the_trajectories(wh: Warehou
                         assert cell.youths == (row[1] if row else 0)
 
 
-def test_two_filters_a_quarter_or_two_gemeenten_are_counted_from_the_trajectories(
+def test_two_filters_a_week_or_two_gemeenten_are_counted_from_the_trajectories(
     wh: Warehouse,
 ) -> None:
     y = Span(date(2023, 1, 1), date(2023, 12, 31), "2023")
     q = Span(date(2023, 1, 1), date(2023, 3, 31), "Q1 2023")
+    m = Span(date(2023, 2, 1), date(2023, 2, 28), "februari 2023")
+    week = Span(date(2023, 2, 6), date(2023, 2, 12), "week 6 2023")
     two = wh.monitor_codes[:2]
     one = wh.monitor_codes[:1]
     metric = METRICS["jeugdigen"]
     assert fetch(wh, metric, one, [y], Filters()).query is Q_JEUGDIGEN_JAAR
     assert fetch(wh, metric, two, [y], Filters()).query is Q_JEUGDIGEN
-    assert fetch(wh, metric, one, [q], Filters()).query is Q_JEUGDIGEN
+    assert fetch(wh, metric, one, [q], Filters()).query is Q_JEUGDIGEN_JAAR
+    assert fetch(wh, metric, wh.monitor_codes, [m, q], Filters()).query is Q_JEUGDIGEN_JAAR
+    assert fetch(wh, metric, one, [q], Filters(segment=2)).query is Q_JEUGDIGEN_JAAR
+    assert fetch(wh, metric, one, [week], Filters()).query is Q_JEUGDIGEN
+    # Parts of a year are split by segment only: other filters count the trajectories.
+    assert fetch(wh, metric, one, [q], Filters(verwijzer="huisarts")).query is Q_JEUGDIGEN
+    assert fetch(wh, METRICS["kosten"], one, [m], Filters(productcode="45A41")).query is Q_KOSTEN
+    assert fetch(wh, metric, one, [y, m], Filters(verwijzer="huisarts")).query is Q_JEUGDIGEN
     product = next(iter(wh.producten))
     by_product = Filters(productcode=product)
     assert fetch(wh, metric, one, [y], by_product).query is Q_JEUGDIGEN_JAAR
@@ -224,6 +318,8 @@ def test_two_filters_a_quarter_or_two_gemeenten_are_counted_from_the_trajectorie
     gestart = METRICS["trajecten_gestart"]
     assert fetch(wh, gestart, one, [y], Filters(segment=3)).query is Q_TRAJECTEN_JAAR
     assert fetch(wh, gestart, one, [y], by_product).query is Q_TRAJECTEN
+    assert fetch(wh, gestart, one, [m], Filters(segment=3)).query is Q_TRAJECTEN_JAAR
+    assert fetch(wh, gestart, one, [m], Filters(verwijzer="huisarts")).query is Q_TRAJECTEN
 
 
 def test_totals_equal_the_contract_definition_on_the_marts_file(
