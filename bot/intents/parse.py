@@ -186,8 +186,21 @@ VERBLIJF = _rx(
 _WORD_NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "tien": 10}
 
 
+# "aanbieders Helmond 2024", typed as one types "kosten Helmond 2024": the word opens the
+# question, which names no other measure and asks for no breakdown. Without this the count of
+# youths answered it, since a bare "aanbieders" is none of the aanbieders pattern's phrasings.
+_OPENS_WITH_AANBIEDERS = _rx(r"^(?:zorg|jeugdhulp|jeugdzorg)?aanbieders\b")
+
+
 def detect_metric(folded: str) -> str | None:
     """The measure a question asks for; None when it names none (a follow-up keeps the last)."""
+    opening = _OPENS_WITH_AANBIEDERS.match(folded)
+    if opening and _named_metric(folded[opening.end() :]) is None and not BREAKDOWN.search(folded):
+        return "aanbieders"
+    return _named_metric(folded)
+
+
+def _named_metric(folded: str) -> str | None:
     for key, rx in METRIC_PATTERNS:
         if rx.search(folded):
             return key
