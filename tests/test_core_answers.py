@@ -155,6 +155,21 @@ def test_yearly_lookups_and_counting_give_the_same_figure(
     assert fmt_int(counted) in ans.text
 
 
+@pytest.mark.parametrize(
+    ("question", "query"),
+    [
+        ("Helmond vs Veldhoven 2022", "jeugdigen_jaar"),
+        ("vergelijk de kosten van Deurne en Asten in Q1 2024", "kosten_jaar"),
+        # the region as one of the rows: its total is the precomputed regional figure
+        ("jeugdigen Helmond vergeleken met de regio in 2023", "jeugdigen_jaar"),
+    ],
+)
+def test_a_comparison_of_gemeenten_is_looked_up(bot: Jeugdbot, question: str, query: str) -> None:
+    ans = bot.answer(question)
+    assert ans.kind == Kind.ANSWER and ans.intent == "vergelijking", ans.text
+    assert ans.query == query, ans.text
+
+
 def test_the_running_year_is_the_whole_calendar_year_and_says_it_is_not_complete(
     bot: Jeugdbot,
 ) -> None:

@@ -86,7 +86,9 @@ class Comparison(Intent):
 
             return no_data(problem, self.name)
         filters = p.filters if metric.filterable else Filters()
-        data = fetch(r.wh, metric, codes, spans, filters)
+        # Side by side, each gemeente on its own: the total of several is only wanted when
+        # the region is one of the rows (then it is the precomputed regional figure).
+        data = fetch(r.wh, metric, codes, spans, filters, total=with_region or regio)
         rows_keys: list[str | None]
         if with_region:
             rows_keys = [*list(dict.fromkeys(p.gemeenten)), None]

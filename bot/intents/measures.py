@@ -278,9 +278,21 @@ class Fetched:
 
 
 def fetch(
-    wh: Warehouse, metric: Metric, gemeenten: list[str], spans: list[Span], filters: Filters
+    wh: Warehouse,
+    metric: Metric,
+    gemeenten: list[str],
+    spans: list[Span],
+    filters: Filters,
+    *,
+    total: bool = True,
 ) -> Fetched:
-    """Run the metric's query once for all spans and gemeenten (plus the selection's total)."""
+    """Run the metric's query once for all spans and gemeenten, plus the selection's total.
+
+    `total=False` is for answers that show each gemeente on its own ("Helmond vs Veldhoven"):
+    the distinct count of several gemeenten together is the one thing the precomputed figures
+    cannot give, so without it they answer. The total's cells are then absent (Cell(None)),
+    never 0.
+    """
     if metric.yearly:
         return _fetch_yearly(wh, metric, gemeenten, spans)
     params: dict[str, Any] = {
@@ -290,7 +302,7 @@ def fetch(
         **filters.params(),
     }
     query = metric.query
-    yearly = _yearly(wh, metric, gemeenten, spans, filters)
+    yearly = _yearly(wh, metric, gemeenten, spans, filters, total)
     if yearly is not None:
         query = _YEARLY[metric.query.name]
         params = {k: params[k] for k in query.params if k in params} | yearly
@@ -300,14 +312,18 @@ def fetch(
     for row in rows:
         i = index[_as_date(row[0])]
         out.cells[(i, row[1])] = _cell(metric, row)
+    counted = [*gemeenten, None]  # the areas the query gave figures for
     if yearly is not None and not yearly["regio"]:
-        # One gemeente: the selection's total is that gemeente's own figure.
-        for i in range(len(spans)):
-            if (i, gemeenten[0]) in out.cells:
-                out.cells[(i, None)] = replace(out.cells[(i, gemeenten[0])])
+        if len(set(gemeenten)) == 1:
+            # One gemeente: the selection's total is that gemeente's own figure.
+            for i in range(len(spans)):
+                if (i, gemeenten[0]) in out.cells:
+                    out.cells[(i, None)] = replace(out.cells[(i, gemeenten[0])])
+        else:
+            counted = list(gemeenten)  # several, without their total (total=False)
     # No rows for a covered period means nobody matched: that is a real 0, not a missing value.
     for i in range(len(spans)):
-        for code in [*gemeenten, None]:
+        for code in counted:
             out.cells.setdefault((i, code), _zero(metric))
     if metric.kind == "rate":
         _add_rates(wh, out, gemeenten, spans)
@@ -315,15 +331,20 @@ def fetch(
 
 
 def _yearly(
-    wh: Warehouse, metric: Metric, gemeenten: list[str], spans: list[Span], filters: Filters
+    wh: Warehouse,
+    metric: Metric,
+    gemeenten: list[str],
+    spans: list[Span],
+    filters: Filters,
+    total: bool = True,
 ) -> dict[str, Any] | None:
     """Extra params for the precomputed counts, when they answer exactly this question.
 
     Distinct counts do not add up, so the serving copy holds the figures per calendar period
     (years, half-years, quarters and months, as the bot spans them), per gemeente and for all
     monitor gemeenten together, in total and split by one filter (parts of a year: by segment
-    only). Anything else, such as two filters, a week or two gemeenten together, is counted
-    from the trajectories by the metric's own query.
+    only). Anything else, such as two filters, a week or the total of two gemeenten, is
+    counted from the trajectories by the metric's own query.
     """
     yearly = _YEARLY.get(metric.query.name)
     if yearly is None or not spans:
@@ -331,7 +352,7 @@ def _yearly(
     split_by = [k for k, v in filters.params().items() if v not in (None, False)]
     if len(split_by) > 1 or not set(split_by) <= yearly.params:
         return None
-    regio = yearly_area(wh, gemeenten, spans, split_by[0] if split_by else None)
+    regio = yearly_area(wh, gemeenten, spans, split_by[0] if split_by else None, total=total)
     return None if regio is None else {"regio": regio}
 
 
@@ -340,19 +361,25 @@ SPLIT_IN_EVERY_PERIOD = "segment"
 
 
 def yearly_area(
-    wh: Warehouse, gemeenten: list[str], spans: list[Span], split: str | None = None
+    wh: Warehouse,
+    gemeenten: list[str],
+    spans: list[Span],
+    split: str | None = None,
+    *,
+    total: bool = True,
 ) -> bool | None:
     """Whether the serving copy's precomputed figures hold this selection over these spans,
     split by `split` (a filter or dimension name, or None): None when not (a span that is not
     one of their calendar periods, a split they do not hold for it, or several gemeenten that
-    are not the whole monitor region), else whether the selection is that whole region."""
+    are not the whole monitor region while their `total` is wanted), else whether the
+    selection is that whole region."""
     held = (
         wh.jeugdigen_jaren if split in (None, SPLIT_IN_EVERY_PERIOD) else wh.jaren_alle_splitsingen
     )
     if not spans or any((s.start, s.end) not in held for s in spans):
         return None
     regio = set(gemeenten) == set(wh.monitor_codes)
-    if not regio and len(set(gemeenten)) != 1:
+    if not regio and total and len(set(gemeenten)) != 1:
         return None
     return regio
 

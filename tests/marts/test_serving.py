@@ -322,6 +322,28 @@ def test_two_filters_a_week_or_two_gemeenten_are_counted_from_the_trajectories(
     assert fetch(wh, gestart, one, [m], Filters(verwijzer="huisarts")).query is Q_TRAJECTEN
 
 
+@pytest.mark.parametrize("key", ["jeugdigen", "kosten", "trajecten_gestart"])
+def test_several_gemeenten_without_their_total_are_looked_up(wh: Warehouse, key: str) -> None:
+    """Side by side ("Helmond vs Veldhoven"): each gemeente's figure from the precomputed
+    rows, equal to counting the trajectories; their total is absent, never 0."""
+    metric = METRICS[key]
+    spans = [
+        Span(date(2023, 1, 1), date(2023, 12, 31), "2023"),
+        Span(date(2024, 4, 1), date(2024, 6, 30), "Q2 2024"),
+    ]
+    three = wh.monitor_codes[:3]
+    got = fetch(wh, metric, three, spans, Filters(), total=False)
+    counted = fetch(wh, metric, three, spans, Filters())
+    assert got.query is not None and got.query.name.endswith("_jaar")
+    assert counted.query is metric.query  # with their total: counted from the trajectories
+    for i in range(len(spans)):
+        for code in three:
+            assert got.get(i, code).value == pytest.approx(counted.get(i, code).value)
+            assert got.get(i, code).youths == counted.get(i, code).youths
+        assert (i, None) not in got.cells and got.get(i, None).value is None
+        assert counted.get(i, None).value  # the total exists; it just is not looked up
+
+
 def test_totals_equal_the_contract_definition_on_the_marts_file(
     wh: Warehouse, demo_marts: Path
 ) -> None:
