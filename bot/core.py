@@ -57,8 +57,8 @@ ERROR_TEXT = (
 NOT_UNDERSTOOD = "Ik weet niet zeker wat je bedoelt. "
 
 
-# Asked once before the first user: they open the marts, build the resolver and index the
-# knowledge base, which a cold first answer would otherwise wait for (~2 s).
+# Asked once before the first user (Jeugdbot.warm_up): they open the marts, build the resolver
+# and index the knowledge base, which a cold first answer would otherwise wait for (~2 s).
 WARM_UP_QUESTIONS = ("Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?", "wat betekent VA?")
 
 
@@ -69,6 +69,8 @@ class Answerer(Protocol):
     settings: Settings
 
     def answer(self, question: str, context: Context | None = None) -> Answer: ...
+
+    def warm_up(self) -> None: ...
 
 
 class Jeugdbot:
@@ -145,6 +147,16 @@ class Jeugdbot:
 
     def today(self) -> date:
         return self._today or date.today()
+
+    def warm_up(self) -> None:
+        """Check every SQL template, then open the marts, build the resolver and index the
+        knowledge base, before the first user: a bad template stops the start, and nobody
+        waits the ~2 s a cold first answer takes."""
+        from bot.marts.sqlguard import check_all
+
+        check_all()
+        for question in WARM_UP_QUESTIONS:
+            self.answer(question)
 
     # -- answering ----------------------------------------------------------------------------
 

@@ -265,15 +265,19 @@ def test_a_registered_template_is_checked_before_it_first_runs(
     assert evil not in sqlguard._CHECKED
 
 
-def test_a_bad_template_stops_the_server_at_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_template_stops_the_server_at_warm_up(
+    monkeypatch: pytest.MonkeyPatch, tiny_file: Path, tmp_path: Path
+) -> None:
     from bot.channels.commands import warm_up
+    from bot.core import Jeugdbot
 
     evil = Query("evil", "DROP TABLE fact_traject", frozenset())
     monkeypatch.setitem(sqlguard._REGISTRY, "evil", evil)
-    asked: list[str] = []
+    marts = _copy(tiny_file, tmp_path / "m.duckdb")
+    bot = Jeugdbot(Settings(marts=marts, cache_dir=tmp_path, _env_file=None))  # type: ignore[call-arg]
     with pytest.raises(SqlGuardError, match="alleen SELECT"):
-        warm_up(type("Bot", (), {"answer": lambda self, q: asked.append(q)})())
-    assert asked == []  # nothing was answered before the templates were checked
+        warm_up(bot)
+    assert bot._wh is None  # nothing was answered before the templates were checked
 
 
 def test_a_shared_lock_is_not_needed_per_cursor(wh: Warehouse) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -62,18 +62,15 @@ def answerer(settings: Settings) -> Answerer:
     return pool
 
 
-def warm_up(bot: Any) -> None:
-    """Check every SQL template, open the marts, build the resolver and the knowledge index and
-    start the chart renderer with one chart before the first user arrives, so nobody waits the
-    ~2 s a cold first answer and chart take, and a bad template stops the server at start."""
-    from bot.core import WARM_UP_QUESTIONS
-    from bot.marts.sqlguard import check_all
+def warm_up(bot: Answerer) -> None:
+    """Warm the answerer up (bot.warm_up: templates checked, marts, resolver and knowledge
+    index ready) and start the chart renderer with one chart, before the first user arrives:
+    nobody waits the ~2 s a cold first answer and chart take, and a bad template stops the
+    server at start."""
     from bot.models import Series, SeriesPoint
     from bot.render.chart import render_svg
 
-    check_all()
-    for question in WARM_UP_QUESTIONS:
-        bot.answer(question)
+    bot.warm_up()
     render_svg(
         Series(
             title="warm",
