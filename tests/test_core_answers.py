@@ -160,6 +160,9 @@ def test_yearly_lookups_and_counting_give_the_same_figure(
     [
         ("Helmond vs Veldhoven 2022", "jeugdigen_jaar"),
         ("vergelijk de kosten van Deurne en Asten in Q1 2024", "kosten_jaar"),
+        ("vergelijk Deurne met Asten in maart 2024", "jeugdigen_jaar"),
+        # a month split by verwijzer is not precomputed: counted, still side by side
+        ("jeugdigen via de huisarts Deurne vs Asten maart 2024", "jeugdigen"),
         # the region as one of the rows: its total is the precomputed regional figure
         ("jeugdigen Helmond vergeleken met de regio in 2023", "jeugdigen_jaar"),
     ],

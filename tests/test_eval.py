@@ -28,12 +28,12 @@ from bot.intents.multi import split_questions
 
 # Measured 2026-11-23 on the demo marts (today = GOLDEN_TODAY): raise, never lower.
 FLOORS = {
-    "numeric": 0.99,  # measured 1.000 (281/281)
+    "numeric": 0.99,  # measured 1.000 (283/283)
     "knowledge": 0.92,  # measured 0.927 (228/246), routed by the core, not the answerer alone
     "realistic_cijfers": 0.98,  # measured 0.991 (105/106)
     "realistic_kennis": 0.95,  # measured 0.974 (112/115)
 }
-OVERALL_FLOOR = 0.96  # measured 0.971 (726/748)
+OVERALL_FLOOR = 0.96  # measured 0.971 (728/750)
 
 
 @pytest.fixture(scope="module")
