@@ -200,7 +200,7 @@ class Jeugdbot:
         wh = self.warehouse
         entities = self.resolver.extract(text)
         p = parse(text, self.today(), entities)
-        self._follow_up(p, state)
+        measure_follow_up = self._follow_up(p, state)
 
         if (
             p.metric is None
@@ -220,6 +220,9 @@ class Jeugdbot:
         decisive = decisive and len(p.folded.split()) <= 4
         use_kb = (
             not decisive
+            # "wat kostte dat?" after a figure: the same figure in another measure, never the
+            # knowledge base (its passages on costs match the words, not the question).
+            and not measure_follow_up
             and kb is not None
             and (
                 (k_score >= 0.85 and (numeric_best < 0.7 or k_score >= 0.95))
@@ -258,7 +261,13 @@ class Jeugdbot:
                 )
             )
         )
-        if not use_kb and kb is not None and k_score >= 0.5 and _WHICH_OTHER.search(p.folded):
+        if (
+            not use_kb
+            and not measure_follow_up
+            and kb is not None
+            and k_score >= 0.5
+            and _WHICH_OTHER.search(p.folded)
+        ):
             # "Welke kostenbeheersmaatregelen neemt de regio ...?" asks for measures, actions or
             # agreements, not for a figure, even when it mentions costs.
             use_kb = True
@@ -363,10 +372,15 @@ class Jeugdbot:
 
     # -- follow-ups ---------------------------------------------------------------------------
 
-    def _follow_up(self, p: Parsed, state: State | None) -> None:
-        """Fill what a follow-up leaves out from the conversation ("en in 2022?")."""
+    def _follow_up(self, p: Parsed, state: State | None) -> bool:
+        """Fill what a follow-up leaves out from the conversation ("en in 2022?").
+
+        True when the question is a measure-only follow-up of a figure ("wat kostte dat?",
+        "en per jeugdige?"): it keeps the figure's area, period and filters and changes only
+        the measure, so it must be answered from the numbers, not the knowledge base.
+        """
         if state is None or not state.slots:
-            return
+            return False
         s = state.slots
         kennis = s.get("kennis_slots") or {}
         anaphora = bool(
@@ -389,19 +403,32 @@ class Jeugdbot:
             sub = kennis.get("subsegment")
             p.filters.subsegment = None if sub == "verblijf" else sub
         if "metric" not in s or state.intent not in NUMERIC_INTENTS - {"kengetal"}:
-            return
+            return False
         short = len(p.folded.split()) <= 4
-        bare = p.metric is None and (
-            p.followup
-            or p.compare_previous
-            or "definition" in p.cues
-            or (short and (p.gemeenten or p.regio or p.spans or p.dimension or p.filters.active()))
+        own_scope = bool(
+            p.gemeenten or p.regio or p.outside or p.spans or p.dimension or p.filters.active()
         )
-        if not (p.followup or bare):
-            return
+        if p.metric is None and short and not own_scope and _PER_CLIENT.search(p.folded):
+            # "en per jeugdige?": the costs of the same figure per youth. The measure patterns
+            # need a cost word ("kosten per jeugdige"); a follow-up leaves it out.
+            p.metric = "kosten_per_client"
+        measure_only = (
+            p.metric is not None
+            and short
+            and not own_scope
+            and not p.clarify
+            and (p.followup or bool(_THAT.search(p.folded)))
+        )
+        bare = p.metric is None and (
+            p.followup or p.compare_previous or "definition" in p.cues or (short and own_scope)
+        )
+        if not (p.followup or bare or measure_only):
+            return False
         p.metric = p.metric or s["metric"]
-        if "compare" in p.cues and p.gemeenten and not p.regio:
+        if "compare" in p.cues and len(p.gemeenten) == 1 and not p.regio:
             # "En hoe verhoudt zich dat tot Nuenen?": the earlier place against the new one.
+            # A comparison that names its own places ("vergelijk Deurne met Asten") is
+            # complete and replaces the earlier area instead.
             earlier = [c for c in s.get("gemeenten") or [] if c not in p.gemeenten]
             p.gemeenten = [*earlier, *p.gemeenten]
         if not p.gemeenten and not p.regio:
@@ -425,7 +452,7 @@ class Jeugdbot:
                 verblijf=bool(s.get("verblijf")),
             )
         if p.cues & SHAPE_CUES or p.dimension or p.compare_previous:
-            return
+            return measure_only
         if state.intent == "ranglijst" and len(p.gemeenten) < 2:
             p.cues.add("rank")
             p.direction = p.direction or s.get("direction")
@@ -440,6 +467,7 @@ class Jeugdbot:
             p.cues.add("trend")
         elif state.intent == "vergelijking" and len(p.spans) >= 2:
             p.cues.add("compare")
+        return measure_only
 
     # -- entities the question cannot be answered for --------------------------------------
 
@@ -549,6 +577,10 @@ _WHICH_OTHER = re.compile(
     r"|regio|jaar|jaren|maand|kwartaal|periode|aantal|jeugdigen|kinderen"
     r"|\w*(cijfers?|kosten|aantallen))\b)\w+"
 )
+# A follow-up that points back at the last figure ("wat kostte dat?", "hoeveel was het?").
+_THAT = re.compile(r"\b(dat|dit|het|die|deze|daarvan|hiervan)\b")
+# "per jeugdige" without a cost word: the measure kosten per jeugdige, not per 1.000 jeugdigen.
+_PER_CLIENT = re.compile(r"\bper (jeugdige|client|kind|jongere|persoon)\b")
 _MUNICIPAL_SHAPE = re.compile(r"\b(welke|in welke|bij welke) gemeenten?\b")
 
 
