@@ -15,6 +15,15 @@ if TYPE_CHECKING:
     from bot.core import Jeugdbot
 
 
+RESET_WORDS = frozenset(
+    {"opnieuw", "/opnieuw", "reset", "/reset", "nieuw gesprek", "/nieuw", "begin opnieuw"}
+)
+RESET_TEXT = (
+    "Nieuw gesprek: ik ben vergeten wat we bespraken. Noem in je volgende vraag de gemeente, "
+    "de periode en wat je wilt weten."
+)
+
+
 def _bot() -> Jeugdbot:
     from bot.core import get_bot
 
@@ -63,12 +72,16 @@ def ask(
 def chat(
     sql: Annotated[bool, typer.Option("--sql", help="Toon ook de query en de parameters.")] = False,
 ) -> None:
-    """Een gesprek in de terminal: doorvragen kan ('en in 2022?'). Stop met 'stop' of Ctrl-D."""
+    """Een gesprek in de terminal: doorvragen kan ('en in 2022?'). Opnieuw beginnen met
+    'opnieuw', stoppen met 'stop' of Ctrl-D."""
     from bot.render.text import render_text
 
     bot = _bot()
     ctx = Context(channel="cli", conversation_id=f"chat-{uuid.uuid4().hex}")
-    typer.echo("Jeugdbot. Stel je vraag (stop met 'stop' of Ctrl-D). Typ 'help' voor voorbeelden.")
+    typer.echo(
+        "Jeugdbot. Stel je vraag (opnieuw beginnen met 'opnieuw', stop met 'stop' of Ctrl-D). "
+        "Typ 'help' voor voorbeelden."
+    )
     options: list[str] = []
     while True:
         try:
@@ -78,6 +91,14 @@ def chat(
             break
         if line.strip().lower() in {"stop", "exit", "quit", "doei"}:
             break
+        if " ".join(line.lower().split()) in RESET_WORDS:
+            # A new conversation: the old one's gemeente, periode and maat no longer fill in
+            # what the next question leaves out.
+            bot.conversations.forget(ctx.conversation_id)
+            ctx = ctx.model_copy(update={"conversation_id": f"chat-{uuid.uuid4().hex}"})
+            options = []
+            typer.echo(RESET_TEXT + "\n")
+            continue
         if line.strip().isdigit() and options and 1 <= int(line) <= len(options):
             line = options[int(line) - 1]  # a numbered clarification option
             typer.echo(f"  ({line})")

@@ -67,6 +67,14 @@ class ConversationStore:
                 if now - self._data[key][0] > self.ttl_s:
                     del self._data[key]
 
+    def forget(self, conversation_id: str | None) -> None:
+        """Forget one conversation ("opnieuw" in `jeugdbot chat`): the next question starts
+        from scratch and nothing of the old one is kept in memory."""
+        if not conversation_id:
+            return
+        with self._lock:
+            self._data.pop(conversation_id, None)
+
     def clear(self) -> None:
         """Forget every conversation (an answer worker starts each question from scratch)."""
         with self._lock:
