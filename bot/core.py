@@ -22,7 +22,7 @@ from bot.disclosure import Disclosure
 from bot.intents import REGISTRY, Parsed, Run
 from bot.intents.common import spans_from_slots
 from bot.intents.compose import join_nl, naam
-from bot.intents.help import help_answer
+from bot.intents.help import help_answer, unexplained_answer, which_measure
 from bot.intents.measures import Filters
 from bot.intents.multi import is_new_question, open_key, open_question, split_questions
 from bot.intents.parse import parse
@@ -43,6 +43,9 @@ NUMERIC_INTENTS = {
     "kengetal",
 }
 AREA_INTENTS = NUMERIC_INTENTS
+# A figure from these intents needs every word of the question explained (bot.intents.coverage);
+# a published figure (kengetal) is quoted with the document's own words, so it is not held back.
+ABSTAINING = NUMERIC_INTENTS - {"kengetal"}
 SHAPE_CUES = {"compare", "rank", "trend", "filter", "kengetal"}
 _HAS_WORD = re.compile(r"[^\W_]", re.UNICODE)
 
@@ -202,12 +205,11 @@ class Jeugdbot:
         p = parse(text, self.today(), entities)
         measure_follow_up = self._follow_up(p, state)
 
-        if (
-            p.metric is None
-            and (p.gemeenten or p.regio or p.outside)
-            and (p.spans or p.filters.active())
-        ):
-            p.metric = "jeugdigen"  # "S2 gezinsnabij Veldhoven 2023": a count is meant
+        if p.metric is None and (p.gemeenten or p.regio or p.outside) and p.filters.active():
+            # "S2 gezinsnabij Veldhoven 2023": a form of care, a place and no other measure word
+            # name the jeugdigen in that care. A bare "hoeveel in Helmond 2023" names no measure
+            # and is asked back (bot.intents.help.which_measure), never given a default count.
+            p.metric = "jeugdigen"
         numeric_best, intent = self._best_intent(p)
         if intent is not None and intent.name == "kengetal" and not _asks_for_figure(p):
             # "Wat staat er in bijlage 5 van het programmaplan?" names the plan but asks for
@@ -275,8 +277,22 @@ class Jeugdbot:
             # "Welke gemeente is het duurst?": ranking the monitor's municipalities is a
             # question for the numbers, however well some passage happens to match its words.
             use_kb = not _MUNICIPAL_SHAPE.search(p.folded)
+        numeric_shape = (
+            intent.name in ABSTAINING if intent is not None else bool(p.gemeenten or p.regio)
+        )
+        unexplained = p.unexplained if numeric_shape and not measure_follow_up else []
+        if unexplained and not use_kb and kb is not None and k_score >= 0.5:
+            use_kb = True  # a word the monitor does not know: the documents may
         if use_kb:
             return self._knowledge_answer(kb, text, state, ctx)
+        if unexplained:
+            return unexplained_answer(text, unexplained, wh.regio_naam)
+        if (
+            (intent is None or intent.name == "cijfer")
+            and p.metric is None
+            and (p.gemeenten or p.regio)
+        ):
+            return which_measure(text)
         if intent is None:
             return help_answer(wh.regio_naam, prefix=NOT_UNDERSTOOD)
         if intent.name in NUMERIC_INTENTS:

@@ -51,3 +51,73 @@ class Help(Intent):
 
     def run(self, p: Parsed, r: Run) -> Answer:
         return help_answer(r.wh.regio_naam)
+
+
+# What the monitor counts, as the reply to a word it does not know names it. Each is also an
+# option: the question with the unknown word replaced by the measure.
+MONITOR_MEASURES = (
+    ("jeugdigen in zorg", "jeugdigen"),
+    ("trajecten (gestart, beëindigd, lopend) en hun duur", "trajecten"),
+    ("aanbieders", "aanbieders"),
+    ("gedeclareerde kosten en kosten per jeugdige", "kosten"),
+    ("zorgkosten uit de jaarrekening", "zorgkosten"),
+)
+UNEXPLAINED_TEXT = (
+    "Ik weet niet wat je bedoelt met {words}, dus ik geef geen getal: een getal voor iets anders "
+    "dan je vraagt zou misleiden. De monitor telt {measures}, per gemeente, segment, product, "
+    "verwijzer en periode. Kies hieronder of stel de vraag anders."
+)
+
+
+def _quoted(words: list[str]) -> str:
+    q = [f"'{w}'" for w in dict.fromkeys(words)]
+    return q[0] if len(q) == 1 else ", ".join(q[:-1]) + " en " + q[-1]
+
+
+def unexplained_answer(
+    text: str, unexplained: list[tuple[str, tuple[int, int]]], regio: str = ""
+) -> Answer:
+    """The reply to a question with a word nothing explains: name it, say what the monitor counts.
+
+    Why not answer the rest: "hoeveel vergaderingen in Helmond" without "vergaderingen" is a count
+    of jeugdigen, a number for another question than the one asked."""
+    words = [w for w, _ in unexplained]
+    measures = [label for label, _ in MONITOR_MEASURES]
+    body = UNEXPLAINED_TEXT.format(
+        words=_quoted(words), measures=", ".join(measures[:-1]) + " en " + measures[-1]
+    )
+    start, end = unexplained[0][1]
+    original = text[start:end]
+    options = []
+    for _, noun in MONITOR_MEASURES:
+        value = (text[:start] + noun + text[end:]) if original.lower() == words[0] else noun
+        options.append(Option(label=noun, value=value))
+    return Answer(
+        kind=Kind.CLARIFY,
+        text=body,
+        intent="onbekend_woord",
+        slots={"onbekend": words},
+        options=options,
+    )
+
+
+def which_measure(text: str) -> Answer:
+    """A place or period without a measure ("Helmond 2023", "hoeveel in Deurne?"): ask which.
+
+    The monitor has no headline figure to assume; the options are the question with each
+    measure added, so one tap gives the figure."""
+    return Answer(
+        kind=Kind.CLARIFY,
+        text=(
+            "Welk cijfer bedoel je? De monitor telt "
+            + ", ".join(label for label, _ in MONITOR_MEASURES[:-1])
+            + " en "
+            + MONITOR_MEASURES[-1][0]
+            + "."
+        ),
+        intent="welke_maat",
+        slots={},
+        options=[
+            Option(label=noun, value=f"{noun} {text.strip()}") for _, noun in MONITOR_MEASURES
+        ],
+    )

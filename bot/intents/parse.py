@@ -13,7 +13,9 @@ from datetime import date
 from typing import Any
 
 from bot.intents.base import Clarification, Parsed
+from bot.intents.coverage import entity_spans, unexplained
 from bot.intents.measures import Filters, Span
+from bot.language.lexicon import load_lexicon
 from bot.language.normalize import fold
 from bot.language.periods import parse_periods
 
@@ -22,85 +24,12 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-# Order matters: the first metric whose pattern matches wins.
-METRIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "kostenontwikkeling",
-        _rx(
-            r"kostenontwikkeling|kostenstijging|kostendaling|kostengroei"
-            r"|ontwikkeling (van )?de (zorg)?kosten|procentuele (stijging|daling|groei|verandering)"
-            r"|hoeveel procent\b.*\b(zorg)?kosten|(zorg)?kosten\b.*\bhoeveel procent"
-        ),
-    ),
-    ("zorgkosten", _rx(r"zorgkosten|jeugdwet|jaarrekening|totale (zorg)?kosten|totale uitgaven")),
-    (
-        "kosten_per_client",
-        _rx(
-            r"(kosten|uitgaven|kostte|kost|bedrag|euro) (gemiddeld )?per "
-            r"(client|jeugdige|kind|jongere|clienten|jeugdigen|kinderen|persoon)"
-            r"|gemiddelde kosten|gem kosten|kosten gemiddeld"
-            r"|per client|gemiddeld (bedrag|kostte|kost)|duurst\w* per|\bhet duurst\b"
-            r"|\bkost\w* (een|per) (jeugdige|client|kind|jongere)"
-        ),
-    ),
-    ("per_1000", _rx(r"per 1 ?000\b|per duizend|per 1k\b|promille|\bp 1 ?000\b")),
-    (
-        "trajectduur",
-        _rx(
-            r"trajectduur|duur van (de |een )?traject|hoe ?lang (duurde|duren|duurt|liep|lopen"
-            r"|zitten|zit|zaten|blijven|blijft|bleven)"
-            r"|gemiddelde duur|doorlooptijd|looptijd|langst|kortst"
-        ),
-    ),
-    (
-        "trajecten_gestart",
-        _rx(
-            r"(gestart\w*|nieuwe|begonnen|startende|instroom)( \w+)? (traject|toewijzing|indicatie)"
-            r"|(traject|toewijzing)\w* (\w+ )?(gestart|begonnen)|\binstroom\b|\bgestart\b"
-        ),
-    ),
-    (
-        "trajecten_beeindigd",
-        _rx(
-            r"(beeindigd\w*|afgesloten|gestopt\w*|afgerond\w*|geeindigd\w*)"
-            r"|\buitstroom\b|(traject|toewijzing)\w* (\w+ )?(beeindigd|afgesloten|gestopt|afgerond)"
-        ),
-    ),
-    ("trajecten_lopend", _rx(r"traject|toewijzing|indicaties|\blopend")),
-    (
-        "aanbieders",
-        _rx(r"(hoeveel|aantal|hoe veel) (\w+ )?(zorg)?aanbieders|aanbieders (waren|zijn|hadden)"),
-    ),
-    (
-        "kosten",
-        _rx(
-            r"\bkosten\b|kostte|uitgaven|uitgegeven|gedeclareerd|declaraties|besteed|\bgeld\b"
-            r"|\beuro\b|duurder|goedkoper|\bduurste|goedkoopste|\bkost\b|\bbedrag"
-            r"|\bp ?x ?q\b|\bgeven (\w+ ){0,3}uit\b|\buitgeven|\bgeeft (\w+ ){0,3}uit\b"
-        ),
-    ),
-    (
-        "jeugdigen",
-        _rx(
-            r"jeugdigen|kinderen|jongeren|\bkids\b|client|\bjeugd\b|jeugdhulp|jeugdzorg|\bzorg\b"
-            r"|verblijf|pleegzorg|gezinshuis|woongroep|hoeveel (mensen|personen)"
-            r"|\baantal\b|\bhoeveel\b"
-            r"|uithuisgeplaatst|uithuisplaatsing"
-        ),
-    ),
-)
+LEXICON = load_lexicon()
+# Order matters: the first metric whose pattern matches wins (knowledge/lexicon.yaml).
+METRIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = LEXICON.measure_patterns
 EXPLICIT_METRIC_EXCEPT_DEFAULT = {k for k, _ in METRIC_PATTERNS} - {"jeugdigen"}
 
-DIMENSIONS = {
-    "segment": "segment", "segmenten": "segment",
-    "product": "product", "producten": "product", "productcode": "product",
-    "productcodes": "product", "zorgvorm": "product", "zorgvormen": "product",
-    "aanbieder": "aanbieder", "aanbieders": "aanbieder", "zorgaanbieder": "aanbieder",
-    "zorgaanbieders": "aanbieder", "instelling": "aanbieder", "instellingen": "aanbieder",
-    "verwijzer": "verwijzer", "verwijzers": "verwijzer", "verwijstype": "verwijzer",
-    "verwijzing": "verwijzer", "verwijzingen": "verwijzer",
-    "gemeente": "gemeente", "gemeenten": "gemeente", "gemeentes": "gemeente",
-}  # fmt: skip
+DIMENSIONS = LEXICON.dimensions
 _DIM = "|".join(sorted(DIMENSIONS, key=len, reverse=True))
 BREAKDOWN = _rx(
     rf"\b(per|naar|over|verdeling|verdeeld|uitgesplitst|opgesplitst|uitsplitsing|splits"
@@ -109,80 +38,22 @@ BREAKDOWN = _rx(
     r"|\bwie (?:verwijst|verwijzen|verwees)\b"
 )
 
-VERWIJZERS = (
-    ("huisarts", _rx(r"huisarts")),
-    ("jeugdarts", _rx(r"jeugdarts|consultatiebureau|\bjgz\b|jeugdgezondheidszorg")),
-    (
-        "gecertificeerde instelling",
-        _rx(r"gecertificeerde instelling|\bgi\b|\bgis\b|jeugdbescherming"),
-    ),
-    ("medisch specialist", _rx(r"medisch specialist|specialist|kinderarts|ziekenhuis")),
-    (
-        "gemeente",
-        _rx(
-            r"(verwezen|verwijzing|verwijzingen) (\w+ )?(door|via|van) (de )?"
-            r"(gemeente|toegang|wijkteam)"
-            r"|(lokale )?toegang|wijkteam|sociaal team"
-        ),
-    ),
-)
+VERWIJZERS = LEXICON.verwijzer_patterns
 
-COMPARE = _rx(
-    r"\bvergelijk\w*|\bvergeleken\b|\bvs\b|\bversus\b|ten opzichte van|\bt o v\b|\btov\b|tegenover"
-    r"|\bverschil\w*\b|\bnaast elkaar\b|\bof\b.*\bmeer\b|\bverhoud\w*|\bafgezet tegen"
-    r"|\b(duurder|goedkoper|groter|kleiner|hoger|lager) dan\b"
-)
-RANK_HIGH = _rx(
-    r"\b(hoogste|meeste|grootste|duurste|hardste?|sterkste?|snelste?|hoogst|meest|grootst|duurst|langste)\b"
-)
-RANK_LOW = _rx(r"\b(laagste|minste|kleinste|goedkoopste|laagst|minst|kleinst|goedkoopst|kortste)\b")
-RANK = _rx(
-    r"\btop ?(\d+|drie|vijf|tien)?\b|rangschik|ranglijst|ranking|\bvolgorde\b"
-    r"|\b(grootste|kleinste|duurste|goedkoopste) gemeente\b"
-)
-WHICH = _rx(r"\b(welke|wie|waar|in welke)\b")
-GROWTH = _rx(
-    r"groei|gegroeid|stijg|steeg|stegen|gestegen|toename|toegenomen|harder gegroeid|hardst"
-)
-DECLINE = _rx(
-    r"daal|daalde|daalden|gedaald|daling|afname|afgenomen|namen (\w+ )?af|krimp|minder geworden"
-)
-TREND = _rx(
-    r"\bontwikkel|verloop|\btrend|door de jaren|over de jaren|in de loop|jaar op jaar"
-    r"|\bgroei\w*|stijging|\bdaling|toename|afname|\bper (jaar|maand|kwartaal|half ?jaar)\b"
-    r"|\bsinds\b|\bafgelopen \w+ (jaar|jaren|maanden|kwartalen)|\blaatste \w+ (jaar|jaren)"
-    r"|\bvanaf\b|\bverandering|veranderd|\bgestegen|\bgedaald|\bsteeg|\bdaalde"
-    r"|\b(beter|slechter) of (beter|slechter)\b"
-)
-FILTER = _rx(
-    r"\b(waar|in welke gemeenten?|welke gemeenten?|bij welke gemeenten?)\b.*"
-    r"\b(daalden|daalde|dalen|gedaald|stegen|steeg|stijgen|gestegen|groeiden|groeide|toegenomen"
-    r"|afgenomen|namen \w+ ?(af|toe)|daling|stijging|toename|afname)\b"
-)
-KENGETAL = _rx(
-    r"\b0 ?meting|nulmeting|gepubliceerd\w*|programmaplan|in het plan|volgens het plan|bijlage 2"
-    r"|factsheet|\bstaat er\b|kengetal|\bplan (over|zegt)|\bwat zegt het plan"
-)
-DEFINITION = _rx(
-    r"hoe (is|wordt|worden|werd|zijn) (dat|dit|het|die|deze|dat getal|dit getal|de \w+( \w+)?)"
-    r" ?(\w+ )?(berekend|geteld|bepaald|gemeten)|hoe bereken|hoe tel|\bdefinitie\b|wat versta"
-    r"|hoe kom je (aan|op)|waar komt (dat|dit|het) (getal|cijfer)|wat (betekent|is) (het begrip )?"
-    r"(jeugdigen in zorg|kosten per client|trajectduur|kostenontwikkeling|zorgkosten|peildatum)"
-    r"|wat houdt (dat|dit|het) (getal|cijfer )?in|uitleg (van|over) (dat|dit|het) (getal|cijfer)"
-)
-HELP = _rx(
-    r"^(help|hulp|hallo|hoi|hey|hee|hi|goedemorgen|goedemiddag|goedenavond|dag|menu|info|start"
-    r"|wat kun je|wat kan je|wat kun jij|wat kan jij|wie ben je|wat doe je|wat weet je"
-    r"|welke vragen|hoe werkt dit|hoe werk je|voorbeelden?)\b"
-)
-FOLLOWUP = _rx(
-    r"^(en|en dan|en nu|en wat|en hoe|maar|ook|idem|zelfde|hetzelfde|dan)\b"
-    r"|\b(daar|daarin|daarvan|hiervan|daarbij)\b"
-)
-VERBLIJF = _rx(
-    r"\bverblijf|uithuisgeplaatst|uithuisplaatsing|niet thuis (wonen|wonend)|residentieel"
-    r"|\bin verblijf\b|\bin een (instelling|tehuis|internaat)\b|\bintramura"
-)
+COMPARE = LEXICON.cue("compare")
+RANK_HIGH = LEXICON.cue("rank_high")
+RANK_LOW = LEXICON.cue("rank_low")
+RANK = LEXICON.cue("rank")
+WHICH = LEXICON.cue("which")
+GROWTH = LEXICON.cue("growth")
+DECLINE = LEXICON.cue("decline")
+TREND = LEXICON.cue("trend")
+FILTER = LEXICON.cue("filter")
+KENGETAL = LEXICON.cue("kengetal")
+DEFINITION = LEXICON.cue("definition")
+HELP = LEXICON.cue("help")
+FOLLOWUP = LEXICON.cue("followup")
+VERBLIJF = LEXICON.cue("verblijf")
 _WORD_NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "tien": 10}
 
 
@@ -267,6 +138,9 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
     verwijzer = detect_verwijzer(folded)
     p.filters = Filters(verwijzer=verwijzer, verblijf=bool(VERBLIJF.search(folded)))
     _apply_entities(p, entities)
+    norm = getattr(entities, "text", None) or text
+    spans = [*entity_spans(entities), *pp.spans]
+    p.unexplained = [(t.folded, (t.start, t.end)) for t in unexplained(norm, spans)]
     return p
 
 

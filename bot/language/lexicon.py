@@ -1,0 +1,115 @@
+"""The numeric vocabulary as data: knowledge/lexicon.yaml, validated when it loads.
+
+Which words name a measure, a dimension, a verwijzer or a shape (comparison, ranking, change),
+and which words are the domain's or the question's own (never a place, never a measure), is
+something a policy officer can read and extend; it is not code. A pattern that does not compile,
+a word list with duplicates or capitals, or a measure the monitor does not have stops the start,
+instead of quietly matching nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from bot.paths import KNOWLEDGE_DIR
+
+LEXICON_FILE = KNOWLEDGE_DIR / "lexicon.yaml"
+_WORD = re.compile(r"^[a-z0-9]+$")
+
+
+def _compiled(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(patterns))
+
+
+class Entry(BaseModel):
+    """A measure or a verwijzer and the phrasings that name it (alternatives of one regex)."""
+
+    model_config = ConfigDict(extra="forbid")
+    key: str
+    patterns: list[str]
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, v: list[str]) -> list[str]:
+        if not v:
+            raise ValueError("an entry needs at least one pattern")
+        for p in v:
+            re.compile(p)
+            if re.compile(p).match(""):
+                raise ValueError(f"pattern {p!r} matches the empty string, so every question")
+        return v
+
+
+def _words(text: str) -> frozenset[str]:
+    words = text.split()
+    bad = [w for w in words if not _WORD.match(w)]
+    if bad:
+        raise ValueError(f"words must be folded (lowercase, no accents or punctuation): {bad}")
+    dup = sorted({w for w in words if words.count(w) > 1})
+    if dup:
+        raise ValueError(f"duplicate words: {dup}")
+    return frozenset(words)
+
+
+class Lexicon(BaseModel):
+    """knowledge/lexicon.yaml. Patterns run on folded text (see bot.language.normalize.fold)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    measures: list[Entry]
+    verwijzers: list[Entry]
+    cues: dict[str, list[str]]
+    dimensions: dict[str, str]
+    domain_words: str
+    function_words: str
+
+    @field_validator("measures", "verwijzers")
+    @classmethod
+    def _unique(cls, v: list[Entry]) -> list[Entry]:
+        keys = [e.key for e in v]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"duplicate keys: {keys}")
+        return v
+
+    @field_validator("cues")
+    @classmethod
+    def _cues_compile(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, patterns in v.items():
+            Entry(key=name, patterns=patterns)
+        return v
+
+    @field_validator("domain_words", "function_words")
+    @classmethod
+    def _word_list(cls, v: str) -> str:
+        _words(v)
+        return v
+
+    @cached_property
+    def measure_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return tuple((e.key, _compiled(e.patterns)) for e in self.measures)
+
+    @cached_property
+    def verwijzer_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return tuple((e.key, _compiled(e.patterns)) for e in self.verwijzers)
+
+    def cue(self, name: str) -> re.Pattern[str]:
+        return _compiled(self.cues[name])
+
+    @cached_property
+    def domain(self) -> frozenset[str]:
+        """Words of the monitor's domain: never a place, and explained in a numeric question."""
+        return _words(self.domain_words)
+
+    @cached_property
+    def function(self) -> frozenset[str]:
+        """Words that ask, connect or are polite, beyond the Dutch stop-word list."""
+        return _words(self.function_words)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
+    return Lexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
