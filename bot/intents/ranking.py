@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.intents.base import Intent, Parsed, Run, register, slot_dump
-from bot.intents.common import NumericSlots, metric_of, monitor_codes, slots_for, spans_of
+from bot.intents.common import (
+    NumericSlots,
+    last_full_year,
+    metric_of,
+    monitor_codes,
+    slots_for,
+    spans_of,
+    year_span,
+)
 from bot.intents.comparison import previous_year
 from bot.intents.compose import coverage_problem, maat, naam, numeric_answer, partial_note
-from bot.intents.measures import METRICS, YEARLY, Filters, fetch, show
+from bot.intents.measures import METRICS, YEARLY, Filters, Metric, fetch, show
+from bot.intents.parse import LEXICON
 from bot.models import Answer, Series, SeriesPoint, Table
+from bot.render.format import fmt_eur, fmt_int
 
 
 @register
@@ -29,14 +41,28 @@ class Ranking(Intent):
         return 0.0
 
     def run(self, p: Parsed, r: Run) -> Answer:
-        growth = (
-            "growth" in p.cues and p.direction == "high" and p.metric not in ("kostenontwikkeling",)
-        )
+        # A ranking of a change, not of a level, whenever the question names a change:
+        # "groeide het hardst", "grootste daling", "minste groei", "sterkst gedaald".
         metric = metric_of(p)
-        if growth and metric.kind == "change":
-            growth = False
-        span = spans_of(p, r)[0]
-        spans = [previous_year(span), span] if growth else [span]
+        growth = bool({"growth", "decline"} & p.cues) and metric.kind != "change"
+        down = "decline" in p.cues and not (
+            "growth" in p.cues and p.folded.find("stij") < p.folded.find("dal")
+        )
+        absolute = growth and bool(_ABSOLUTE.search(p.folded))
+        asked = spans_of(p, r)
+        span = asked[-1] if growth and len(asked) >= 2 else asked[0]
+        if growth and len(asked) == 1 and _SINCE.search(p.folded):
+            # "tov 2021", "sinds 2022": from the year named to the last full year.
+            last = year_span(last_full_year(r.wh))
+            asked = [asked[0], last] if asked[0].end < last.start else asked
+            span = asked[-1]
+        # "van 2021 naar 2023", "tov 2021": the change between the two periods named.
+        if not growth:
+            spans = [span]
+        elif len(asked) >= 2:
+            spans = [asked[0], span]
+        else:
+            spans = [previous_year(span), span]
         problem = coverage_problem(r, metric, spans)
         if problem:
             from bot.intents.refuse import no_data
@@ -45,7 +71,7 @@ class Ranking(Intent):
         codes = p.gemeenten if len(p.gemeenten) >= 2 else monitor_codes(r)
         filters = p.filters if metric.filterable else Filters()
         data = fetch(r.wh, metric, codes, spans, filters)
-        entries = []
+        entries: list[tuple[str, Any, float | None, str]] = []
         for code in codes:
             cur = data.get(len(spans) - 1, code)
             shown = show(metric, cur, r.disclosure)
@@ -55,6 +81,11 @@ class Ranking(Intent):
                 prev = data.get(0, code)
                 prev_shown = show(metric, prev, r.disclosure)
                 if prev_shown.status == "shown" and shown.status == "shown" and prev.value:
+                    if absolute:
+                        key = float(shown.value or 0) - float(prev_shown.value or 0)
+                        growth_text = _signed(key, metric)
+                        entries.append((code, shown, key, growth_text))
+                        continue
                     if metric.kind == "count":
                         # As in comparison.change_text: from the counts as shown, with the
                         # earlier count as denominator (P3); a hidden growth ranks nowhere.
@@ -75,14 +106,17 @@ class Ranking(Intent):
                     growth_text = "niet getoond"
             entries.append((code, shown, key, growth_text))
         high = p.direction != "low"
+        # "grootste daling": the most negative change first; "minste daling": the least.
+        descending = high != (growth and down)
         ranked = sorted(
             entries,
-            key=lambda e: (e[2] is None, -(e[2] or 0) if high else (e[2] or 0)),
+            key=lambda e: (e[2] is None, -(e[2] or 0) if descending else (e[2] or 0)),
         )
         top = p.top or (3 if not p.direction else 1)
         m = maat(metric, r.wh, filters)
         if growth:
-            columns = ["#", "Gemeente", spans[0].label, span.label, "Groei"]
+            change = ("Daling" if down else "Groei") + (" (aantal)" if absolute else "")
+            columns = ["#", "Gemeente", spans[0].label, span.label, change]
             rows = [
                 [
                     str(i + 1),
@@ -94,13 +128,13 @@ class Ranking(Intent):
                 for i, (c, s, _k, g) in enumerate(ranked)
             ]
             best = [f"{naam(r.wh, c)} (*{g}*)" for c, _s, k, g in ranked[:top] if k is not None]
-            word = "hardst gegroeid" if high else "minst gegroeid"
+            word = ("sterkst" if high else "minst") + (" gedaald" if down else " gegroeid")
             text = (
                 f"{'Het ' + word if top == 1 else 'Top ' + str(top) + ' ' + word} in {m} "
                 f"van {spans[0].label} naar {span.label}: " + ", ".join(best)
             )
             points = [SeriesPoint(label=naam(r.wh, c), value=k) for c, _s, k, _g in ranked]
-            unit = "%"
+            unit = metric.unit if absolute else "%"
         else:
             word = metric.higher if high else metric.lower
             columns = ["#", "Gemeente", m]
@@ -131,7 +165,7 @@ class Ranking(Intent):
             if len(p.gemeenten) < 2
             else ", ".join(naam(r.wh, c) for c in codes),
             periode=span.label if not growth else f"{spans[0].label} → {span.label}",
-            maat_=m + (" (groei)" if growth else ""),
+            maat_=m + ((" (daling)" if down else " (groei)") if growth else ""),
             metric=metric,
             slots=slot_dump(slots),
             query=data.query.name if data.query else None,
@@ -142,3 +176,16 @@ class Ranking(Intent):
 
 
 __all__ = ["METRICS", "Ranking"]
+
+
+# "grootste stijging in aantallen", "absolute groei": the change in the measure's own unit.
+_ABSOLUTE = LEXICON.cue("absolute")
+_SINCE = LEXICON.cue("since")
+
+
+def _signed(value: float, metric: Metric) -> str:
+    """A change in the measure's own unit, signed: "+66", "-1.204", "+€ 1,2 mln"."""
+    sign = "+" if value > 0 else "-" if value < 0 else "±"
+    if metric.kind == "amount":
+        return sign + fmt_eur(abs(value))
+    return sign + fmt_int(abs(round(value)))
