@@ -22,8 +22,8 @@ from bot.disclosure import Disclosure
 from bot.intents import REGISTRY, Parsed, Run
 from bot.intents.common import spans_from_slots
 from bot.intents.compose import join_nl, naam
-from bot.intents.help import help_answer, unexplained_answer, which_measure
-from bot.intents.measures import Filters
+from bot.intents.help import flow_on_a_day, help_answer, unexplained_answer, which_measure
+from bot.intents.measures import METRICS, ON_A_DAY, Filters
 from bot.intents.multi import is_new_question, open_key, open_question, split_questions
 from bot.intents.parse import parse
 from bot.intents.refuse import refusal, refusal_reason
@@ -304,6 +304,11 @@ class Jeugdbot:
             stop = self._clarify_or_refuse(p, ctx, text)
             if stop is not None:
                 return stop
+        if intent.name in ABSTAINING and p.metric not in ON_A_DAY:
+            day = next((s for s in p.spans if s.grain == "dag"), None)
+            if day is not None and p.metric in METRICS:
+                where = p.period_offsets.get(day.label)
+                return flow_on_a_day(text, METRICS[p.metric].label, day, where)
         r = Run(
             wh=wh,
             settings=self.settings,

@@ -54,6 +54,8 @@ class Parsed:
     outside: list[str] = field(default_factory=list)  # named gemeenten outside the monitor
     invalid_periods: list[str] = field(default_factory=list)
     followup: bool = False
+    # Where each period stands in the normalised question, in the order of `spans` as parsed.
+    period_offsets: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Words nothing in the vocabulary explains, with their offsets (bot.intents.coverage).
     unexplained: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
 

@@ -14,6 +14,7 @@ from bot.intents.common import NumericSlots, area, slots_for, spans_of
 from bot.intents.compose import (
     area_label,
     coverage_problem,
+    in_period,
     maat,
     naam,
     numeric_answer,
@@ -136,7 +137,8 @@ class Breakdown(Intent):
         gebied = area_label(r.wh, codes, regio)
         head = ", ".join(f"{labels[i]}: *{shown[i].text}*" for i in order[:6])
         more = f" (en {len(order) - 6} meer, zie tabel)" if len(order) > 6 else ""
-        text = f"{m[0].upper()}{m[1:]} in {gebied} in {span.label}, naar {dim}: {head}{more}"
+        when = in_period(span.label)
+        text = f"{m[0].upper()}{m[1:]} in {gebied} {when}, naar {dim}: {head}{more}"
         if metric.kind == "count":
             text += (
                 f". Totaal uniek: *{total_shown.text}* (een jeugdige kan in meer groepen vallen)"

@@ -206,3 +206,8 @@ def partial_note(r: Run, spans: list[Span]) -> str:
                 f"{fmt_date(r.wh.data_end)})"
             )
     return ""
+
+
+def in_period(label: str) -> str:
+    """ "in 2023", "in Q1 2024", but "op 31 december 2023": a stock is counted on a day."""
+    return f"op {label}" if label[:1].isdigit() and not label[:4].isdigit() else f"in {label}"

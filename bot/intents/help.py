@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 
 from bot.intents.base import Intent, Parsed, Run, register
 from bot.models import Answer, Kind, Option
+from bot.render.format import MONTHS
 
 HELP_TEXT = (
     "Ik beantwoord vragen over jeugdhulp in de regio {regio} uit de monitor "
@@ -120,4 +123,31 @@ def which_measure(text: str) -> Answer:
         options=[
             Option(label=noun, value=f"{noun} {text.strip()}") for _, noun in MONITOR_MEASURES
         ],
+    )
+
+
+def flow_on_a_day(text: str, label: str, day: Any, where: tuple[int, int] | None) -> Answer:
+    """ "kosten eind 2023": costs add up over a period, so one day has none; ask which period.
+
+    Answering the year instead would be a figure for another period than the one asked."""
+    year = day.start.year
+    month = f"{MONTHS[day.start.month - 1]} {year}"
+
+    def asked(period: str) -> str:
+        if where is None:
+            return f"{label} {period}"
+        return text[: where[0]] + f"in {period}" + text[where[1] :]
+
+    options = [Option(label=str(year), value=asked(str(year)))]
+    options.append(Option(label=month, value=asked(month)))
+    return Answer(
+        kind=Kind.CLARIFY,
+        text=(
+            f"{label[0].upper()}{label[1:]} tellen over een periode, niet op één dag zoals "
+            f"{day.label}. Bedoel je heel {year} of {month}? Op één dag kan ik alleen standen "
+            "geven: jeugdigen in zorg, lopende trajecten en aanbieders."
+        ),
+        intent="periode_dag",
+        slots={"dag": day.label},
+        options=options,
     )

@@ -69,6 +69,10 @@ _JEUGDIGEN_DEF = (
     "met meerdere trajecten of in meerdere gemeenten."
 )
 
+# Measures that are a stand on one day ("eind 2023", "per 1 januari 2024"); the others add up
+# over a period (kosten, gestarte trajecten) or need one (duur), so a day has no value for them.
+ON_A_DAY = frozenset({"jeugdigen", "trajecten_lopend", "aanbieders", "per_1000"})
+
 METRICS: dict[str, Metric] = {
     m.key: m
     for m in (

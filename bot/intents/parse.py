@@ -101,6 +101,7 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
     p = Parsed(text=text, folded=folded)
     pp = parse_periods(text, today)
     p.spans = [Span(x.start, x.end, x.label, x.grain) for x in pp.periods]
+    p.period_offsets = {x.label: off for x, off in zip(pp.periods, pp.spans, strict=False)}
     if len({x.grain for x in p.spans}) == 1 and len({x.start for x in p.spans}) == len(p.spans):
         p.spans.sort(key=lambda x: x.start)  # "2023 ... t.o.v. 2022": the change runs forward
     p.per = pp.per

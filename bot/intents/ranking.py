@@ -15,7 +15,14 @@ from bot.intents.common import (
     year_span,
 )
 from bot.intents.comparison import previous_year
-from bot.intents.compose import coverage_problem, maat, naam, numeric_answer, partial_note
+from bot.intents.compose import (
+    coverage_problem,
+    in_period,
+    maat,
+    naam,
+    numeric_answer,
+    partial_note,
+)
 from bot.intents.measures import METRICS, YEARLY, Filters, Metric, fetch, show
 from bot.intents.parse import LEXICON
 from bot.models import Answer, Series, SeriesPoint, Table
@@ -143,7 +150,7 @@ class Ranking(Intent):
                 f"{naam(r.wh, c)} (*{s.text}*)" for c, s, k, _g in ranked[:top] if k is not None
             ]
             lead = f"De {word} {m}" if top == 1 else f"Top {top} ({word}) {m}"
-            text = f"{lead} in {span.label}: " + ", ".join(best)
+            text = f"{lead} {in_period(span.label)}: " + ", ".join(best)
             points = [SeriesPoint(label=naam(r.wh, c), value=s.value) for c, s, _k, _g in ranked]
             unit = metric.unit
         hidden = sum(1 for e in entries if e[2] is None)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from bot.intents.base import Intent, Parsed, Run, register, slot_dump
 from bot.intents.common import NumericSlots, area, metric_of, slots_for, spans_of
-from bot.intents.compose import area_label, coverage_problem, maat, numeric_answer, partial_note
+from bot.intents.compose import (
+    area_label,
+    coverage_problem,
+    in_period,
+    maat,
+    numeric_answer,
+    partial_note,
+)
 from bot.intents.measures import YEARLY, Filters, fetch, show
 from bot.models import Answer
 from bot.render.format import fmt_eur, fmt_eur_compact
 
 
 def headline(metric_label: str, gebied: str, periode: str) -> str:
-    return f"{metric_label[0].upper()}{metric_label[1:]} in {gebied} in {periode}"
+    return f"{metric_label[0].upper()}{metric_label[1:]} in {gebied} {in_period(periode)}"
 
 
 @register

@@ -32,7 +32,7 @@ from bot.language.normalize import (
 )
 from bot.render.format import fmt_period_label
 
-Grain = Literal["jaar", "halfjaar", "kwartaal", "maand", "bereik"]
+Grain = Literal["jaar", "halfjaar", "kwartaal", "maand", "bereik", "dag"]
 Mode = Literal["none", "single", "range", "comparison"]
 
 
@@ -77,6 +77,11 @@ class Period(BaseModel):
     @classmethod
     def half(cls, y: int, h: int) -> Period:
         return cls.between(date(y, 6 * h - 5, 1), _month_end(y, 6 * h), "halfjaar")
+
+    @classmethod
+    def day(cls, d: date) -> Period:
+        """One day: a stock on that day ("eind 2023", "per 1 januari 2024")."""
+        return cls.between(d, d, "dag")
 
     @classmethod
     def month(cls, y: int, m: int) -> Period:
@@ -361,6 +366,24 @@ def _rule_years_ago(m: re.Match[str], text: str, today: date) -> _Found | None:
     return _found(m, Period.year(today.year - _num(m.group("n"))))
 
 
+def _rule_day(m: re.Match[str], text: str, today: date) -> _Found | None:
+    """ "per 1 januari 2024", "op 31 december 2023": that day."""
+    month = MONTH_NAMES.get(m.group("month")) or MONTH_ABBREVIATIONS.get(m.group("month"))
+    year = _year_value(m.group("y"), today)
+    day = int(m.group("d"))
+    if not month or day > calendar.monthrange(year, month)[1]:
+        return _invalid(m)
+    return _found(m, Period.day(date(year, month, day)))
+
+
+def _rule_year_edge(m: re.Match[str], text: str, today: date) -> _Found | None:
+    """ "eind 2023" is 31 december 2023, "begin 2024" 1 januari 2024: a stock on that day, not
+    the year's total."""
+    year = _year_value(m.group("y"), today)
+    end = m.group("edge").startswith(("eind", "ultimo"))
+    return _found(m, Period.day(date(year, 12, 31) if end else date(year, 1, 1)))
+
+
 def _rule_year(m: re.Match[str], text: str, today: date) -> _Found | None:
     token = m.group("y")
     if token[0].isdigit() or token[0] == "'":
@@ -432,6 +455,20 @@ _RULES: list[tuple[re.Pattern[str], Rule]] = [
             rf"|(?:\d{{1,2}}\s)?(?:{_MONTH_ALT})\.?(?:{_OF}{_Y})?|{_Y}|{_REL_YEAR}){_E}"
         ),
         _rule_since,
+    ),
+    (
+        re.compile(
+            rf"{_B}(?:(?:per|op|stand|peildatum)\s)?(?P<d>[0-3]?\d)\s(?P<month>{_MONTH_ALT})\.?\s"
+            rf"(?P<y>{_Y})"
+        ),
+        _rule_day,
+    ),
+    (
+        re.compile(
+            rf"{_B}(?:(?:aan\s)?(?:het\s)?)?(?P<edge>eind|einde|ultimo|begin|start)"
+            rf"(?:\s(?:van|in))?(?:\s(?:het\sjaar|jaar))?\s(?P<y>{_Y}|{_REL_YEAR})"
+        ),
+        _rule_year_edge,
     ),
     (
         re.compile(

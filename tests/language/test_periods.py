@@ -25,7 +25,14 @@ CASES: list[tuple[str, list[str]]] = [
     ("boekjaar 2022", ["2022"]),
     ("in '23", ["2023"]),
     ("２０２３", ["2023"]),
-    ("eind 2024", ["2024"]),
+    # a stand on one day, not the year's total (issue 12)
+    ("eind 2024", ["31 december 2024"]),
+    ("aan het eind van 2023", ["31 december 2023"]),
+    ("begin 2024", ["1 januari 2024"]),
+    ("per 1 januari 2024", ["1 januari 2024"]),
+    ("op 31 december 2023", ["31 december 2023"]),
+    ("eind vorig jaar", ["31 december 2025"]),
+    ("sinds begin 2022", ["2022 t/m 2026"]),
     # quarters
     ("Q1 2024", ["Q1 2024"]),
     ("q1 2024", ["Q1 2024"]),
