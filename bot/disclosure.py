@@ -121,6 +121,14 @@ class Disclosure:
             return Shown(text=LESS_THAN_5, value=None, status="suppressed")
         return Shown(text=fmt_int(c), value=c)
 
+    def population(self, n: Number | None) -> Shown:
+        """Inhabitants of an area (fact_inwoners): public statistics about everyone who lives
+        there, not about clients, so the small-number rule has nothing to protect."""
+        if _is_missing(n):
+            return _MISSING
+        c = _as_count(n)  # type: ignore[arg-type]
+        return Shown(text=fmt_int(c), value=c)
+
     def amount(
         self, value: Number | None, n_youths: Number | None, *, compact: bool = False
     ) -> Shown:

@@ -64,6 +64,7 @@ MONITOR_MEASURES = (
     ("aanbieders", "aanbieders"),
     ("gedeclareerde kosten en kosten per jeugdige", "kosten"),
     ("zorgkosten uit de jaarrekening", "zorgkosten"),
+    ("inwoners en jeugdigen van 0 tot en met 17 jaar", "inwoners"),
 )
 UNEXPLAINED_TEXT = (
     "Ik weet niet wat je bedoelt met {words}, dus ik geef geen getal: een getal voor iets anders "

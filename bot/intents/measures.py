@@ -24,6 +24,8 @@ Q_AANBIEDERS = load_query("aanbieders", PERIOD_PARAMS | FILTER_PARAMS)
 Q_KOSTEN = load_query("kosten", PERIOD_PARAMS | FILTER_PARAMS)
 Q_ZORGKOSTEN = load_query("zorgkosten", YEAR_PARAMS)
 Q_INWONERS = load_query("inwoners", YEAR_PARAMS)
+Q_INWONERS_JAAR = load_query("inwoners_jaar", YEAR_PARAMS)
+Q_JEUGDIGEN_0_17 = load_query("jeugdigen_0_17", YEAR_PARAMS)
 # The same rows from the yearly figures of the serving copy, where they apply (see _yearly):
 # the query, and the filters its table is split by (one at a time).
 _YEAR_PARAMS = PERIOD_PARAMS | {"regio"}
@@ -41,7 +43,7 @@ YEARLY = tuple(q.name for q in _YEARLY.values())
 
 SECONDARY = "niet getoond (privacy)"
 
-Kind = Literal["count", "amount", "average", "days", "rate", "change"]
+Kind = Literal["count", "amount", "average", "days", "rate", "change", "population"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ _JEUGDIGEN_DEF = (
 # Measures that are a stand on one day ("eind 2023", "per 1 januari 2024"); the others add up
 # over a period (kosten, gestarte trajecten) or need one (duur), so a day has no value for them.
 ON_A_DAY = frozenset({"jeugdigen", "trajecten_lopend", "aanbieders", "per_1000"})
+# The population is counted per calendar year (fact_inwoners): a day or month has the year's.
 
 METRICS: dict[str, Metric] = {
     m.key: m
@@ -192,6 +195,39 @@ METRICS: dict[str, Metric] = {
             2,
             higher="hoogste",
             lower="laagste",
+        ),
+        # The population (fact_inwoners, per calendar year): how many live there, not how
+        # many are in care. Counts of people, not of clients, so no small-number rule applies.
+        Metric(
+            "inwoners",
+            "inwoners",
+            "population",
+            "aantal",
+            "Inwoners: het aantal inwoners van alle leeftijden van het gebied in dat jaar "
+            "(fact_inwoners; in de demo-marts verzonnen, in lijn met de CBS-aantallen).",
+            Q_INWONERS_JAAR,
+            2,
+            None,
+            yearly=True,
+            filterable=False,
+            higher="meeste",
+            lower="minste",
+        ),
+        Metric(
+            "jeugdigen_0_17",
+            "jeugdigen van 0 tot en met 17 jaar (inwoners)",
+            "population",
+            "aantal",
+            "Jeugdigen 0-17: het aantal inwoners van 0 tot en met 17 jaar van het gebied in dat "
+            "jaar (fact_inwoners), de noemer van 'per 1.000 jeugdigen'. Dit zijn alle jeugdige "
+            "inwoners, niet alleen de jeugdigen in zorg.",
+            Q_JEUGDIGEN_0_17,
+            2,
+            None,
+            yearly=True,
+            filterable=False,
+            higher="meeste",
+            lower="minste",
         ),
         Metric(
             "zorgkosten",
@@ -459,6 +495,8 @@ def show(metric: Metric, cell: Cell, disclosure: Disclosure, *, compact: bool = 
         return disclosure.average(cell.value, cell.youths, unit="dagen")
     if metric.kind == "rate":
         return disclosure.per_thousand(cell.value, cell.numerator)
+    if metric.kind == "population":
+        return disclosure.population(cell.value)
     return disclosure.percentage(cell.value, signed=True, decimals=1)
 
 

@@ -1,0 +1,71 @@
+"""Inwoners and jeugdigen 0-17 (issue 13, item 3) as measures of their own, through answer(),
+against plain SQL over the raw fact_inwoners: the population, never the youths in care."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from bot.config import Settings
+from bot.core import Jeugdbot
+from bot.models import Context
+from bot.render.format import fmt_int
+
+MONITOR = (
+    "GM0743", "GM0762", "GM1771", "GM1652", "GM0794", "GM1659", "GM0820", "GM0847", "GM0848",
+    "GM0861", "GM0866",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def bot(demo_marts, tmp_path_factory: pytest.TempPathFactory) -> Jeugdbot:  # type: ignore[no-untyped-def]
+    settings = Settings(
+        marts=demo_marts,
+        cache_dir=tmp_path_factory.mktemp("c"),
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    return Jeugdbot(settings, today=date(2025, 9, 1))
+
+
+def _raw(marts, column: str, codes: tuple[str, ...], year: int) -> int:  # type: ignore[no-untyped-def]
+    with duckdb.connect(str(marts), read_only=True) as con:
+        row = con.execute(
+            f"SELECT sum({column}) FROM fact_inwoners "
+            "WHERE jaar = ? AND list_contains(?, gemeente_code)",
+            [year, list(codes)],
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+@pytest.mark.parametrize(
+    ("q", "column", "codes", "year"),
+    [
+        ("hoeveel jongeren van 0 tot 18 wonen in Asten?", "jeugdigen_0_17", ("GM0743",), 2024),
+        ("inwoners Helmond 2023", "inwoners", ("GM0794",), 2023),
+        ("hoeveel inwoners heeft de regio in 2022", "inwoners", MONITOR, 2022),
+        ("aantal jeugdige inwoners in Veldhoven in 2023", "jeugdigen_0_17", ("GM0861",), 2023),
+        (
+            "Hoeveel minderjarigen woonden er in 2024 in Waalre?",
+            "jeugdigen_0_17",
+            ("GM0866",),
+            2024,
+        ),
+    ],
+)
+def test_the_population_is_answered(
+    bot: Jeugdbot, demo_marts, q: str, column: str, codes: tuple[str, ...], year: int
+) -> None:  # type: ignore[no-untyped-def]
+    ans = bot.answer(q, Context(channel="cli", conversation_id=f"pop-{q}"))
+    assert ans.intent == "cijfer", ans.text
+    assert f": {fmt_int(_raw(demo_marts, column, codes, year))}" in ans.text.replace("*", "")
+    assert "in zorg" not in ans.text.split("\n")[0]
+
+
+def test_cost_per_inwoner_is_not_a_total(bot: Jeugdbot) -> None:
+    ans = bot.answer(
+        "kosten per inwoner Helmond 2023", Context(channel="cli", conversation_id="pop-x")
+    )
+    assert ans.intent not in ("cijfer", "vergelijking", "ranglijst", "trend", "verdeling")
