@@ -50,6 +50,17 @@ def test_every_set_has_a_floor_and_a_schema() -> None:
     assert schemas["knowledge"] == schemas["realistic_kennis"] == "knowledge"
 
 
+def test_heldout_sets_are_only_run_when_named() -> None:
+    """Held-out sets (issue 12) carry no floor: out of the default run, selectable by name."""
+    assert not [p for p in set_paths() if p.stem.startswith("heldout")]
+    assert [p.stem for p in set_paths(["heldout_cijfers"])] == ["heldout_cijfers"]
+    items = load_items(set_paths(["heldout_cijfers"]), reference=None)
+    assert len(items) >= 160
+    assert {i.case.groep for i in items} == {
+        "reeks", "onbekend", "periode", "dimensie", "gewoon", "buiten"
+    }  # fmt: skip
+
+
 def test_realistic_numeric_set_is_large_and_varied() -> None:
     items = load_items([GOLDEN_DIR / "realistic_cijfers.yaml"], reference=None)
     assert len(items) >= 90
