@@ -5,9 +5,16 @@ from __future__ import annotations
 from bot.intents.base import Intent, Parsed, Run, register, slot_dump
 from bot.intents.common import NumericSlots, metric_of, monitor_codes, slots_for, spans_of
 from bot.intents.comparison import previous_year
-from bot.intents.compose import coverage_problem, maat, naam, numeric_answer, partial_note
+from bot.intents.compose import (
+    bar_series,
+    coverage_problem,
+    maat,
+    naam,
+    numeric_answer,
+    partial_note,
+)
 from bot.intents.measures import METRICS, YEARLY, Filters, fetch, show
-from bot.models import Answer, Series, SeriesPoint, Table
+from bot.models import Answer, SeriesPoint, Table
 
 
 @register
@@ -137,7 +144,7 @@ class Ranking(Intent):
             query=data.query.name if data.query else None,
             params=data.params,
             table=Table(columns=columns, rows=rows),
-            series=Series(title=m, unit=unit, kind="bar", points=points),
+            series=bar_series(m, unit, points, keep_zero=growth),
         )
 
 
