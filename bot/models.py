@@ -44,6 +44,7 @@ class Table(BaseModel):
 class SeriesPoint(BaseModel):
     label: str  # x-axis label, e.g. "2023", "Q1 2024", "Helmond"
     value: float | None  # None where suppressed or missing
+    partial: bool = False  # the period runs past the peildatum (e.g. 2025 up to 30 June)
 
 
 class Series(BaseModel):
@@ -53,6 +54,7 @@ class Series(BaseModel):
     unit: str  # "aantal", "EUR", "%", "per 1.000", "dagen"
     kind: str = "line"  # "line" for trends, "bar" for rankings/breakdowns
     points: list[SeriesPoint]
+    rest: int = 0  # rows of the table not drawn (a long ranking shows its top only)
 
 
 class Option(BaseModel):

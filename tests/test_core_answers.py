@@ -180,3 +180,29 @@ def test_the_running_year_is_the_whole_calendar_year_and_says_it_is_not_complete
     assert ans.kind == Kind.ANSWER and ans.query == "kosten_jaar", ans.text
     assert ans.params["ends"] == ["2025-12-31"]  # the calendar year, as the contract counts it
     assert "2025 is niet volledig" in ans.text and "30 juni 2025" in ans.text
+
+
+def test_a_partial_year_is_marked_in_the_trend_chart(bot: Jeugdbot) -> None:
+    """Issue 14 item 3: 2025 up to the peildatum is not drawn as a whole year."""
+    ans = bot.answer("hoe ontwikkelden de kosten in de regio sinds 2021")
+    assert ans.series is not None
+    last = ans.series.points[-1]
+    assert last.partial and last.label == "2025 (t/m juni)"
+    assert not any(p.partial for p in ans.series.points[:-1])
+    assert "2025 is niet volledig" in ans.text
+
+
+@pytest.mark.parametrize(
+    "question", ["kosten per product in de regio 2024", "welke aanbieders leveren in Deurne"]
+)
+def test_a_long_breakdown_charts_its_top_and_counts_the_rest(bot: Jeugdbot, question: str) -> None:
+    """Issue 14 item 3: no chart of 40-90 bars, half of them empty."""
+    from bot.intents.compose import BAR_TOP
+
+    ans = bot.answer(question)
+    assert ans.intent == "verdeling" and ans.series is not None and ans.table is not None
+    points = ans.series.points
+    assert len(points) <= BAR_TOP
+    assert all(p.value for p in points)  # no hidden or zero bars
+    rows = len(ans.table.rows) - 1  # without the total
+    assert ans.series.rest == rows - len(points) > 0

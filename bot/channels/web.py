@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Literal
 
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import FastAPI, HTTPException, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
@@ -286,13 +286,14 @@ def create_app(settings: Settings, bot: Answerer | None = None) -> FastAPI:
         return Response(status_code=204)
 
     @app.get("/api/chart/{answer_id}.svg", tags=["vragen"], response_class=Response)
-    def api_chart(answer_id: str) -> Response:
-        """De grafiek bij een recent antwoord, als SVG."""
+    def api_chart(answer_id: str, w: int | None = Query(None, ge=1, le=4000)) -> Response:
+        """De grafiek bij een recent antwoord, als SVG; `w` is de breedte in px (de kolom van
+        de chat), zodat de labels op een telefoon niet tot een paar px verkleind worden."""
         series = charts.get(answer_id) if _ANSWER_ID.match(answer_id) else None
         if series is None:
             raise HTTPException(404, "Geen grafiek bij dit antwoord.")
         return Response(
-            render_svg(series),
+            render_svg(series, w),
             media_type="image/svg+xml",
             headers={
                 "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",

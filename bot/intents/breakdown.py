@@ -13,6 +13,7 @@ from bot.intents.base import Intent, Parsed, Run, register, slot_dump
 from bot.intents.common import NumericSlots, area, slots_for, spans_of
 from bot.intents.compose import (
     area_label,
+    bar_series,
     coverage_problem,
     in_period,
     maat,
@@ -31,7 +32,7 @@ from bot.intents.measures import (
     yearly_area,
 )
 from bot.marts.sqlguard import Query, load_query
-from bot.models import Answer, Series, SeriesPoint, Table
+from bot.models import Answer, SeriesPoint, Table
 
 _PARAMS = {"gemeenten", "start", "end", "segment", "subsegment", "verblijf"}
 QUERIES = {
@@ -158,11 +159,10 @@ class Breakdown(Intent):
             query=query.name,
             params=params,
             table=Table(columns=[HEADERS[dim], m], rows=table_rows),
-            series=Series(
-                title=f"{m} naar {dim}",
-                unit=metric.unit,
-                kind="bar",
-                points=[SeriesPoint(label=labels[i], value=shown[i].value) for i in order],
+            series=bar_series(
+                f"{m} naar {dim}",
+                metric.unit,
+                [SeriesPoint(label=labels[i], value=shown[i].value) for i in order],
             ),
         )
 

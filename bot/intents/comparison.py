@@ -7,6 +7,7 @@ from bot.intents.base import Intent, Parsed, Run, register, slot_dump
 from bot.intents.common import NumericSlots, area, metric_of, slots_for, spans_of
 from bot.intents.compose import (
     area_label,
+    bar_series,
     coverage_problem,
     join_nl,
     maat,
@@ -15,7 +16,7 @@ from bot.intents.compose import (
     partial_note,
 )
 from bot.intents.measures import YEARLY, Cell, Filters, Metric, Span, fetch, protect, show
-from bot.models import Answer, Series, SeriesPoint, Table
+from bot.models import Answer, SeriesPoint, Table
 
 
 def change_text(metric: Metric, a: Cell, b: Cell, sa: Shown, sb: Shown, r: Run) -> str | None:
@@ -149,9 +150,7 @@ class Comparison(Intent):
         text += partial_note(r, spans) + "."
         series = None
         if len(spans) == 1 and len(points) > 1:
-            series = Series(
-                title=f"{m}, {spans[0].label}", unit=metric.unit, kind="bar", points=points
-            )
+            series = bar_series(f"{m}, {spans[0].label}", metric.unit, points)
         slots = slots_for(p, metric, [k for k in rows_keys if k], regio and not with_region, spans)
         return numeric_answer(
             r,

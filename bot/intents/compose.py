@@ -12,7 +12,7 @@ from typing import Any
 from bot.intents.base import Run
 from bot.intents.measures import Filters, Metric, Span
 from bot.marts.warehouse import Warehouse
-from bot.models import Answer, Kind, Source
+from bot.models import Answer, Kind, Series, SeriesPoint, Source
 from bot.render.format import fmt_date
 
 SEGMENT_WORDS = {1: "segment 1", 2: "segment 2", 3: "segment 3", 4: "segment 4", 5: "segment 5"}
@@ -211,3 +211,19 @@ def partial_note(r: Run, spans: list[Span]) -> str:
 def in_period(label: str) -> str:
     """ "in 2023", "in Q1 2024", but "op 31 december 2023": a stock is counted on a day."""
     return f"op {label}" if label[:1].isdigit() and not label[:4].isdigit() else f"in {label}"
+
+
+BAR_TOP = 15  # bars a chart of a ranking or breakdown shows; the table keeps every row
+
+
+def bar_series(
+    title: str, unit: str, points: list[SeriesPoint], top: int = BAR_TOP, keep_zero: bool = False
+) -> Series | None:
+    """A bar chart of a ranking or breakdown, in the given order: the first `top` bars with a
+    value, and the number of table rows left out. A hidden (suppressed) value, or a zero one,
+    draws no bar, only an empty line: it is left out here and counted with the rest (a growth
+    of 0% is a real rank: keep_zero). None when not one bar is left."""
+    drawn = [pt for pt in points if pt.value is not None and (keep_zero or pt.value != 0)][:top]
+    if not drawn:
+        return None
+    return Series(title=title, unit=unit, kind="bar", points=drawn, rest=len(points) - len(drawn))

@@ -16,6 +16,7 @@ from bot.intents.common import (
 )
 from bot.intents.comparison import previous_year
 from bot.intents.compose import (
+    bar_series,
     coverage_problem,
     in_period,
     maat,
@@ -25,7 +26,7 @@ from bot.intents.compose import (
 )
 from bot.intents.measures import METRICS, YEARLY, Filters, Metric, fetch, show
 from bot.intents.parse import LEXICON
-from bot.models import Answer, Series, SeriesPoint, Table
+from bot.models import Answer, SeriesPoint, Table
 from bot.render.format import fmt_eur, fmt_int
 
 
@@ -178,7 +179,7 @@ class Ranking(Intent):
             query=data.query.name if data.query else None,
             params=data.params,
             table=Table(columns=columns, rows=rows),
-            series=Series(title=m, unit=unit, kind="bar", points=points),
+            series=bar_series(m, unit, points, keep_zero=growth),
         )
 
 

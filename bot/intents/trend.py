@@ -69,8 +69,8 @@ class Trend(Intent):
         main = keys[0]
         shown_main = [show(metric, data.get(i, main), r.disclosure) for i in range(len(spans))]
         points = [
-            SeriesPoint(label=label, value=x.value)
-            for label, x in zip(labels, shown_main, strict=True)
+            SeriesPoint(label=label, value=x.value, partial=s.start <= end < s.end)
+            for label, x, s in zip(labels, shown_main, spans, strict=True)
         ]
         gebied = area_label(r.wh, codes, regio)
         if len(spans) <= 8:

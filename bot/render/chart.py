@@ -32,15 +32,37 @@ _AXIS_FORMAT = {"EUR": "$,.0f", "%": ",.1f", "per 1.000": ",.1f", "dagen": ",.0f
 _lock = threading.Lock()  # the embedded JS runtime is shared; one conversion at a time
 
 
-def chart_spec(series: Series) -> dict[str, Any]:
-    """The Vega-Lite spec for a series: a line for trends, horizontal bars for rankings."""
-    values = [{"label": p.label, "value": p.value, "order": i} for i, p in enumerate(series.points)]
+PARTIAL_NOTE = "gestippeld: periode nog niet compleet (tot de peildatum)"
+MIN_WIDTH, MAX_WIDTH = 280, 960
+
+
+def chart_spec(series: Series, width: int | None = None) -> dict[str, Any]:
+    """The Vega-Lite spec for a series: a line for trends, horizontal bars for rankings.
+
+    `width` is the whole chart's width in px, axes and labels included (the web chat asks for
+    the width of its column, so the labels are drawn at their size, not scaled down to a few
+    px on a phone); without it the plot area is 480 px wide (Slack, Teams).
+    A partial period (up to the peildatum) is drawn dashed with an open point, so its lower
+    value does not read as a fall; a ranking cut to its top says how many rows are left out.
+    """
+    values = [
+        {"label": p.label, "value": p.value, "order": i, "partial": p.partial}
+        for i, p in enumerate(series.points)
+    ]
     axis_title = series.unit if series.unit not in ("aantal", "EUR") else None
     y_axis: dict[str, Any] = {"format": _AXIS_FORMAT.get(series.unit, ",.0f"), "title": axis_title}
     label_sort = [p.label for p in series.points]
+    subtitle: list[str] = []
+    if series.rest:
+        subtitle.append(f"{len(series.points)} getoond, en {series.rest} andere (zie de tabel)")
+    if any(p.partial for p in series.points) and series.kind != "bar":
+        subtitle.append(PARTIAL_NOTE)
+    title: dict[str, Any] = {"text": series.title, "anchor": "start", "fontSize": 14}
+    if subtitle:
+        title.update(subtitle=subtitle, subtitleFontSize=12, subtitleColor="#59636e")
     spec: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": {"text": series.title, "anchor": "start", "fontSize": 14},
+        "title": title,
         "data": {"values": values},
         "width": 480,
         "height": 240,
@@ -50,6 +72,13 @@ def chart_spec(series: Series) -> dict[str, Any]:
             "axis": {"labelFontSize": 12, "titleFontSize": 12},
         },
     }
+    label_limit = 200
+    if width is not None:
+        width = max(MIN_WIDTH, min(MAX_WIDTH, width))
+        spec["width"] = width
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+        spec["title"]["limit"] = width
+        label_limit = min(200, int(width * 0.4))
     if series.kind == "bar":
         spec["height"] = max(120, 24 * len(series.points))
         spec["mark"] = {"type": "bar", "color": "#1f6f8b", "invalid": "break-paths-show-domains"}
@@ -60,36 +89,56 @@ def chart_spec(series: Series) -> dict[str, Any]:
                 "sort": label_sort,
                 "title": None,
                 "scale": {"domain": label_sort},
+                "axis": {"labelLimit": label_limit},
             },
             "x": {"field": "value", "type": "quantitative", "axis": y_axis},
             "tooltip": [{"field": "label"}, {"field": "value", "format": y_axis["format"]}],
         }
-    else:
-        # A suppressed point breaks the line; it is never bridged or drawn as 0.
-        spec["mark"] = {
-            "type": "line",
-            "point": True,
-            "color": "#1f6f8b",
-            "invalid": "break-paths-show-domains",
-        }
-        spec["encoding"] = {
-            "x": {
-                "field": "label",
-                "type": "ordinal",
-                "sort": label_sort,
-                "scale": {"domain": label_sort},
-                "title": None,
-                "axis": {"labelAngle": 0},
-            },
-            "y": {"field": "value", "type": "quantitative", "axis": y_axis},
-        }
+        return spec
+    # A suppressed point breaks the line; it is never bridged or drawn as 0.
+    line = {
+        "type": "line",
+        "point": True,
+        "color": "#1f6f8b",
+        "invalid": "break-paths-show-domains",
+    }
+    spec["encoding"] = {
+        "x": {
+            "field": "label",
+            "type": "ordinal",
+            "sort": label_sort,
+            "scale": {"domain": label_sort},
+            "title": None,
+            "axis": {"labelAngle": 0, "labelLimit": label_limit},
+        },
+        "y": {"field": "value", "type": "quantitative", "axis": y_axis},
+        "tooltip": [{"field": "label"}, {"field": "value", "format": y_axis["format"]}],
+    }
+    first_partial = next((i for i, p in enumerate(series.points) if p.partial), None)
+    if first_partial is None:
+        spec["mark"] = line
+        return spec
+    # Complete periods: the solid line. Partial ones: a dashed line from the last complete
+    # point, with open points, so a half year is not read as a plunge.
+    bridge = first_partial - 1
+    spec["layer"] = [
+        {"transform": [{"filter": "!datum.partial"}], "mark": line},
+        {
+            "transform": [{"filter": f"datum.partial || datum.order == {bridge}"}],
+            "mark": {**line, "point": False, "strokeDash": [5, 4], "color": "#8c959f"},
+        },
+        {
+            "transform": [{"filter": "datum.partial"}],
+            "mark": {"type": "point", "filled": False, "color": "#59636e", "size": 60},
+        },
+    ]
     return spec
 
 
-def chart_svg(series: Series) -> str:
-    """The chart as an SVG document (for the web chat)."""
+def chart_svg(series: Series, width: int | None = None) -> str:
+    """The chart as an SVG document (for the web chat), `width` px wide when given."""
     with _lock:
-        return str(vlc.vegalite_to_svg(chart_spec(series), format_locale=NL_FORMAT))
+        return str(vlc.vegalite_to_svg(chart_spec(series, width), format_locale=NL_FORMAT))
 
 
 def chart_png(series: Series, scale: float = 2.0) -> bytes:
@@ -145,9 +194,9 @@ def _render(fn: Any, *args: Any) -> Any:
         return fn(*args)
 
 
-def render_svg(series: Series) -> str:
+def render_svg(series: Series, width: int | None = None) -> str:
     """chart_svg in the renderer process (for the server)."""
-    return str(_render(chart_svg, series))
+    return str(_render(chart_svg, series, width))
 
 
 def render_png(series: Series, scale: float = 2.0) -> bytes:

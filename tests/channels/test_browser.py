@@ -251,9 +251,7 @@ def test_conversation_id_survives_a_reload(serve, page) -> None:
 def test_real_core_figure_and_clarification(serve, page) -> None:
     server = serve(Jeugdbot)
     page.goto(server.url)
-    page.get_by_role(
-        "button", name="Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?"
-    ).click()
+    page.get_by_role("button", name="Hoeveel jeugdigen in Helmond in 2023?").click()
     answer = page.locator("article.message.answer").last
     answer.wait_for()
     assert "2.635" in answer.locator("strong").all_inner_texts()
@@ -266,3 +264,74 @@ def test_real_core_figure_and_clarification(serve, page) -> None:
     clarify.get_by_role("button", name="Bergen (L.)").click()
     expect(page.locator("article.message").last).to_contain_text("11 gemeenten")
     page.screenshot(path=str(SCREENSHOT_DIR / "jeugdbot-chat-real.png"), full_page=True)
+
+
+def _settled(page) -> None:
+    """Wait until smooth scrolling has stopped (scrollY unchanged over a few frames)."""
+    last = None
+    for _ in range(60):
+        y = page.evaluate("window.scrollY")
+        if y == last:
+            return
+        last = y
+        page.wait_for_timeout(100)
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (390, 844)])
+def test_last_answer_is_above_the_input_bar_and_readable(serve, browser, viewport) -> None:
+    """Issue 14 item 2: buttons of the last answer not under the sticky bar and clickable, text
+    columns left-aligned, chart labels at least 10 px, the first example on one line."""
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        server = serve(Jeugdbot)
+        page.goto(server.url)
+        first = page.locator(".examples li").first
+        line = float(first.evaluate("li => parseFloat(getComputedStyle(li).lineHeight)"))
+        assert first.bounding_box()["height"] < 1.5 * line  # the bullet does not wrap
+        for question in (
+            "kosten per product in de regio 2024",
+            "hoeveel jeugdigen in bergen in 2023",
+        ):
+            n = page.locator("article.message").count()
+            page.fill("#question", question)
+            page.press("#question", "Enter")
+            page.locator("article.message").nth(n).wait_for()
+            chart = page.locator("article.message").last.locator("img.chart")
+            if chart.count():
+                expect(chart).to_have_js_property("complete", True)
+                page.wait_for_timeout(200)
+            _settled(page)
+            answer = page.locator("article.message").last
+            bar_top = page.locator("#ask").bounding_box()["y"]
+            for button in answer.locator("button").all():
+                box = button.bounding_box()
+                assert box["y"] >= 0 and box["y"] + box["height"] <= bar_top, (question, box)
+                hit = button.evaluate(
+                    "b => { const r = b.getBoundingClientRect();"
+                    " return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)"
+                    ".closest('button') === b; }"
+                )
+                assert hit, (question, button.inner_text())
+        # the breakdown: its text column is left-aligned, its figures right-aligned
+        cells = page.locator("article.message.answer").first.locator("tbody tr").first
+        assert cells.locator("th").evaluate("c => getComputedStyle(c).textAlign") in (
+            "left",
+            "start",
+        )
+        assert cells.locator("td").evaluate("c => getComputedStyle(c).textAlign") == "right"
+        # the chart was drawn for the column: its 12 px labels are not scaled below 10 px
+        img = page.locator("article.message.answer").first.locator("img.chart")
+        scale = img.evaluate("i => i.clientWidth / i.naturalWidth")
+        assert 12 * scale >= 10, scale
+        # the clarification's option is clickable and a new answer arrives
+        n = page.locator("article.message").count()
+        page.locator("article.message.clarify").last.get_by_role(
+            "button", name="Bergen (L.)"
+        ).click()
+        page.locator("article.message").nth(n).wait_for()
+        page.screenshot(path=str(SCREENSHOT_DIR / f"jeugdbot-chat-{width}.png"), full_page=True)
+    finally:
+        context.close()

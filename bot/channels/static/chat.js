@@ -57,18 +57,33 @@
     });
   }
 
+  // A cell that is a figure: "2.635", "€ 94,6 mln", "-5,5%", "+3,2%", "12 dagen".
+  const NUMBER = /^[+\-\u2212]?(€\s?)?[+\-\u2212]?\d[\d.,]*(\s?(%|mln|mld|dagen|jaar))?$/;
+  // What the disclosure rule shows instead of a figure, and empty cells.
+  const NOT_A_FIGURE = /^(minder dan \d+|niet beschikbaar|geheim|niet getoond.*|[-\u2013\u2014]|n\.v\.t\.?|)$/i;
+
+  // Only a column of figures is right-aligned; a column of names or periods stays left.
+  function numericColumns(t) {
+    return t.columns.map((_c, i) => {
+      const cells = t.rows.map((row) => String(row[i] === undefined ? "" : row[i]).trim());
+      return i > 0 && cells.some((c) => NUMBER.test(c))
+        && cells.every((c) => NUMBER.test(c) || NOT_A_FIGURE.test(c));
+    });
+  }
+
   function table(t) {
     const wrap = el("div", { class: "table-wrap", tabindex: "0", role: "region",
       "aria-label": "Tabel" });
     const tbl = el("table");
     const head = el("tr");
-    t.columns.forEach((c, i) => head.appendChild(el("th", { scope: "col", class: i ? "num" : null }, c)));
+    const num = numericColumns(t);
+    t.columns.forEach((c, i) => head.appendChild(el("th", { scope: "col", class: num[i] ? "num" : null }, c)));
     tbl.appendChild(el("thead")).appendChild(head);
     const body = el("tbody");
     for (const row of t.rows) {
       const tr = el("tr");
       row.forEach((cell, i) => {
-        tr.appendChild(el(i ? "td" : "th", i ? { class: "num" } : { scope: "row" }, cell));
+        tr.appendChild(el(i ? "td" : "th", i ? { class: num[i] ? "num" : null } : { scope: "row" }, cell));
       });
       body.appendChild(tr);
     }
@@ -141,7 +156,8 @@
     if (a.understood && !(a.text || "").includes("Ik begreep")) msg.appendChild(el("p", { class: "understood" }, "Begrepen: " + a.understood));
     if (a.table && a.table.rows && a.table.rows.length) msg.appendChild(table(a.table));
     if (a.chart_url && a.series) {
-      msg.appendChild(el("img", { class: "chart", src: a.chart_url, alt: "Grafiek: " + a.series.title }));
+      // src is set once the message is in the page and its width is known (see send).
+      msg.appendChild(el("img", { class: "chart", "data-src": a.chart_url, alt: "Grafiek: " + a.series.title }));
     }
     if (a.context_line) msg.appendChild(el("p", { class: "context" }, a.context_line));
     if (a.options && a.options.length) {
@@ -178,8 +194,34 @@
     return msg;
   }
 
+  // The input bar is sticky at the bottom: scrolling keeps that much room below the end of
+  // the last answer, so its buttons and chart are never under the bar.
+  function reserveBar() {
+    document.documentElement.style.scrollPaddingBottom = (form.offsetHeight + 12) + "px";
+  }
+  reserveBar();
+  window.addEventListener("resize", reserveBar);
+
   function scrollToEnd(node) {
-    node.scrollIntoView({ block: "end", behavior: "smooth" });
+    if (node !== log.lastElementChild) return; // a newer message is shown already
+    reserveBar();
+    const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    node.scrollIntoView({ block: "end", behavior: reduce ? "auto" : "smooth" });
+  }
+
+  // The chart is drawn for the width of the column, so its labels keep their size on a
+  // phone instead of being scaled down; the page scrolls again once it is loaded.
+  function loadCharts(node) {
+    node.querySelectorAll("img.chart[data-src]").forEach((img) => {
+      const style = getComputedStyle(node);
+      const frame = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight)
+        + parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
+      const inner = log.clientWidth - frame; // a bot message may take the log's full width
+      img.addEventListener("load", () => scrollToEnd(node));
+      img.addEventListener("error", () => scrollToEnd(node));
+      img.src = img.getAttribute("data-src") + "?w=" + Math.max(1, Math.floor(inner));
+      img.removeAttribute("data-src");
+    });
   }
 
   async function send(question) {
@@ -204,6 +246,7 @@
       node = renderAnswer({ kind: "error", text: "De server is niet bereikbaar. Probeer het later opnieuw." });
     }
     log.appendChild(node);
+    loadCharts(node);
     status.textContent = "";
     busy = false;
     scrollToEnd(node);
