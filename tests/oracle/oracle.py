@@ -26,6 +26,23 @@ class Expected:
     suppressed: bool = False
 
 
+Filter = tuple[str, object] | None  # ("segment", 2), ("verwijzer", "huisarts"), ("productcode", ..)
+
+_FILTER_SQL = {
+    "segment": "p.segment_nr = ?",
+    "productcode": "p.productcode = ?",
+    "aanbieder": "{t}.aanbieder_code = ?",
+    # the verwijzer of a declaration is that of its trajectory
+    "verwijzer": "{t}.traject_id IN (SELECT traject_id FROM fact_traject WHERE verwijzer = ?)",
+}
+
+
+def _where(filt: Filter, t: str) -> tuple[str, list[object]]:
+    if filt is None:
+        return "", []
+    return " AND " + _FILTER_SQL[filt[0]].format(t=t), [filt[1]]
+
+
 class Oracle:
     def __init__(self, marts: Path) -> None:
         self.con = duckdb.connect(str(marts), read_only=True)
@@ -52,17 +69,15 @@ class Oracle:
 
     _TRAJECT = """
         FROM fact_traject AS t JOIN dim_product AS p USING (productcode)
-        WHERE list_contains(?, t.gemeente_code)
-          AND (CAST(? AS INTEGER) IS NULL OR p.segment_nr = CAST(? AS INTEGER))"""
+        WHERE list_contains(?, t.gemeente_code)"""
 
-    def jeugdigen(self, codes: list[str], start: date, end: date, segment: int | None) -> int:
-        sql = f"""SELECT count(DISTINCT client_id) {self._TRAJECT}
+    def jeugdigen(self, codes: list[str], start: date, end: date, filt: Filter) -> int:
+        w, a = _where(filt, "t")
+        sql = f"""SELECT count(DISTINCT client_id) {self._TRAJECT}{w}
           AND t.startdatum <= ? AND (t.einddatum IS NULL OR t.einddatum >= ?)"""
-        return int(self._one(sql, [codes, segment, segment, end, start]) or 0)
+        return int(self._one(sql, [codes, *a, end, start]) or 0)
 
-    def trajecten(
-        self, kind: str, codes: list[str], start: date, end: date, segment: int | None
-    ) -> int:
+    def trajecten(self, kind: str, codes: list[str], start: date, end: date, filt: Filter) -> int:
         cond = {
             "gestart": "t.startdatum BETWEEN ? AND ? AND ? IS NOT NULL",
             "beeindigd": "t.einddatum BETWEEN ? AND ? AND ? IS NOT NULL",
@@ -70,16 +85,17 @@ class Oracle:
             " AND ? IS NOT NULL",
         }[kind]
         args: list[object] = [start, end, 1] if kind != "lopend" else [end, start, 1]
-        sql = f"SELECT count(*) {self._TRAJECT} AND {cond}"
-        return int(self._one(sql, [codes, segment, segment, *args]) or 0)
+        w, a = _where(filt, "t")
+        sql = f"SELECT count(*) {self._TRAJECT}{w} AND {cond}"
+        return int(self._one(sql, [codes, *a, *args]) or 0)
 
-    def kosten(self, codes: list[str], start: date, end: date, segment: int | None) -> float:
-        sql = """SELECT sum(d.bedrag_eur)
+    def kosten(self, codes: list[str], start: date, end: date, filt: Filter) -> float:
+        w, a = _where(filt, "d")
+        sql = f"""SELECT sum(d.bedrag_eur)
             FROM fact_declaratie AS d JOIN dim_product AS p USING (productcode)
-            WHERE list_contains(?, d.gemeente_code)
-              AND (CAST(? AS INTEGER) IS NULL OR p.segment_nr = CAST(? AS INTEGER))
+            WHERE list_contains(?, d.gemeente_code){w}
               AND d.maand BETWEEN ? AND ?"""
-        return self._one(sql, [codes, segment, segment, start, end]) or 0.0
+        return self._one(sql, [codes, *a, start, end]) or 0.0
 
     def zorgkosten(self, codes: list[str], jaar: int) -> float | None:
         sql = """SELECT CASE WHEN count(*) = len(?) THEN sum(zorgkosten_eur) END
@@ -89,16 +105,16 @@ class Oracle:
     # -- figures as they may be shown --------------------------------------------------------
 
     def expected(
-        self, measure: str, codes: list[str], start: date, end: date, segment: int | None
+        self, measure: str, codes: list[str], start: date, end: date, filt: Filter
     ) -> Expected:
         if measure == "zorgkosten":
             return Expected(self.zorgkosten(codes, start.year))
         if measure == "jeugdigen":
-            return _count(self.jeugdigen(codes, start, end, segment))
+            return _count(self.jeugdigen(codes, start, end, filt))
         if measure in ("gestart", "beeindigd", "lopend"):
-            return _count(self.trajecten(measure, codes, start, end, segment))
-        youths = self.jeugdigen(codes, start, end, segment)
-        amount = self.kosten(codes, start, end, segment)
+            return _count(self.trajecten(measure, codes, start, end, filt))
+        youths = self.jeugdigen(codes, start, end, filt)
+        amount = self.kosten(codes, start, end, filt)
         if youths < SMALL and not (measure == "kosten" and youths == 0 and amount == 0):
             return Expected(None, suppressed=True)
         if measure == "kosten":
