@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup browser lint eval bench load soak fuzz marts clean
+.PHONY: run test setup browser lint eval bench load soak fuzz oracle marts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,12 @@ soak: setup
 ## A longer fuzz run of answer() than CI's 1,000 examples
 fuzz: setup
 	$(BIN)/python bench/fuzz.py --examples 20000
+
+## The independent oracle over the whole grid (tests/oracle/): every figure against plain SQL
+## on the raw marts. ORACLE_SCALE=10 builds the 10x demo marts first (a minute more).
+ORACLE_SCALE ?= 1
+oracle: setup
+	PYTHONPATH=$(CURDIR) $(BIN)/python -m tests.oracle.grid --scale $(ORACLE_SCALE)
 
 marts: setup
 	$(BIN)/jeugdbot marts build

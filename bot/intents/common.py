@@ -108,6 +108,10 @@ def series_spans(p: Parsed, r: Run, metric: Metric) -> list[Span]:
         return list(p.spans)
     if p.spans:
         start, end = p.spans[0].start, p.spans[0].end
+    elif p.per in ("maand", "kwartaal", "halfjaar"):
+        # Per month or quarter the series runs to the data end; the period holding it is
+        # labelled as partial by the caller (issue 12: it stopped at the last full year).
+        start, end = date(wh.data_start.year, 1, 1), wh.data_end
     else:
         start, end = date(wh.data_start.year, 1, 1), date(last_full_year(wh), 12, 31)
     end = min(end, wh.data_end) if start <= wh.data_end else end

@@ -335,6 +335,19 @@ def fetch(
     """
     if metric.yearly:
         return _fetch_yearly(wh, metric, gemeenten, spans)
+    # A query gives at most one row per span and area (each gemeente and the total), and the
+    # warehouse refuses more than `max_rows`: a long series is asked in batches of spans.
+    per_batch = max(1, wh.settings.max_rows // (len(set(gemeenten)) + 1))
+    if len(spans) > per_batch:
+        parts = [
+            fetch(wh, metric, gemeenten, spans[i : i + per_batch], filters, total=total)
+            for i in range(0, len(spans), per_batch)
+        ]
+        merged = Fetched(metric, query=parts[0].query, params=parts[0].params)
+        for n, part in enumerate(parts):
+            for (i, code), cell in part.cells.items():
+                merged.cells[(n * per_batch + i, code)] = cell
+        return merged
     params: dict[str, Any] = {
         "gemeenten": list(gemeenten),
         "starts": [s.start for s in spans],

@@ -44,6 +44,17 @@ class QueryMemoryError(WarehouseError):
     )
 
 
+class TooManyRows(WarehouseError):
+    """More rows than `max_rows`: never cut silently, since a caller that fills absent rows with
+    0 (a period nobody matched) would then show a wrong 0 (issue 12: the months of a regio
+    series past the cap showed € 0)."""
+
+    message = (
+        "Deze vraag geeft te veel uitkomsten om te tonen. "
+        "Maak de vraag kleiner (bijvoorbeeld één gemeente of één jaar)."
+    )
+
+
 class UnregisteredQuery(WarehouseError):
     """Raised when code tries to run SQL that is not a registered template."""
 
@@ -134,7 +145,7 @@ class Warehouse:
     # -- reference data, read once -------------------------------------------------------
 
     def _load_reference(self) -> None:
-        meta = {str(k): str(v) for k, v in self.run(_Q_META, {})}
+        meta = {str(k): str(v) for k, v in self.run(_Q_META, {}, capped=False)}
         self.meta = meta
         self.peildatum = date.fromisoformat(meta["peildatum"][:10])
         self.bron = meta.get("bron", "")
@@ -142,15 +153,17 @@ class Warehouse:
         self.demo = self.bron.strip().lower() == "demo"
         self.gemeenten = {
             r[0]: Gemeente(r[0], r[1], r[2], r[3], r[4], bool(r[5]))
-            for r in self.run(_Q_GEMEENTEN, {})
+            for r in self.run(_Q_GEMEENTEN, {}, capped=False)
         }
         self.producten = {
             r[0]: Product(r[0], r[1], r[2], r[3], r[4], bool(r[5]))
-            for r in self.run(_Q_PRODUCTEN, {})
+            for r in self.run(_Q_PRODUCTEN, {}, capped=False)
         }
-        self.segmenten = {r[0]: Segment(r[0], r[1], r[2]) for r in self.run(_Q_SEGMENTEN, {})}
-        self.aanbieders = {str(r[0]): str(r[1]) for r in self.run(_Q_AANBIEDERS, {})}
-        first, last, first_year, last_year = self.run(_Q_DEKKING, {})[0]
+        self.segmenten = {
+            r[0]: Segment(r[0], r[1], r[2]) for r in self.run(_Q_SEGMENTEN, {}, capped=False)
+        }
+        self.aanbieders = {str(r[0]): str(r[1]) for r in self.run(_Q_AANBIEDERS, {}, capped=False)}
+        first, last, first_year, last_year = self.run(_Q_DEKKING, {}, capped=False)[0]
         self.data_start: date = first
         # laatste_maand is the first day of the last declared month: the data run to its end.
         if last:
@@ -161,7 +174,7 @@ class Warehouse:
         self.zorgkosten_jaren = (first_year, last_year)
         # The (start, end) spans with precomputed counts in the serving copy, and those of
         # them split by every dimension (years), not by segment only (parts of a year).
-        spans = self.run(_Q_JEUGDIGEN_JAREN, {})
+        spans = self.run(_Q_JEUGDIGEN_JAREN, {}, capped=False)
         self.jeugdigen_jaren: frozenset[tuple[date, date]] = frozenset((r[0], r[1]) for r in spans)
         self.jaren_alle_splitsingen: frozenset[tuple[date, date]] = frozenset(
             (r[0], r[1]) for r in spans if r[2]
@@ -182,8 +195,13 @@ class Warehouse:
 
     # -- execution ----------------------------------------------------------------------------
 
-    def run(self, query: Query, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        """Execute a registered template with bound parameters; interrupt it on timeout."""
+    def run(
+        self, query: Query, params: dict[str, Any], *, capped: bool = True
+    ) -> list[tuple[Any, ...]]:
+        """Execute a registered template with bound parameters; interrupt it on timeout.
+
+        More rows than `max_rows` raise TooManyRows; `capped=False` is for the start-up reads
+        of the dimensions, whose size is the marts' and not a question's."""
         known = registered().get(query.name)
         if known is None or known.sql != query.sql or known is not query:
             raise UnregisteredQuery(f"niet-geregistreerde query: {query.name}")
@@ -195,12 +213,14 @@ class Warehouse:
                 self.in_flight += 1
                 self.max_in_flight = max(self.max_in_flight, self.in_flight)
             try:
-                return self._execute(query, params)
+                return self._execute(query, params, capped)
             finally:
                 with self._lock:
                     self.in_flight -= 1
 
-    def _execute(self, query: Query, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    def _execute(
+        self, query: Query, params: dict[str, Any], capped: bool = True
+    ) -> list[tuple[Any, ...]]:
         cursor = self._con.cursor()
         fired = threading.Event()
 
@@ -214,7 +234,7 @@ class Warehouse:
         timer.start()
         try:
             cursor.execute(query.sql, params or None)
-            rows = cursor.fetchmany(self.settings.max_rows + 1)
+            rows = cursor.fetchmany(self.settings.max_rows + 1) if capped else cursor.fetchall()
         except duckdb.InterruptException as e:
             raise QueryTimeout(query.name) from e
         except duckdb.OutOfMemoryException as e:
@@ -234,7 +254,9 @@ class Warehouse:
             len(rows),
             1000 * (time.perf_counter() - started),
         )
-        return [tuple(r) for r in rows[: self.settings.max_rows]]
+        if capped and len(rows) > self.settings.max_rows:
+            raise TooManyRows(query.name)
+        return [tuple(r) for r in rows]
 
     def close(self) -> None:
         self._con.close()
