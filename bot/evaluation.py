@@ -134,7 +134,7 @@ def set_paths(names: Iterable[str] | None = None) -> list[Path]:
     ("realistic" selects realistic_cijfers and realistic_kennis)."""
     every = sorted(GOLDEN_DIR.glob("*.yaml"))
     if not names:
-        return every
+        return [p for p in every if not p.stem.startswith("heldout_")]  # held-out: --set only
     chosen: list[Path] = []
     for name in names:
         hits = [p for p in every if p.stem == name] or [p for p in every if p.stem.startswith(name)]
