@@ -221,20 +221,18 @@ class Jeugdbot:
         # or a passage of the knowledge base answers in its place (issue 13).
         k_score = kb.match(text, state.knowledge if state else None) if kb else 0.0
         hit = None if measure_follow_up or _ASKS_DATE.search(p.folded) else best_for_document(text)
-        doc_figure = (
-            hit is not None
-            # A curated passage of the knowledge base on exactly this answers it (with the figure).
-            and k_score < _KB_OWN_PASSAGE
-            # A monitor municipality the document does not give the figure for: the monitor's.
-            and not (p.gemeenten and not set(p.gemeenten) & set(hit.block.gebieden_codes))
-        )
+        if hit is not None and p.gemeenten and not set(p.gemeenten) & set(hit.block.gebieden_codes):
+            hit = None  # a monitor municipality the document has no figure for: the monitor's
+        # A curated passage of the knowledge base on it answers (the quote follows, below).
+        doc_figure = hit is not None and (k_score < _KB_OWN_PASSAGE or kb is None)
+        kb_figure = hit is not None and not doc_figure
         if doc_figure:
             numeric_best, intent = 1.0, REGISTRY["kengetal"]
         if "definition" in p.cues and state and state.definition and k_score < 0.95:
             k_score = 0.0
         decisive = intent is not None and intent.name in ("help", "weigeren")
         decisive = decisive and len(p.folded.split()) <= 4
-        use_kb = (
+        use_kb = kb_figure or (
             not decisive
             and not doc_figure
             # "wat kostte dat?" after a figure: the same figure in another measure, never the

@@ -74,7 +74,9 @@ class Kengetal(Intent):
     def _hit(p: Parsed) -> Hit | None:
         """The block the question's words pick, if one clearly does (ties: the asked unit and
         year decide)."""
-        hits = search(p.text)
+        # "Wat staat er in de 0-meting over Helmond?" names a table and a place, not a figure:
+        # that table's figures (below), not one quote.
+        hits = [h for h in search(p.text) if h.titled]
         if not hits or hits[0].score < MATCH_THRESHOLD:
             return None
         years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}

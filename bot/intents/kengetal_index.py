@@ -131,6 +131,7 @@ class Block:
     jaren: frozenset[int]
     words: frozenset[str]  # everything it answers to
     title: frozenset[str]  # onderwerp and trefwoorden
+    trefwoorden: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class Hit:
     score: float
     matched: frozenset[str]  # the question words the block explains
     distinctive: bool  # a matched word the monitor does not count
+    titled: bool  # a question word names what the block counts (its onderwerp or keywords)
 
 
 @lru_cache(maxsize=1)
@@ -184,6 +186,7 @@ def blocks() -> tuple[Block, ...]:
                 ),
                 words=words | DOC_WORDS.get(str(b["bron_document"]), frozenset()),
                 title=title,
+                trefwoorden=tuple(str(t) for t in b.get("trefwoorden") or []),
             )
         )
     return tuple(out)
@@ -205,7 +208,7 @@ def proper_words() -> frozenset[str]:
     names of bodies and projects, so the privacy check does not read them as a person."""
     found: set[str] = set()
     for b in blocks():
-        for text in (b.onderwerp, b.sectie, *b.gebieden):
+        for text in (b.onderwerp, b.sectie, *b.gebieden, *b.trefwoorden):
             found.update(fold(w) for w in re.findall(r"\b[A-Z][a-zà-ÿ]+", text))
     return frozenset(found)
 
@@ -238,7 +241,8 @@ def search(question: str) -> list[Hit]:
             and expansions[w] & b.title
             for w in matched
         )
-        hits.append(Hit(b, round(0.6 * coverage + 0.4 * title, 4), matched, distinctive))
+        titled = any(expansions[w] & b.title for w in matched)
+        hits.append(Hit(b, round(0.6 * coverage + 0.4 * title, 4), matched, distinctive, titled))
     hits.sort(key=lambda h: -h.score)
     return hits
 
@@ -249,6 +253,9 @@ def _area_words() -> frozenset[str]:
     out: set[str] = set()
     for words in DOC_WORDS.values():
         out |= words
+    for b in blocks():  # the areas the figures are for: Utrecht, Haaglanden, Dommelvallei+
+        for gebied in b.gebieden:
+            out.update(tokens(gebied))
     return frozenset(out - {"programmabegroting", "regiobegroting", "hervormingsagenda"})
 
 
