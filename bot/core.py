@@ -23,6 +23,9 @@ from bot.intents import REGISTRY, Parsed, Run
 from bot.intents.common import spans_from_slots
 from bot.intents.compose import join_nl, naam
 from bot.intents.help import flow_on_a_day, help_answer, unexplained_answer, which_measure
+from bot.intents.kengetal import Kengetal
+from bot.intents.kengetal_index import best_for_document
+from bot.intents.kengetal_index import proper_words as kengetal_names
 from bot.intents.measures import METRICS, ON_A_DAY, Filters
 from bot.intents.multi import is_new_question, open_key, open_question, split_questions
 from bot.intents.parse import parse
@@ -191,7 +194,7 @@ class Jeugdbot:
             return help_answer(self._regio_naam())
         folded = fold(text)
         kb = self.knowledge
-        names = self._known_names() | (kb.proper_words() if kb else frozenset())
+        names = self._known_names() | (kb.proper_words() if kb else frozenset()) | kengetal_names()
         reason = refusal_reason(text, folded, names)
         if reason:
             return refusal(reason)
@@ -215,13 +218,25 @@ class Jeugdbot:
             # "Wat staat er in bijlage 5 van het programmaplan?" names the plan but asks for
             # its content, not for one of its published figures: the knowledge base answers.
             numeric_best, intent = 0.0, None
+        # A figure only the documents state ("hoeveel casussen had het RMT in 2023?", "de
+        # bijdrage aan Jong Doet Mee"): quoted from them with its place, before a monitor count
+        # or a passage of the knowledge base answers in its place (issue 13).
         k_score = kb.match(text, state.knowledge if state else None) if kb else 0.0
+        hit = None if measure_follow_up or _ASKS_DATE.search(p.folded) else best_for_document(text)
+        if hit is not None and p.gemeenten and not set(p.gemeenten) & set(hit.block.gebieden_codes):
+            hit = None  # a monitor municipality the document has no figure for: the monitor's
+        # A curated passage of the knowledge base on it answers (the quote follows, below).
+        doc_figure = hit is not None and (k_score < _KB_OWN_PASSAGE or kb is None)
+        kb_figure = hit is not None and not doc_figure
+        if doc_figure:
+            numeric_best, intent = 1.0, REGISTRY["kengetal"]
         if "definition" in p.cues and state and state.definition and k_score < 0.95:
             k_score = 0.0
         decisive = intent is not None and intent.name in ("help", "weigeren")
         decisive = decisive and len(p.folded.split()) <= 4
-        use_kb = (
+        use_kb = kb_figure or (
             not decisive
+            and not doc_figure
             # "wat kostte dat?" after a figure: the same figure in another measure, never the
             # knowledge base (its passages on costs match the words, not the question).
             and not measure_follow_up
@@ -265,6 +280,7 @@ class Jeugdbot:
         )
         if (
             not use_kb
+            and not doc_figure
             and not measure_follow_up
             and kb is not None
             and k_score >= 0.5
@@ -284,7 +300,17 @@ class Jeugdbot:
         if unexplained and not use_kb and kb is not None and k_score >= 0.5:
             use_kb = True  # a word the monitor does not know: the documents may
         if use_kb:
-            return self._knowledge_answer(kb, text, state, ctx)
+            ans = self._knowledge_answer(kb, text, state, ctx)
+            if hit is not None and ans.kind == Kind.ANSWER:
+                # The passage answers; the published figure it is about follows with its source.
+                run = Run(wh=wh, settings=self.settings, disclosure=self.disclosure,
+                          today=self.today(), state=state)  # fmt: skip
+                kengetal = REGISTRY["kengetal"]
+                assert isinstance(kengetal, Kengetal)
+                quote = kengetal.quote(p, run, hit)
+                ans.text = f"{ans.text}\n\n{quote.text}"
+                ans.sources = [*ans.sources, *quote.sources]
+            return ans
         if unexplained:
             return unexplained_answer(text, unexplained, wh.regio_naam)
         if (
@@ -295,12 +321,14 @@ class Jeugdbot:
             return which_measure(text)
         if intent is None:
             return help_answer(wh.regio_naam, prefix=NOT_UNDERSTOOD)
-        if intent.name in NUMERIC_INTENTS:
+        if intent.name in NUMERIC_INTENTS and not doc_figure:
             several = self._several(text, ctx)
             if several is not None:
                 return several
 
-        if intent.name in AREA_INTENTS:
+        if intent.name in AREA_INTENTS and not doc_figure:
+            # A document figure names its own area (Haaglanden, Villa Pinedo, ZHZ): no monitor
+            # municipality to clarify.
             stop = self._clarify_or_refuse(p, ctx, text)
             if stop is not None:
                 return stop
@@ -592,6 +620,9 @@ def _asks_for_figure(p: Parsed) -> bool:
     return bool(p.gemeenten or p.spans or _FIGURE_WORDS.search(p.folded))
 
 
+_KB_OWN_PASSAGE = 0.7
+# "Wanneer ...?", "vanaf welke datum": a date, which the published figures do not hold.
+_ASKS_DATE = re.compile(r"\bwanneer\b|\bwelke datum\b|\bin welk jaar\b|\bover welke jaren\b")
 _WHICH_OTHER = re.compile(
     r"^(welke|welk|wat voor) (?!(gemeente|gemeenten|gemeentes|aanbieder|aanbieders|zorgaanbieder"
     r"|zorgaanbieders|product|producten|productcode|verwijzer|verwijzers|segment|segmenten"

@@ -8,7 +8,9 @@ from pydantic import BaseModel
 
 from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, join_nl, jsonable, naam
+from bot.intents.kengetal_index import Hit, search
 from bot.knowledge.schema import DOCUMENT_TITLES
+from bot.language.normalize import fold
 from bot.marts.sqlguard import load_query
 from bot.models import Answer, Kind, Source, Table
 from bot.render.format import fmt_eur, fmt_pct
@@ -16,6 +18,17 @@ from bot.render.format import fmt_eur, fmt_pct
 QUERY = load_query("kengetal", {"gebieden"})
 _STOP = {"in", "de", "het", "van", "en", "per", "voor", "jeugdwet", "jeugdigen", "een"}
 
+
+# How an answer names each document: "volgens het MJP van Zuid-Holland Zuid (par. 5.2 ...)".
+DOCUMENT_NAMES = {
+    "000_05fd599307ad2e89.txt": "het Programmaplan Een 10 voor de Jeugd 2024-2028",
+    "001_9ed6bf435e31ceb8.txt": "het MJP van Zuid-Holland Zuid",
+    "002_2d82f4a8b97cdc0c.txt": "het Uitvoeringsplan Jeugdhulp Haaglanden 2023-2024",
+    "004_1007e2a72d4ad2b5.txt": "de VNG-ledenbrief 'Doorstart hervormingsagenda jeugd'",
+}
+MATCH_THRESHOLD = 0.45  # a block explaining less of the question is not what it asks
+_EURO_CUE = re.compile(r"\beuro|\bkost|\bbedrag|\bbudget|\bgeld\b|\bbegroot|\bbetaal")
+_PCT_CUE = re.compile(r"procent|percentage|\baandeel|\bdeel\b|%")
 
 _PLACES_IN_DOCUMENT = (
     (re.compile(r"\b0 ?meting|\bnulmeting|\bbijlage 2\b"), "0-meting"),
@@ -52,6 +65,93 @@ class Kengetal(Intent):
         return 0.9 if "kengetal" in p.cues else 0.0
 
     def run(self, p: Parsed, r: Run) -> Answer:
+        hit = self._hit(p)
+        if hit is not None:
+            return self.quote(p, r, hit)
+        return self._tables(p, r)
+
+    @staticmethod
+    def _hit(p: Parsed) -> Hit | None:
+        """The block the question's words pick, if one clearly does (ties: the asked unit and
+        year decide)."""
+        # "Wat staat er in de 0-meting over Helmond?" names a table and a place, not a figure:
+        # that table's figures (below), not one quote.
+        hits = [h for h in search(p.text) if h.titled]
+        if not hits or hits[0].score < MATCH_THRESHOLD:
+            return None
+        years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
+        unit = (
+            "euro"
+            if _EURO_CUE.search(p.folded)
+            else "procent"
+            if _PCT_CUE.search(p.folded)
+            else None
+        )
+
+        def rank(h: Hit) -> tuple[float, int, int]:
+            return (h.score, int(h.block.eenheid == unit), int(bool(years & h.block.jaren)))
+
+        close = [h for h in hits if h.score >= hits[0].score - 0.02]
+        return max(close, key=lambda h: (*rank(h)[1:], h.score))
+
+    def quote(self, p: Parsed, r: Run, hit: Hit) -> Answer:
+        """One published figure with the document's words and where it stands."""
+        wh = r.wh
+        b = hit.block
+        gebieden = [*b.gebieden, *(c for c in p.gemeenten if c not in b.gebieden)]
+        rows = [
+            x for x in wh.run(QUERY, {"gebieden": list(b.gebieden_codes)}) if x[0] == b.onderwerp
+        ]
+        if p.gemeenten:
+            rows = [x for x in rows if x[1] in p.gemeenten] or rows
+        named = [x for x in rows if re.search(rf"\b{re.escape(fold(str(x[1])))}\b", p.folded)]
+        rows = named or rows
+        years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
+        if years:
+            rows = [x for x in rows if x[2] is None or x[2] in years] or rows
+        doc = b.document
+        name = DOCUMENT_NAMES.get(doc, DOCUMENT_TITLES.get(doc, doc))
+        where = f"par. {b.sectie}" if b.sectie[:1].isdigit() else b.sectie
+        lines, table_rows = [], []
+        for onderwerp, geb, jaar, waarde, eenheid, _doc, loc in rows[:12]:
+            value = self._fmt(r, waarde, eenheid)
+            area = naam(wh, geb) if geb in wh.gemeenten else geb
+            table_rows.append(
+                [
+                    onderwerp,
+                    area,
+                    str(jaar or "-"),
+                    value,
+                    f"{DOCUMENT_TITLES.get(doc, doc)}, {loc}",
+                ]
+            )
+            lines.append(f"{area}{' ' + str(jaar) if jaar else ''}: *{value}*")
+        wording = " ".join(b.formulering.replace("\t", " | ").split())
+        text = (
+            f"Volgens {name} ({where}): {b.onderwerp}, " + "; ".join(lines) + ".\n"
+            f"Het document zegt: \u201c{wording}\u201d\n"
+            f"Bron: {_cite(doc)}, {b.locatie}. "
+            "Dit is een gepubliceerd cijfer uit het beleidsdocument, niet door de monitor berekend."
+        )
+        return Answer(
+            kind=Kind.ANSWER,
+            text=text,
+            intent=self.name,
+            slots=KengetalSlots(
+                gemeenten=list(p.gemeenten), regio=False, jaren=sorted(years), onderwerp=b.onderwerp
+            ).model_dump(exclude_none=True),
+            understood=f"{b.onderwerp} · {', '.join(map(str, sorted(years))) or 'alle jaren'}",
+            table=Table(columns=["Onderwerp", "Gebied", "Jaar", "Waarde", "Bron"], rows=table_rows),
+            sources=[Source(titel=DOCUMENT_TITLES.get(doc, doc), document=doc, locatie=b.locatie)],
+            query=QUERY.name,
+            params=jsonable({"gebieden": gebieden}),
+            definition="Gepubliceerd kengetal: het cijfer zoals het in het beleidsdocument staat "
+            "(fact_kengetal), met de woorden en de vindplaats van het document.",
+            peildatum=wh.peildatum,
+            demo=False,
+        )
+
+    def _tables(self, p: Parsed, r: Run) -> Answer:
         wh = r.wh
         codes = list(dict.fromkeys(p.gemeenten))
         regio = p.regio or not codes

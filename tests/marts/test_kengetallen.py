@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.marts.contract import TABLES
 from bot.marts.sources import load_gemeenten, load_kengetallen
@@ -84,3 +85,46 @@ def test_fact_kengetal_holds_the_file(demo_marts: Path) -> None:
         con.close()
     assert n == len(KENGETALLEN)
     assert helmond == 2635
+
+
+BLOCKS = yaml.safe_load((KNOWLEDGE_DIR / "kengetallen.yaml").read_text(encoding="utf-8"))[
+    "kengetallen"
+]
+
+
+def _heading_positions(text: str, sectie: str) -> list[int]:
+    """Where a line of the document starts with this heading (markdown '#' left off)."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip().lstrip("#").strip().startswith(sectie):
+            out.append(pos)
+        pos += len(line) + 1
+    return out
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=lambda b: str(b["onderwerp"]))
+def test_every_figure_stands_at_its_cited_place(block: dict) -> None:
+    """The block's wording stands verbatim in its document, inside the cited section (after its
+    heading, at most 40.000 characters on), and every value of the block stands right there: in
+    the wording or the table it heads (from 500 characters before it to 2.500 after)."""
+    text = document(block["bron_document"])
+    wording, sectie = block.get("formulering"), block.get("sectie")
+    assert wording and sectie, "formulering en sectie ontbreken"
+    at = text.find(wording)
+    assert at >= 0, f"formulering niet letterlijk in {block['bron_document']}: {wording!r}"
+    heads = [h for h in _heading_positions(text, sectie) if h <= at]
+    assert heads, f"kop {sectie!r} niet vóór de formulering gevonden"
+    assert at - heads[-1] <= 40_000, f"formulering staat niet in sectie {sectie!r}"
+    passage = text[max(0, at - 500) : at + len(wording) + 2_500]
+    for per_jaar in block["waarden"].values():
+        for waarde in per_jaar.values():
+            if waarde == 0 and "lege cel" in block["bron_locatie"]:
+                continue
+            found = renderings(float(waarde), block["eenheid"])
+            assert any(r in passage for r in found), f"{waarde} staat niet bij {wording!r}"
+    if len([v for per in block["waarden"].values() for v in per.values()]) == 1 and (
+        "\t" not in wording and not wording.startswith("Tabel")
+    ):
+        # One figure in a sentence: the sentence itself says it.
+        value = next(v for per in block["waarden"].values() for v in per.values())
+        assert any(r in wording for r in renderings(float(value), block["eenheid"]))

@@ -1,0 +1,276 @@
+"""Which published figure a question asks about: questions matched against each kengetal block's
+own words (onderwerp, trefwoorden, the document's wording, its section), scored.
+
+knowledge/kengetallen.yaml gives every block its section heading and the document's wording
+(issue 13). A question is split into content words; a question word matches a block word when
+they are equal, one contains the other (Dutch compounds: "pleegzorgaanbieder" / "pleegzorg"), or
+rapidfuzz finds them nearly equal (a typo). A block's score is the share of the question's
+information (idf-weighted words) it explains, mixed with the share of its onderwerp the question
+names, so "gemiddelde kosten per cliënt jeugdhulp" beats "... wonen segment 2" when the question
+says jeugdhulp. The core sends a question to the kengetal intent when a block not measured by the
+monitor scores high and the question names something the monitor does not count.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz
+
+from bot.language.normalize import fold
+from bot.paths import KNOWLEDGE_DIR
+
+KENGETALLEN_YAML = KNOWLEDGE_DIR / "kengetallen.yaml"
+
+
+def _w(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Question words that carry no subject: what a question asks, not what about.
+_STOP = _w(
+    """de het een en of van in op voor met per bij tot uit aan om over naar als dan dat die dit deze
+    er is zijn was waren wordt worden werd werden heeft hebben had hadden kan kunnen moet moeten
+    hoeveel hoe wat welk welke waar wanneer wie waarom hoog hoge groot grote veel totaal totale
+    ongeveer circa ca volgens staat stond zegt noemt geeft gaf genoemd genoemde mij me ik je u jij
+    we wij ons onze hun zij ze jullie graag even nog ook al wel niet geen alle elk elke
+    jaar jaren in het kader binnen tussen sinds vanaf t m tm"""
+)
+# Words each document answers to besides its own text: its region, its short names.
+DOC_WORDS: dict[str, frozenset[str]] = {
+    "000_05fd599307ad2e89.txt": _w("10vdj een 10 voor de jeugd programmaplan zuidoost brabant"),
+    "001_9ed6bf435e31ceb8.txt": _w(
+        "zhz zuid holland zuid mjp meerjarenperspectief soj serviceorganisatie"
+    ),
+    "002_2d82f4a8b97cdc0c.txt": _w(
+        "haaglanden h10 h8 uitvoeringsplan regiobegroting programmabegroting"
+    ),
+    "004_1007e2a72d4ad2b5.txt": _w(
+        "vng ledenbrief hervormingsagenda landelijk landelijke nederland rijk"
+    ),
+}
+# What the monitor's own intents count: a question that names only these is for the monitor.
+MONITOR_WORDS = _w(
+    """jeugdigen jeugdige jongeren kinderen kind clienten client cliënten aantal aantallen kosten
+    zorgkosten jeugdhulp jeugdzorg jeugdwet pleegzorg gezinshuis gezinshuizen woongroep segment
+    s1 s2 verblijf wonen gezinsnabij aanbieders aanbieder zorgaanbieders trajecten traject
+    trajectduur gemiddelde gemiddeld gemiddelden product producten productcode verwijzer
+    verwijzers verwezen huisarts gemeente gemeenten regio eerste tweede helft halfjaar half
+    kwartaal maand maanden 1 2 3 4 5 duur gedeclareerde declaraties zorg hulp percentage
+    stijging stegen gestegen steeg daling daalde gedaald groei groeide ontwikkeling toename afname
+    werken werkt actief"""
+)
+_YEAR = re.compile(r"^(19|20)\d\d$")
+# A question for a figure: an amount, a count, a share or a limit.
+ASKS_FIGURE = re.compile(
+    r"\bhoeveel\b|\bhoe (hoog|groot|veel|lang)\b|\bwat (kost|kosten|kostte|bedraagt|bedroeg)"
+    r"|\bwelk (percentage|deel|aandeel|bedrag)\b|\bwelke? (omvang|bedrag)\b|\bbudget\b"
+    r"|\bbegroot\b|\bbedrag\b|\bprocent\b|percentage\b|\baantal\b|\bbetaalt\b"
+    r"|\bwat (zijn|waren|is|was) de (gemiddelde|totale|beschikte|verwachte|kosten|bijdrage|uitgaven"
+    r"|inkomsten|ambitie)|\bwat is het (budget|doel|aandeel|bedrag|tekort)"
+)
+
+
+# One spelling for words the documents and users write in several ways.
+_SAME_WORD = {
+    "s1": ("segment", "1"),
+    "s2": ("segment", "2"),
+    "jeugdige": ("client",),
+    "jeugdigen": ("client",),
+    "clienten": ("client",),
+    "kinderen": ("client",),
+    "jongeren": ("client",),
+    "ggz": ("ggz",),
+    "procent": ("percentage",),
+    "aandeel": ("percentage",),
+}
+
+
+def tokens(text: str) -> list[str]:
+    """Content words of a text, folded; years are left to the period, not to the subject."""
+    out: list[str] = []
+    for w in re.findall(r"[a-z0-9]+", fold(text.replace("+", " plus "))):
+        if w in _STOP or _YEAR.match(w) or (len(w) < 2 and not w.isdigit()):
+            continue
+        out.extend(_SAME_WORD.get(w, (w,)))
+    return out
+
+
+def _title_tokens(onderwerp: str, trefwoorden: str) -> frozenset[str]:
+    """What a block counts: its onderwerp without the qualifiers in brackets, and its keywords."""
+    plain = re.sub(r"\([^)]*\)", " ", onderwerp)
+    return frozenset(w for w in tokens(f"{plain} {trefwoorden}") if not w.isdigit() or len(w) < 3)
+
+
+def _same(q: str, t: str) -> bool:
+    if q == t:
+        return True
+    if q.isdigit() or t.isdigit():
+        return False
+    if min(len(q), len(t)) >= 5 and (q in t or t in q):
+        return True
+    return len(q) >= 6 and q[:3] == t[:3] and fuzz.ratio(q, t) >= 88
+
+
+@dataclass(frozen=True)
+class Block:
+    onderwerp: str
+    eenheid: str
+    document: str
+    locatie: str
+    sectie: str
+    formulering: str
+    monitor: bool
+    gebieden: tuple[str, ...]
+    gebieden_codes: tuple[str, ...]  # as fact_kengetal stores them (gemeente_code for a gemeente)
+    jaren: frozenset[int]
+    words: frozenset[str]  # everything it answers to
+    title: frozenset[str]  # onderwerp and trefwoorden
+    trefwoorden: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    block: Block
+    score: float
+    matched: frozenset[str]  # the question words the block explains
+    distinctive: bool  # a matched word the monitor does not count
+    titled: bool  # a question word names what the block counts (its onderwerp or keywords)
+
+
+@lru_cache(maxsize=1)
+def blocks() -> tuple[Block, ...]:
+    from bot.marts.sources import load_gemeenten
+
+    code_of = {g.naam: g.code for g in load_gemeenten()}
+    raw = yaml.safe_load(KENGETALLEN_YAML.read_text(encoding="utf-8"))["kengetallen"]
+    out = []
+    for b in raw:
+        extra = " ".join(str(t) for t in b.get("trefwoorden") or [])
+        gebieden = tuple(str(g) for g in b["waarden"])
+        title = _title_tokens(str(b["onderwerp"]), extra)
+        words = (
+            title
+            | frozenset(tokens(str(b["onderwerp"])))
+            | frozenset(
+                tokens(
+                    " ".join(
+                        (
+                            str(b.get("formulering", "")),
+                            str(b.get("sectie", "")),
+                            str(b["bron_locatie"]),
+                            " ".join(gebieden),
+                        )
+                    )
+                )
+            )
+        )
+        out.append(
+            Block(
+                onderwerp=str(b["onderwerp"]),
+                eenheid=str(b["eenheid"]),
+                document=str(b["bron_document"]),
+                locatie=str(b["bron_locatie"]),
+                sectie=str(b.get("sectie", "")),
+                formulering=str(b.get("formulering", "")),
+                monitor=bool(b.get("monitor")),
+                gebieden=gebieden,
+                gebieden_codes=tuple(code_of.get(g, g) for g in gebieden),
+                jaren=frozenset(
+                    int(j) for per in b["waarden"].values() for j in per if j not in ("-", None)
+                ),
+                words=words | DOC_WORDS.get(str(b["bron_document"]), frozenset()),
+                title=title,
+                trefwoorden=tuple(str(t) for t in b.get("trefwoorden") or []),
+            )
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[str, ...]:
+    return tuple(sorted({w for b in blocks() for w in b.words}))
+
+
+@lru_cache(maxsize=4096)
+def _expand(word: str) -> frozenset[str]:
+    """The block words this question word matches."""
+    return frozenset(t for t in _vocabulary() if _same(word, t))
+
+
+def proper_words() -> frozenset[str]:
+    """Folded words the blocks write with a capital (Villa Pinedo, Mockingbird, Jong Doet Mee):
+    names of bodies and projects, so the privacy check does not read them as a person."""
+    found: set[str] = set()
+    for b in blocks():
+        for text in (b.onderwerp, b.sectie, *b.gebieden, *b.trefwoorden):
+            found.update(fold(w) for w in re.findall(r"\b[A-Z][a-zà-ÿ]+", text))
+    return frozenset(found)
+
+
+def search(question: str) -> list[Hit]:
+    """Blocks by score, best first (only blocks that explain at least one question word)."""
+    q = list(dict.fromkeys(tokens(question)))
+    if not q:
+        return []
+    every = blocks()
+    n = len(every)
+    expansions = {w: _expand(w) for w in q}
+    df = {w: sum(1 for b in every if b.words & expansions[w]) for w in q}
+    idf = {w: math.log(1 + n / (1 + df[w])) for w in q}
+    total = sum(idf.values())
+    hits = []
+    for b in every:
+        matched = frozenset(w for w in q if b.words & expansions[w])
+        if not matched:
+            continue
+        coverage = sum(idf[w] for w in matched) / total
+        named = sum(1 for t in b.title if any(t in expansions[w] for w in q))
+        title = named / len(b.title) if b.title else 0.0
+        # Something the monitor does not count, named in what the block counts (its onderwerp or
+        # keywords, not just somewhere in its wording): "casussen", "breakdowns", "Mockingbird".
+        distinctive = any(
+            w not in MONITOR_WORDS
+            and w not in _area_words()
+            and not w.isdigit()
+            and expansions[w] & b.title
+            for w in matched
+        )
+        titled = any(expansions[w] & b.title for w in matched)
+        hits.append(Hit(b, round(0.6 * coverage + 0.4 * title, 4), matched, distinctive, titled))
+    hits.sort(key=lambda h: -h.score)
+    return hits
+
+
+@lru_cache(maxsize=1)
+def _area_words() -> frozenset[str]:
+    """Words that only name a place or a document: they say where, not which figure."""
+    out: set[str] = set()
+    for words in DOC_WORDS.values():
+        out |= words
+    for b in blocks():  # the areas the figures are for: Utrecht, Haaglanden, Dommelvallei+
+        for gebied in b.gebieden:
+            out.update(tokens(gebied))
+    return frozenset(out - {"programmabegroting", "regiobegroting", "hervormingsagenda"})
+
+
+def best_for_document(question: str, threshold: float = 0.45) -> Hit | None:
+    """The block a question asks for, when it is clearly one the monitor does not measure."""
+    if not ASKS_FIGURE.search(fold(question)):
+        return None
+    hits = search(question)
+    if not hits:
+        return None
+    top = hits[0]
+    if top.score < threshold or top.block.monitor or not top.distinctive:
+        return None
+    return top
+
+
+def as_dict(hit: Hit) -> dict[str, Any]:
+    return {"onderwerp": hit.block.onderwerp, "score": hit.score, "woorden": sorted(hit.matched)}
