@@ -226,6 +226,15 @@ class Jeugdbot:
         if hit is not None and p.gemeenten and not set(p.gemeenten) & set(hit.block.gebieden_codes):
             hit = None  # a monitor municipality the document has no figure for: the monitor's
         # A curated passage of the knowledge base on it answers (the quote follows, below).
+        if (
+            hit is not None
+            and p.metric is not None
+            and not p.unexplained
+            and "kengetal" not in p.cues
+        ):
+            # Every word is a measure, place, period or shape the monitor knows: the monitor
+            # answers ("grootste daling van het aantal jeugdigen"), not a document's figure.
+            hit = None
         doc_figure = hit is not None and (k_score < _KB_OWN_PASSAGE or kb is None)
         kb_figure = hit is not None and not doc_figure
         if doc_figure:

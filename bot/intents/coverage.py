@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from rapidfuzz import fuzz, process
 from stop_words import get_stop_words
 
+from bot.entities import is_common_dutch
 from bot.language.lexicon import load_lexicon
 from bot.language.normalize import Token, fold, tokens
 
@@ -87,10 +89,34 @@ def unexplained(norm: str, spans: Iterable[tuple[int, int]]) -> list[Token]:
                 hit = [hit[0], hit[-1]]
             for k in hit:
                 covered[k] = True
-    lex = load_lexicon()
-    known = stop_words() | lex.function | lex.domain
+    known = _known()
     return [
         t
         for k, t in enumerate(toks)
-        if not covered[k] and t.folded not in known and not t.folded.isdigit() and len(t.folded) > 2
+        if not covered[k]
+        and t.folded not in known
+        and not t.folded.isdigit()
+        and len(t.folded) > 2
+        and not _typo_of_known(t.folded)
     ]
+
+
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    lex = load_lexicon()
+    return stop_words() | lex.function | lex.domain
+
+
+# A typo of a function word ("hoevel", "hoevele") is that word: one edit in a word of five or
+# more letters. Measure words are not in this list, so a typo never makes a measure.
+_TYPO_MIN_LEN = 5
+_TYPO_SCORE = 88
+
+
+@lru_cache(maxsize=8192)
+def _typo_of_known(word: str) -> bool:
+    if len(word) < _TYPO_MIN_LEN or is_common_dutch(word):
+        return False
+    choices = [w for w in _known() if len(w) >= _TYPO_MIN_LEN and abs(len(w) - len(word)) <= 1]
+    hit = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=_TYPO_SCORE)
+    return hit is not None
