@@ -321,7 +321,7 @@ def known_parse_failure(cell: Cell) -> str | None:
     if cell.question in KNOWN_PARSE_FAILURES:
         return KNOWN_PARSE_FAILURES[cell.question]
     if cell.filt is not None and cell.filt[0] == "aanbieder":
-        return "an aanbieder named as a filter is dropped: the unfiltered figure is shown"
+        return "no aanbieder filter in the monitor's vocabulary: the bot asks back"
     if cell.measure == "kosten_per_client" and cell.filt and cell.filt[0] == "productcode":
         return "'kosten per cliënt product X' is read as kosten naar product (a breakdown)"
     return None
