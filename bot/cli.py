@@ -22,4 +22,11 @@ evaluation.register(app)
 
 
 def main() -> None:
-    app()
+    """Run the CLI; a configuration error ends it with its one line on stderr, exit code 2."""
+    from bot.config import ConfigError
+
+    try:
+        app()
+    except ConfigError as error:
+        typer.echo(f"jeugdbot: {error}", err=True)
+        raise SystemExit(2) from None

@@ -6,8 +6,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ConfigError(ValueError):
+    """A setting that stops the start; its message is one line that names the setting, and
+    the CLI prints just that line (no traceback)."""
 
 
 def _default_cache_dir() -> Path:
@@ -20,8 +25,16 @@ def _default_cache_dir() -> Path:
 class Settings(BaseSettings):
     """All configuration; secrets are SecretStr so they never end up in logs or reprs."""
 
+    # env_ignore_empty: `NAME=` in the environment or .env means "not set", for every setting.
+    # .env.example lists every setting with an empty value where the default applies, and
+    # `docker run --env-file` passes those as empty variables; read as values they became the
+    # path "." (marts, scopes file) or a blank Slack/Teams secret that stops the start.
     model_config = SettingsConfigDict(
-        env_prefix="JEUGDBOT_", env_file=".env", extra="ignore", populate_by_name=True
+        env_prefix="JEUGDBOT_",
+        env_file=".env",
+        env_ignore_empty=True,
+        extra="ignore",
+        populate_by_name=True,
     )
 
     # Data
@@ -91,7 +104,64 @@ class Settings(BaseSettings):
         return self.audit_db or (self.cache_dir / "audit.sqlite")
 
 
+def env_name(field: str) -> str:
+    """The environment variable a setting is read from (SLACK_BOT_TOKEN, JEUGDBOT_MARTS)."""
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info is not None else None
+    if isinstance(alias, AliasChoices) and isinstance(alias.choices[0], str):
+        return alias.choices[0]
+    return f"{Settings.model_config.get('env_prefix', '')}{field}".upper()
+
+
+def _field_of(loc: str) -> str:
+    """The field an error location names: the field itself or one of its aliases."""
+    for name, info in Settings.model_fields.items():
+        alias = info.validation_alias
+        if loc == name or (isinstance(alias, AliasChoices) and loc in alias.choices):
+            return name
+    return loc
+
+
+def describe_errors(error: ValidationError) -> str:
+    """One line naming each bad setting, its value (never a secret's) and what is wrong."""
+    parts = []
+    for item in error.errors(include_url=False):
+        field = _field_of(str(item["loc"][0]) if item["loc"] else "?")
+        info = Settings.model_fields.get(field)
+        secret = info is None or "SecretStr" in str(info.annotation)
+        shown = "" if secret else f"={str(item.get('input'))[:60]!r}"
+        parts.append(f"{env_name(field)}{shown}: {item['msg']}")
+    return "Ongeldige instelling (invalid setting): " + "; ".join(parts)
+
+
+def check_paths(settings: Settings) -> Settings:
+    """A configured marts or scopes path that is not there stops the start with one line,
+    before any work (building the demo, starting the answer workers) is done."""
+    marts = settings.marts
+    if marts is not None and not Path(marts).expanduser().exists():
+        raise ConfigError(
+            f"Ongeldige instelling (invalid setting): JEUGDBOT_MARTS={str(marts)!r}: "
+            "bestaat niet (does not exist)"
+        )
+    scopes = settings.scopes_file
+    if scopes is not None and not Path(scopes).expanduser().is_file():
+        raise ConfigError(
+            f"Ongeldige instelling (invalid setting): JEUGDBOT_SCOPES_FILE={str(scopes)!r}: "
+            "geen bestand (not a file)"
+        )
+    return settings
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and .env; a bad value is a ConfigError naming it."""
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        raise ConfigError(describe_errors(error)) from None
+    return check_paths(settings)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings; tests build their own Settings instead of patching this."""
-    return Settings()
+    return load_settings()

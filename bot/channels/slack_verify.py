@@ -13,12 +13,14 @@ import hmac
 import re
 import time
 
+from bot.config import ConfigError
+
 MAX_AGE_S = 300  # Slack's replay window: five minutes either way
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")  # unix seconds; 12 digits is far beyond any real clock
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 
 
-class SlackConfigError(ValueError):
+class SlackConfigError(ConfigError):
     """Slack is configured in a way that would make the endpoint unsafe or useless."""
 
 

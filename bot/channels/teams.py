@@ -27,7 +27,7 @@ from bot import audit
 from bot.channels.common import ask
 from bot.channels.dedup import DedupStore, shared_store
 from bot.channels.teams_auth import AuthError, BotFrameworkAuth, KeyCache
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.models import Answer, Context
 from bot.render.teams import MAX_BYTES, render_attachment, size_of
 from bot.scope import scope_for
@@ -165,9 +165,9 @@ class TeamsChannel:
             settings.teams_app_password.get_secret_value() if settings.teams_app_password else ""
         )
         if not app_id:
-            raise ValueError("TEAMS_APP_ID is empty: the Teams endpoint cannot run anonymously")
+            raise ConfigError("TEAMS_APP_ID is empty: the Teams endpoint cannot run anonymously")
         if not password.strip():
-            raise ValueError("TEAMS_APP_PASSWORD is empty: the bot could not send its replies")
+            raise ConfigError("TEAMS_APP_PASSWORD is empty: the bot could not send its replies")
         self.settings = settings
         self.bot = bot
         self.client = client or httpx.AsyncClient()

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from bot import audit
 from bot.channels.common import THROTTLE_TEXT, ask
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.core import Answerer, Jeugdbot
 from bot.models import Answer, Context, Kind, Series
 from bot.render.chart import render_svg
@@ -199,7 +199,13 @@ def create_app(settings: Settings, bot: Answerer | None = None) -> FastAPI:
     """Build the app; fails at start-up on a broken scopes file or half-configured channel."""
     bot = bot or Jeugdbot(settings)
     if settings.scopes_file is not None:
-        load_scopes(settings.scopes_file)  # a typo in the scopes must stop the start, not a user
+        try:  # a typo in the scopes must stop the start, not a user
+            load_scopes(settings.scopes_file)
+        except ValueError as error:  # one line naming the setting (the CLI prints just that)
+            detail = " ".join(str(error).split())
+            raise ConfigError(
+                f"JEUGDBOT_SCOPES_FILE={str(settings.scopes_file)!r}: {detail}"
+            ) from None
 
     teams = None
     if settings.teams_app_id is not None:
