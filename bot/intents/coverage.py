@@ -33,17 +33,15 @@ def stop_words() -> frozenset[str]:
     return frozenset(fold(w) for w in get_stop_words("dutch"))
 
 
-def _explaining() -> list[re.Pattern[str]]:
+@lru_cache(maxsize=1)
+def _explaining() -> tuple[re.Pattern[str], ...]:
     from bot.intents import parse as P
 
     lex = load_lexicon()
     rxs = [rx for _, rx in P.METRIC_PATTERNS] + [rx for _, rx in P.VERWIJZERS]
     rxs += [lex.cue(name) for name in lex.cues]
     rxs += [P.BREAKDOWN, re.compile(r"\btop ?(\d+|drie|vijf|tien|twee|vier|zes)\b")]
-    return rxs
-
-
-_RXS: list[re.Pattern[str]] = []
+    return tuple(rxs)
 
 
 def entity_spans(ex: Any) -> list[tuple[int, int]]:
@@ -64,9 +62,6 @@ def unexplained(norm: str, spans: Iterable[tuple[int, int]]) -> list[Token]:
 
     `spans` are the offsets in `norm` already explained by the entity resolver and the period
     parser."""
-    global _RXS
-    if not _RXS:
-        _RXS = _explaining()
     toks = tokens(norm)
     covered = [False] * len(toks)
     for a, b in spans:
@@ -78,7 +73,7 @@ def unexplained(norm: str, spans: Iterable[tuple[int, int]]) -> list[Token]:
         starts.append(pos)
         pos += len(t.folded) + 1
     joined = " ".join(t.folded for t in toks)
-    for rx in _RXS:
+    for rx in _explaining():
         for m in rx.finditer(joined):
             hit = [
                 k

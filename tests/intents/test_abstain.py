@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date
 
 import pytest
 
-from bot.config import Settings
 from bot.core import Jeugdbot
 from bot.models import Answer, Context, Kind
 
@@ -30,16 +28,6 @@ TEMPLATES = (
     "hoeveel {w} waren er in 2022 in segment 2 in {p}",
 )
 PLACES = ("Helmond", "de regio", "Deurne")
-
-
-@pytest.fixture(scope="module")
-def bot(demo_marts, tmp_path_factory: pytest.TempPathFactory) -> Jeugdbot:  # type: ignore[no-untyped-def]
-    settings = Settings(
-        marts=demo_marts,
-        cache_dir=tmp_path_factory.mktemp("c"),
-        _env_file=None,  # type: ignore[call-arg]
-    )
-    return Jeugdbot(settings, today=date(2025, 9, 1))
 
 
 def _ask(bot: Jeugdbot, q: str) -> Answer:

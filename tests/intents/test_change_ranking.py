@@ -6,11 +6,9 @@ as plain questions, so a ranking cannot agree with itself only."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 
-from bot.config import Settings
 from bot.core import Jeugdbot
 from bot.models import Context
 
@@ -18,16 +16,6 @@ GEMEENTEN = (
     "Asten", "Deurne", "Geldrop-Mierlo", "Gemert-Bakel", "Helmond", "Laarbeek", "Nuenen",
     "Someren", "Son en Breugel", "Veldhoven", "Waalre",
 )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def bot(demo_marts, tmp_path_factory: pytest.TempPathFactory) -> Jeugdbot:  # type: ignore[no-untyped-def]
-    settings = Settings(
-        marts=demo_marts,
-        cache_dir=tmp_path_factory.mktemp("c"),
-        _env_file=None,  # type: ignore[call-arg]
-    )
-    return Jeugdbot(settings, today=date(2025, 9, 1))
 
 
 def _ask(bot: Jeugdbot, q: str):  # type: ignore[no-untyped-def]

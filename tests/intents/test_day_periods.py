@@ -9,20 +9,9 @@ from datetime import date
 import duckdb
 import pytest
 
-from bot.config import Settings
 from bot.core import Jeugdbot
 from bot.models import Context, Kind
 from bot.render.format import fmt_int
-
-
-@pytest.fixture(scope="module")
-def bot(demo_marts, tmp_path_factory: pytest.TempPathFactory) -> Jeugdbot:  # type: ignore[no-untyped-def]
-    settings = Settings(
-        marts=demo_marts,
-        cache_dir=tmp_path_factory.mktemp("c"),
-        _env_file=None,  # type: ignore[call-arg]
-    )
-    return Jeugdbot(settings, today=date(2025, 9, 1))
 
 
 def _stand(marts, gemeente: str, day: date, distinct: str) -> int:  # type: ignore[no-untyped-def]

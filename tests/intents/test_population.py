@@ -3,12 +3,9 @@ against plain SQL over the raw fact_inwoners: the population, never the youths i
 
 from __future__ import annotations
 
-from datetime import date
-
 import duckdb
 import pytest
 
-from bot.config import Settings
 from bot.core import Jeugdbot
 from bot.models import Context
 from bot.render.format import fmt_int
@@ -17,16 +14,6 @@ MONITOR = (
     "GM0743", "GM0762", "GM1771", "GM1652", "GM0794", "GM1659", "GM0820", "GM0847", "GM0848",
     "GM0861", "GM0866",
 )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def bot(demo_marts, tmp_path_factory: pytest.TempPathFactory) -> Jeugdbot:  # type: ignore[no-untyped-def]
-    settings = Settings(
-        marts=demo_marts,
-        cache_dir=tmp_path_factory.mktemp("c"),
-        _env_file=None,  # type: ignore[call-arg]
-    )
-    return Jeugdbot(settings, today=date(2025, 9, 1))
 
 
 def _raw(marts, column: str, codes: tuple[str, ...], year: int) -> int:  # type: ignore[no-untyped-def]
