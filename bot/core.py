@@ -33,6 +33,7 @@ from bot.intents.refuse import refusal, refusal_reason
 from bot.language.normalize import fold, normalize
 from bot.marts.warehouse import Warehouse, WarehouseError
 from bot.models import Answer, Context, Kind, Option
+from bot.routing import Evidence, Route, decide
 
 log = logging.getLogger(__name__)
 
@@ -179,8 +180,8 @@ class Jeugdbot:
             log.error("answer failed: %s", type(e).__name__, exc_info=True)
             ans = Answer(kind=Kind.ERROR, text=ERROR_TEXT)
         log.info(
-            "answer id=%s intent=%s kind=%s query=%s slots=%s ms=%.1f",
-            ans.id, ans.intent, ans.kind.value, ans.query, _loggable(ans.slots),
+            "answer id=%s intent=%s kind=%s route=%s query=%s slots=%s ms=%.1f",
+            ans.id, ans.intent, ans.kind.value, ans.route, ans.query, _loggable(ans.slots),
             1000 * (time.perf_counter() - started),
         )  # fmt: skip
         return ans
@@ -235,79 +236,40 @@ class Jeugdbot:
             # Every word is a measure, place, period or shape the monitor knows: the monitor
             # answers ("grootste daling van het aantal jeugdigen"), not a document's figure.
             hit = None
-        doc_figure = hit is not None and (k_score < _KB_OWN_PASSAGE or kb is None)
-        kb_figure = hit is not None and not doc_figure
-        if doc_figure:
-            numeric_best, intent = 1.0, REGISTRY["kengetal"]
-        if "definition" in p.cues and state and state.definition and k_score < 0.95:
-            k_score = 0.0
-        decisive = intent is not None and intent.name in ("help", "weigeren")
-        decisive = decisive and len(p.folded.split()) <= 4
-        use_kb = kb_figure or (
-            not decisive
-            and not doc_figure
-            # "wat kostte dat?" after a figure: the same figure in another measure, never the
-            # knowledge base (its passages on costs match the words, not the question).
-            and not measure_follow_up
-            and kb is not None
-            and (
-                (k_score >= 0.85 and (numeric_best < 0.7 or k_score >= 0.95))
-                or (numeric_best == 0.0 and k_score >= 0.3)
-                or (
-                    k_score > numeric_best
-                    and not (p.gemeenten or p.regio or p.spans)
-                    and k_score >= 0.5
-                )
-                # Only places outside the monitor ("waarom is Voorschoten uit Haaglanden
-                # gestapt?"): the numbers could only say "no data", the documents may know.
-                or (p.outside and not (p.gemeenten or p.regio) and k_score >= 0.5)
-                # No measure, place or period: "10vdJ" alone ("wat is Een 10 voor de Jeugd?",
-                # "wie beslist er bij 10vdJ?") does not make a question about numbers.
-                or (
-                    not kb.asks_number(text)
-                    and not (p.gemeenten or p.spans)
-                    and (
-                        (k_score >= 0.6 and k_score > numeric_best - 0.25)
-                        # "Wat zegt de Jeugdwet over de eigen bijdrage?": about a document's
-                        # content; the knowledge base answers or says it does not know.
-                        or (kb.asks_document(text) and k_score >= 0.3)
-                    )
-                )
-                # A ranking without a measure ("wat is het hoogste orgaan van 10vdJ?").
-                or (
-                    intent is not None
-                    and intent.name == "ranglijst"
-                    and p.metric is None
-                    and not p.gemeenten
-                    and k_score >= 0.6
-                )
-                # Only years after the data ("in 2028"): the plans' ambitions, not the monitor.
-                or (
-                    bool(p.spans) and all(s.start > wh.data_end for s in p.spans) and k_score >= 0.5
-                )
-            )
-        )
-        if (
-            not use_kb
-            and not doc_figure
-            and not measure_follow_up
-            and kb is not None
-            and k_score >= 0.5
-            and _WHICH_OTHER.search(p.folded)
-        ):
-            # "Welke kostenbeheersmaatregelen neemt de regio ...?" asks for measures, actions or
-            # agreements, not for a figure, even when it mentions costs.
-            use_kb = True
-        if use_kb and intent is not None and intent.name in ("ranglijst", "filter"):
-            # "Welke gemeente is het duurst?": ranking the monitor's municipalities is a
-            # question for the numbers, however well some passage happens to match its words.
-            use_kb = not _MUNICIPAL_SHAPE.search(p.folded)
         numeric_shape = (
             intent.name in ABSTAINING if intent is not None else bool(p.gemeenten or p.regio)
         )
         unexplained = p.unexplained if numeric_shape and not measure_follow_up else []
-        if unexplained and not use_kb and kb is not None and k_score >= 0.5:
-            use_kb = True  # a word the monitor does not know: the documents may
+        route = decide(
+            Evidence(
+                k=k_score if kb is not None else 0.0,
+                n=numeric_best,
+                intent=intent.name if intent is not None else None,
+                document_figure=hit is not None,
+                follow_up=measure_follow_up,
+                definition_follow_up=bool("definition" in p.cues and state and state.definition),
+                decisive=(
+                    intent is not None
+                    and intent.name in ("help", "weigeren")
+                    and len(p.folded.split()) <= 4
+                ),
+                gemeente=bool(p.gemeenten),
+                area=bool(p.gemeenten or p.regio),
+                period=bool(p.spans),
+                outside_only=bool(p.outside) and not (p.gemeenten or p.regio),
+                measure=p.metric is not None,
+                number_words=kb is not None and kb.asks_number(text),
+                document_words=kb is not None and kb.asks_document(text),
+                other_kind=bool(_WHICH_OTHER.search(p.folded)),
+                municipal_shape=bool(_MUNICIPAL_SHAPE.search(p.folded)),
+                future_only=bool(p.spans) and all(s.start > wh.data_end for s in p.spans),
+                unexplained=bool(unexplained),
+            )
+        )
+        doc_figure = route.source == "document"
+        use_kb = route.source == "knowledge"
+        if doc_figure:
+            numeric_best, intent, unexplained = 1.0, REGISTRY["kengetal"], []
         if use_kb:
             ans = self._knowledge_answer(kb, text, state, ctx)
             if hit is not None and ans.kind == Kind.ANSWER:
@@ -319,33 +281,33 @@ class Jeugdbot:
                 quote = kengetal.quote(p, run, hit)
                 ans.text = f"{ans.text}\n\n{quote.text}"
                 ans.sources = [*ans.sources, *quote.sources]
-            return ans
+            return _routed(ans, route)
         if unexplained:
-            return unexplained_answer(text, unexplained, wh.regio_naam)
+            return _routed(unexplained_answer(text, unexplained, wh.regio_naam), route)
         if (
             (intent is None or intent.name == "cijfer")
             and p.metric is None
             and (p.gemeenten or p.regio)
         ):
-            return which_measure(text)
+            return _routed(which_measure(text), route)
         if intent is None:
-            return help_answer(wh.regio_naam, prefix=NOT_UNDERSTOOD)
+            return _routed(help_answer(wh.regio_naam, prefix=NOT_UNDERSTOOD), route)
         if intent.name in NUMERIC_INTENTS and not doc_figure:
             several = self._several(text, ctx)
             if several is not None:
-                return several
+                return _routed(several, route)
 
         if intent.name in AREA_INTENTS and not doc_figure:
             # A document figure names its own area (Haaglanden, Villa Pinedo, ZHZ): no monitor
             # municipality to clarify.
             stop = self._clarify_or_refuse(p, ctx, text)
             if stop is not None:
-                return stop
+                return _routed(stop, route)
         if intent.name in ABSTAINING and p.metric not in ON_A_DAY:
             day = next((s for s in p.spans if s.grain == "dag"), None)
             if day is not None and p.metric in METRICS:
                 where = p.period_offsets.get(day.label)
-                return flow_on_a_day(text, METRICS[p.metric].label, day, where)
+                return _routed(flow_on_a_day(text, METRICS[p.metric].label, day, where), route)
         r = Run(
             wh=wh,
             settings=self.settings,
@@ -363,7 +325,7 @@ class Jeugdbot:
                 knowledge=state.knowledge if state else {},
             )
             self.conversations.put(ctx.conversation_id, new)
-        return ans
+        return _routed(ans, route)
 
     def _several(self, text: str, ctx: Context) -> Answer | None:
         """Several questions in one message: answer the first, name the others as open
@@ -629,7 +591,6 @@ def _asks_for_figure(p: Parsed) -> bool:
     return bool(p.gemeenten or p.spans or _FIGURE_WORDS.search(p.folded))
 
 
-_KB_OWN_PASSAGE = 0.7
 # "Wanneer ...?", "vanaf welke datum": a date, which the published figures do not hold.
 _ASKS_DATE = re.compile(r"\bwanneer\b|\bwelke datum\b|\bin welk jaar\b|\bover welke jaren\b")
 _WHICH_OTHER = re.compile(
@@ -643,6 +604,12 @@ _THAT = re.compile(r"\b(dat|dit|het|die|deze|daarvan|hiervan)\b")
 # "per jeugdige" without a cost word: the measure kosten per jeugdige, not per 1.000 jeugdigen.
 _PER_CLIENT = re.compile(r"\bper (jeugdige|client|kind|jongere|persoon)\b")
 _MUNICIPAL_SHAPE = re.compile(r"\b(welke|in welke|bij welke) gemeenten?\b")
+
+
+def _routed(ans: Answer, route: Route) -> Answer:
+    """The answer with the routing decision that led to it, for the log and the tests."""
+    ans.route = route.describe()
+    return ans
 
 
 def _rewrite(text: str, mention: str, span: tuple[int, int] | None, replacement: str) -> str:
