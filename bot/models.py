@@ -92,6 +92,6 @@ class Answer(BaseModel):
     peildatum: date | None = None
     demo: bool = False  # the marts are demo data
     more: str | None = None  # the rest of a shortened answer ("toon meer")
-    # Why this source answered (bot.routing.Route.describe()): for the log and the tests; left
-    # out of what a channel serialises, because users never see it.
-    route: str | None = Field(default=None, exclude=True)
+    # Why this source answered (bot.routing.Route.describe()): for the log and the tests; the
+    # web API leaves it out (bot.channels.web.WebAnswer), because users never see it.
+    route: str | None = None

@@ -156,6 +156,7 @@ class WebAnswer(Answer):
 
     context_line: str = ""
     chart_url: str | None = None
+    route: str | None = Field(default=None, exclude=True)  # internal: the log has it
 
 
 class FeedbackRequest(BaseModel):

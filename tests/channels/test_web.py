@@ -97,6 +97,7 @@ def test_ask_returns_the_answer_json(client: TestClient) -> None:
     assert answer.kind in set(Kind)
     assert re.fullmatch(r"[0-9a-f]{32}", answer.id)
     assert "context_line" in data and "chart_url" in data
+    assert "route" not in data  # the routing decision is for the log, not for users
 
 
 def test_health_and_openapi(client: TestClient) -> None:

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from bot.core import Jeugdbot
-from bot.models import Answer, Context, Kind
+from bot.models import Context, Kind
 from bot.routing import BARS, NEVER, OWN_PASSAGE, VETOES, Evidence, decide
 
 # Evidence for which no bar applies: a question naming a gemeente and a period, with number
@@ -101,11 +101,6 @@ def test_a_document_figure_comes_first_unless_the_knowledge_base_has_its_own_pas
     # Ranking the gemeenten stays with the monitor even then.
     ranked = decide(replace(e, k=0.8, municipal_shape=True, intent="ranglijst"))
     assert ranked.source == "monitor" and ranked.bar == NEVER
-
-
-def test_the_route_is_logged_but_never_serialised_to_a_channel() -> None:
-    ans = Answer(kind=Kind.ANSWER, text="x", route="monitor k=0.00 bar=2.00 (x)")
-    assert "route" not in ans.model_dump() and "route" not in ans.model_dump_json()
 
 
 # -- through answer() ----------------------------------------------------------------------------
