@@ -285,7 +285,7 @@ class Jeugdbot:
         if unexplained:
             return _routed(unexplained_answer(text, unexplained, wh.regio_naam), route)
         if (
-            (intent is None or intent.name == "cijfer")
+            (intent is None or intent.name in ("cijfer", "trend"))
             and p.metric is None
             and (p.gemeenten or p.regio)
         ):

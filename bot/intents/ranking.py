@@ -26,8 +26,8 @@ from bot.intents.compose import (
 )
 from bot.intents.measures import METRICS, YEARLY, Filters, Metric, fetch, show
 from bot.intents.parse import LEXICON
-from bot.models import Answer, SeriesPoint, Table
-from bot.render.format import fmt_eur, fmt_int
+from bot.models import Answer, Kind, Option, SeriesPoint, Table
+from bot.render.format import fmt_date, fmt_eur, fmt_int
 
 
 @register
@@ -44,6 +44,8 @@ class Ranking(Intent):
     Slots = NumericSlots
 
     def match(self, p: Parsed) -> float:
+        if len(p.gemeenten) == 1 and "which" not in p.cues and not p.top:
+            return 0.0  # "de grootste stijging in Helmond": that gemeente's own change
         if "rank" in p.cues or (p.direction and ("which" in p.cues or p.top)):
             return 0.8 if len(p.gemeenten) < 2 else 0.6
         return 0.0
@@ -60,10 +62,24 @@ class Ranking(Intent):
         asked = spans_of(p, r)
         span = asked[-1] if growth and len(asked) >= 2 else asked[0]
         if growth and len(asked) == 1 and _SINCE.search(p.folded):
-            # "tov 2021", "sinds 2022": from the year named to the last full year.
+            # "tov 2021", "sinds 2022": from the year named to the last full year. "sinds 2021"
+            # reads as the span 2021 up to now; its change is from the year 2021, not from
+            # the span before it.
             last = year_span(last_full_year(r.wh))
-            asked = [asked[0], last] if asked[0].end < last.start else asked
+            first = asked[0]
+            if first.end.year > first.start.year:
+                first = year_span(first.start.year)
+            if first.start >= last.start:
+                return _no_full_year_since(p, first.start.year, r)
+            asked = [first, last]
             span = asked[-1]
+        elif growth and len(asked) == 1 and asked[0].end.year > asked[0].start.year:
+            # "grootste stijging 2022-2023": from the first year of the range to its last,
+            # not between the range and the range before it.
+            first, end_year = asked[0], min(asked[0].end.year, last_full_year(r.wh))
+            if first.start.year < end_year:
+                asked = [year_span(first.start.year), year_span(end_year)]
+                span = asked[-1]
         # "van 2021 naar 2023", "tov 2021": the change between the two periods named.
         if not growth:
             spans = [span]
@@ -141,6 +157,15 @@ class Ranking(Intent):
                 f"{'Het ' + word if top == 1 else 'Top ' + str(top) + ' ' + word} in {m} "
                 f"van {spans[0].label} naar {span.label}: " + ", ".join(best)
             )
+            first = next((k for _c, _s, k, _g in ranked if k is not None), None)
+            if high and first is not None and (first >= 0 if down else first <= 0):
+                # "Het sterkst gedaald: Someren (+0,5%)" reads as a decline that did not
+                # happen: say that none declined (grew), and which came closest.
+                text = (
+                    f"Geen gemeente {'daalde' if down else 'groeide'} in {m} van "
+                    f"{spans[0].label} naar {span.label}; "
+                    f"{'de kleinste groei' if down else 'de kleinste daling'}: " + ", ".join(best)
+                )
             points = [SeriesPoint(label=naam(r.wh, c), value=k) for c, _s, k, _g in ranked]
             unit = metric.unit if absolute else "%"
         else:
@@ -189,6 +214,23 @@ __all__ = ["METRICS", "Ranking"]
 # "grootste stijging in aantallen", "absolute groei": the change in the measure's own unit.
 _ABSOLUTE = LEXICON.cue("absolute")
 _SINCE = LEXICON.cue("since")
+
+
+def _no_full_year_since(p: Parsed, year: int, r: Run) -> Answer:
+    """ "groeide het hardst sinds 2024" when 2024 is the last full year: no whole year has
+    followed it, and a half year against a whole one would read as a plunge. Ask back."""
+    m = _SINCE.search(p.folded)
+    before = f"van {year - 1} naar {year}"
+    value = p.folded[: m.start()] + before + p.folded[m.end() :] if m else before
+    return Answer(
+        kind=Kind.CLARIFY,
+        text=(
+            f"Na {year} is er nog geen volledig jaar om de groei mee te meten: de gegevens "
+            f"lopen tot en met {fmt_date(r.wh.data_end)}. Bedoel je de groei {before}?"
+        ),
+        intent="periode_onvolledig",
+        options=[Option(label=before, value=value)],
+    )
 
 
 def _signed(value: float, metric: Metric) -> str:
