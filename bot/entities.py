@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -37,6 +38,7 @@ from wordfreq import zipf_frequency
 
 from bot.language.lexicon import load_lexicon
 from bot.language.normalize import Token, fold, normalize, tokens
+from bot.language.periods import parse_periods
 from bot.paths import KNOWLEDGE_DIR, REFERENCE_DIR
 
 Via = Literal["exact", "alias", "fuzzy", "code"]
@@ -620,6 +622,11 @@ class EntityResolver:
         toks = tokens(norm)
         claimed = [False] * len(toks)
         self._codes(norm, toks, claimed, out)
+        # The words of a period belong to the period: "Someren eind 2022" is Someren at the end
+        # of 2022, not the village Someren-Eind. Only where the period stands matters here,
+        # not which days it means.
+        for span in parse_periods(norm, date.today()).spans:
+            _claim(toks, claimed, span)
         hits = self._scan(norm, toks, claimed)
         for hit in hits:
             self._emit(hit, norm, toks, out)

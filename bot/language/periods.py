@@ -465,7 +465,8 @@ _RULES: list[tuple[re.Pattern[str], Rule]] = [
     ),
     (
         re.compile(
-            rf"{_B}(?:(?:aan\s)?(?:het\s)?)?(?P<edge>eind|einde|ultimo|begin|start)"
+            # not the second half of a place name ("Someren-Eind 2023")
+            rf"{_B}(?<!-)(?:(?:aan\s)?(?:het\s)?)?(?P<edge>eind|einde|ultimo|begin|start)"
             rf"(?:\s(?:van|in))?(?:\s(?:het\sjaar|jaar))?\s(?P<y>{_Y}|{_REL_YEAR})"
         ),
         _rule_year_edge,
