@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from tests.oracle.cells_shapes import check_shape, shape_cells
 from tests.oracle.oracle import Expected, Oracle
 
 MONTHS = [
@@ -97,8 +98,9 @@ class Cell:
     filt: tuple[str, object] | None
     tag: str
     period: Period | None  # figure/comparison
-    per: str | None  # series: maand, kwartaal, jaar
+    per: str | None  # series: maand, kwartaal, jaar; change_rank: up, down, up_abs, down_abs
     question: str
+    base: Period | None = None  # a change: the earlier period (period is the later one)
 
     @property
     def key(self) -> str:
@@ -165,6 +167,7 @@ def cells(o: Oracle) -> Iterator[Cell]:
                 for codes, area in areas:
                     q = f"{words[0]} {area} {period.words[1]} per segment"
                     yield Cell("breakdown", measure, codes, area, None, "", period, None, q)
+    yield from shape_cells(o)
 
 
 # -- reading the answer ----------------------------------------------------------------------
@@ -229,6 +232,9 @@ def _agrees(exp: Expected, got: float | None, measure: str) -> bool:
 
 
 def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
+    shaped = check_shape(o, cell, ans)
+    if shaped is not None:
+        return shaped
     kind = str(getattr(ans.kind, "value", ans.kind))
     if kind != "answer":
         return Outcome(cell, "clarify", f"{kind}: {ans.text[:80]}")
@@ -327,6 +333,21 @@ def known_parse_failure(cell: Cell) -> str | None:
     return None
 
 
+def stratified(todo: list[Cell], sample: int) -> list[Cell]:
+    """A deterministic sample in which every shape has its share, and at least 60 cells (or
+    all it has), so that a shape with few cells is never left out of CI."""
+    by_shape: dict[str, list[Cell]] = {}
+    for cell in sorted(todo, key=Cell.sample_key):
+        by_shape.setdefault(cell.shape, []).append(cell)
+    quota = {
+        s: max(min(60, len(c)), round(sample * len(c) / len(todo))) for s, c in by_shape.items()
+    }
+    while sum(quota.values()) > sample:  # the floors pushed it over: trim the largest share
+        big = max(quota, key=lambda s: quota[s])
+        quota[big] -= sum(quota.values()) - sample
+    return [c for s, cs in by_shape.items() for c in cs[: quota[s]]]
+
+
 def run(marts: Path, cache: Path, sample: int | None = None) -> tuple[list[Outcome], float]:
     from bot.config import Settings
     from bot.core import Jeugdbot
@@ -338,7 +359,7 @@ def run(marts: Path, cache: Path, sample: int | None = None) -> tuple[list[Outco
     bot = Jeugdbot(settings, today=GOLDEN_TODAY)
     todo = list(cells(o))
     if sample is not None:
-        todo = sorted(todo, key=Cell.sample_key)[:sample]
+        todo = stratified(todo, sample)
     started = time.perf_counter()
     out: list[Outcome] = []
     try:

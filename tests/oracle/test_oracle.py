@@ -24,6 +24,13 @@ def test_ci_sample_has_no_disagreement(demo_marts: Path, tmp_path: Path) -> None
     outcomes, _secs = run(demo_marts, tmp_path / "cache", CI_SAMPLE)
     counts = Counter(x.status for x in outcomes)
     assert len(outcomes) == CI_SAMPLE
+    # The sample is stratified: every shape of the grid is in it, even the small ones.
+    o = Oracle(demo_marts)
+    try:
+        shapes = {c.shape for c in cells(o)}
+    finally:
+        o.close()
+    assert {x.cell.shape for x in outcomes} == shapes
     wrong = [f"{x.cell.question!r}: {x.detail}" for x in outcomes if x.status == "disagree"]
     assert not wrong, "\n".join(wrong[:20])
     unknown = [
@@ -47,7 +54,10 @@ def test_grid_covers_every_shape_and_measure(demo_marts: Path) -> None:
         grid = list(cells(o))
     finally:
         o.close()
-    assert {c.shape for c in grid} == {"figure", "series", "comparison", "ranking", "breakdown"}
+    assert {c.shape for c in grid} >= {
+        "figure", "series", "comparison", "ranking", "breakdown",
+        "day", "day_flow", "change_rank", "change_figure",
+    }  # fmt: skip
     assert {c.measure for c in grid} >= {"jeugdigen", "kosten", "gestart", "zorgkosten"}
     assert len(grid) > 10_000
 
