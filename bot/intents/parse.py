@@ -54,6 +54,11 @@ DEFINITION = LEXICON.cue("definition")
 HELP = LEXICON.cue("help")
 FOLLOWUP = LEXICON.cue("followup")
 VERBLIJF = LEXICON.cue("verblijf")
+# The grain of a series named by an adjective or a compound ("maandelijkse", "kwartaalcijfers"),
+# finest first: "maandelijks, per kwartaal opgeteld" stays a question about months.
+SERIES_GRAINS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (grain, LEXICON.cue(f"series_{grain}")) for grain in ("maand", "kwartaal", "jaar")
+)
 _WORD_NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "tien": 10}
 
 
@@ -104,7 +109,7 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
     p.period_offsets = {x.label: off for x, off in zip(pp.periods, pp.spans, strict=False)}
     if len({x.grain for x in p.spans}) == 1 and len({x.start for x in p.spans}) == len(p.spans):
         p.spans.sort(key=lambda x: x.start)  # "2023 ... t.o.v. 2022": the change runs forward
-    p.per = pp.per
+    p.per = pp.per or next((g for g, rx in SERIES_GRAINS if rx.search(folded)), None)  # type: ignore[assignment]
     p.compare_previous = pp.compare_previous
     p.invalid_periods = list(pp.invalid)
 
