@@ -322,8 +322,6 @@ def known_parse_failure(cell: Cell) -> str | None:
         return KNOWN_PARSE_FAILURES[cell.question]
     if cell.filt is not None and cell.filt[0] == "aanbieder":
         return "no aanbieder filter in the monitor's vocabulary: the bot asks back"
-    if cell.measure == "kosten_per_client" and cell.filt and cell.filt[0] == "productcode":
-        return "'kosten per cliënt product X' is read as kosten naar product (a breakdown)"
     return None
 
 
