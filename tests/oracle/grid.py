@@ -90,7 +90,7 @@ def periods() -> list[Period]:
 
 @dataclass(frozen=True)
 class Cell:
-    shape: str  # "figure", "series", "comparison"
+    shape: str  # "figure", "series", "comparison", "ranking", "breakdown", "dimension_ranking"
     measure: str
     codes: tuple[str, ...]
     area: str  # as asked
@@ -165,6 +165,9 @@ def cells(o: Oracle) -> Iterator[Cell]:
                 for codes, area in areas:
                     q = f"{words[0]} {area} {period.words[1]} per segment"
                     yield Cell("breakdown", measure, codes, area, None, "", period, None, q)
+    from tests.oracle.cells_dimensions import cells as dimension_cells
+
+    yield from dimension_cells(o)
 
 
 # -- reading the answer ----------------------------------------------------------------------
@@ -229,6 +232,10 @@ def _agrees(exp: Expected, got: float | None, measure: str) -> bool:
 
 
 def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
+    if cell.shape == "dimension_ranking":
+        from tests.oracle.cells_dimensions import check_dimension_ranking
+
+        return check_dimension_ranking(o, cell, ans)
     kind = str(getattr(ans.kind, "value", ans.kind))
     if kind != "answer":
         return Outcome(cell, "clarify", f"{kind}: {ans.text[:80]}")
