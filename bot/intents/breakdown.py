@@ -32,7 +32,7 @@ from bot.intents.measures import (
     yearly_area,
 )
 from bot.marts.sqlguard import Query, load_query
-from bot.models import Answer, SeriesPoint, Table
+from bot.models import Answer, Kind, SeriesPoint, Table
 
 _PARAMS = {"gemeenten", "start", "end", "segment", "subsegment", "verblijf"}
 QUERIES = {
@@ -92,6 +92,9 @@ class Breakdown(Intent):
             from bot.intents.refuse import no_data
 
             return no_data(problem, self.name)
+        dropped = unsupported_filter(p, dim)
+        if dropped:
+            return dropped
         codes, regio = area(p, r)
         f = p.filters
         filters = Filters(segment=f.segment, subsegment=f.subsegment, verblijf=f.verblijf)
@@ -203,4 +206,23 @@ class Breakdown(Intent):
         return str(key)
 
 
-__all__ = ["Breakdown", "naam"]
+def unsupported_filter(p: Parsed, dim: str) -> Answer | None:
+    """A question back when the question filters on a product or verwijzer the dimension's
+    query cannot apply: dropping it silently would show the unfiltered figures."""
+    f = p.filters
+    named = {"product": f.productcode, "verwijzer": f.verwijzer}
+    extra = [k for k, v in named.items() if v and k != dim]
+    if not extra:
+        return None
+    return Answer(
+        kind=Kind.CLARIFY,
+        intent="verduidelijking",
+        text=(
+            f"Een uitsplitsing naar {dim} kan ik maken voor de regio, een gemeente, een segment "
+            f"of verblijf, maar niet beperkt tot één {' of '.join(extra)}. Vraag het getal voor "
+            f"die {extra[0]} zonder uitsplitsing, of de uitsplitsing zonder die {extra[0]}."
+        ),
+    )
+
+
+__all__ = ["Breakdown", "naam", "unsupported_filter"]

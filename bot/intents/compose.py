@@ -191,9 +191,20 @@ def coverage_problem(r: Run, metric: Metric, spans: list[Span]) -> str | None:
     covered = f"van {fmt_date(wh.data_start)} tot en met {fmt_date(wh.data_end)} (peildatum)"
     for s in spans:
         if s.start > r.today:
-            return f"{s.label} ligt in de toekomst. De monitor bevat gegevens {covered}."
-        if s.start > wh.data_end or s.end < wh.data_start:
-            return f"Over {s.label} zijn er geen gegevens. De monitor bevat gegevens {covered}."
+            return (
+                f"{s.label} ligt in de toekomst: daarover zijn nog geen cijfers, en een prognose "
+                f"maakt de monitor niet. De monitor bevat gegevens {covered}."
+            )
+        if s.start > wh.data_end:
+            return (
+                f"Over {s.label} zijn er nog geen cijfers: de gegevens lopen tot de peildatum "
+                f"{fmt_date(wh.data_end)}. De monitor bevat gegevens {covered}."
+            )
+        if s.end < wh.data_start:
+            return (
+                f"Over {s.label} zijn er geen gegevens: de monitor begint op "
+                f"{fmt_date(wh.data_start)}. De monitor bevat gegevens {covered}."
+            )
     return None
 
 

@@ -33,10 +33,14 @@ DIMENSIONS = LEXICON.dimensions
 _DIM = "|".join(sorted(DIMENSIONS, key=len, reverse=True))
 BREAKDOWN = _rx(
     rf"\b(per|naar|over|verdeling|verdeeld|uitgesplitst|opgesplitst|uitsplitsing|splits"
-    rf"|opsplitsing|onderverdeeld)( \w+){{0,3}}? ({_DIM})\b(?!(?<=segment) ?\d)"
+    rf"|opsplitsing|onderverdeeld)( \w+){{0,3}}? ({_DIM})\b(?!(?<=segment) ?\d\b)"
     rf"|\bwelke (zorg)?(aanbieders|producten|verwijzers)\b|\b(door wie|via wie) (\w+ )?verwezen"
     r"|\bwie (?:verwijst|verwijzen|verwees)\b"
 )
+
+# "welk product", "welke verwijzer", "top 3 aanbieders": the dimension a ranking ranks (with a
+# direction or a top N only; a gemeente ranks by the Ranking of gemeenten).
+RANKED_DIMENSION = _rx(rf"\b(?:welke?|top ?(?:\d+|drie|vijf|tien)?)\s+(?:zorg)?({_DIM})\b")
 
 VERWIJZERS = LEXICON.verwijzer_patterns
 
@@ -54,6 +58,11 @@ DEFINITION = LEXICON.cue("definition")
 HELP = LEXICON.cue("help")
 FOLLOWUP = LEXICON.cue("followup")
 VERBLIJF = LEXICON.cue("verblijf")
+# The grain of a series named by an adjective or a compound ("maandelijkse", "kwartaalcijfers"),
+# finest first: "maandelijks, per kwartaal opgeteld" stays a question about months.
+SERIES_GRAINS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (grain, LEXICON.cue(f"series_{grain}")) for grain in ("maand", "kwartaal", "jaar")
+)
 _WORD_NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "tien": 10}
 
 
@@ -104,12 +113,14 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
     p.period_offsets = {x.label: off for x, off in zip(pp.periods, pp.spans, strict=False)}
     if len({x.grain for x in p.spans}) == 1 and len({x.start for x in p.spans}) == len(p.spans):
         p.spans.sort(key=lambda x: x.start)  # "2023 ... t.o.v. 2022": the change runs forward
-    p.per = pp.per
+    p.per = pp.per or next((g for g, rx in SERIES_GRAINS if rx.search(folded)), None)  # type: ignore[assignment]
     p.compare_previous = pp.compare_previous
     p.invalid_periods = list(pp.invalid)
 
     p.metric = detect_metric(folded)
     m = BREAKDOWN.search(folded)
+    if m and _names_a_value(folded, m, entities):
+        m = None  # "kosten per cliënt product 43A09": a filter on the measure, not a breakdown
     if m:
         word = m.group(3) or m.group(5) or ""
         p.dimension = DIMENSIONS.get(word) or DIMENSIONS.get(word.rstrip("s"))
@@ -123,6 +134,11 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
     high, low = RANK_HIGH.search(folded), RANK_LOW.search(folded)
     if high or low:
         p.direction = "high" if high and (not low or high.start() < low.start()) else "low"
+    ranked = RANKED_DIMENSION.search(folded)
+    if ranked and (p.direction or p.top) and DIMENSIONS.get(ranked.group(1)) != "gemeente":
+        p.dimension = DIMENSIONS[ranked.group(1)]
+        if p.dimension == "aanbieder" and p.metric == "aanbieders":
+            p.metric = None
     for cue, rx in (
         ("compare", COMPARE), ("rank", RANK), ("which", WHICH), ("growth", GROWTH),
         ("decline", DECLINE), ("trend", TREND), ("filter", FILTER), ("kengetal", KENGETAL),
@@ -143,6 +159,22 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
     spans = [*entity_spans(entities), *pp.spans]
     p.unexplained = [(t.folded, (t.start, t.end)) for t in unexplained(norm, spans)]
     return p
+
+
+def _names_a_value(folded: str, m: re.Match[str], ex: Any) -> bool:
+    """Whether the dimension word of a breakdown match is followed by one value of it
+    ("product 43A09", "segment 1", "verwijzer huisarts"): then it names a filter."""
+    if m.group(3) is None:
+        return False
+    word, rest = m.group(3), folded[m.end(3) :].lstrip()
+    if not rest:
+        return False
+    dim = DIMENSIONS.get(word)
+    if dim == "verwijzer":
+        return any(rx.match(rest) for _, rx in VERWIJZERS)
+    named = getattr(ex, {"product": "products", "segment": "segments"}.get(dim or "", ""), None)
+    texts = {fold(x.text) for x in named or []} - {"", word}
+    return any(rest.startswith(t) or f"{word} {rest}".startswith(t) for t in texts)
 
 
 def _apply_entities(p: Parsed, ex: Any) -> None:

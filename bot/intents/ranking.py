@@ -7,6 +7,7 @@ from typing import Any
 from bot.intents.base import Intent, Parsed, Run, register, slot_dump
 from bot.intents.common import (
     NumericSlots,
+    area,
     last_full_year,
     metric_of,
     monitor_codes,
@@ -16,6 +17,7 @@ from bot.intents.common import (
 )
 from bot.intents.comparison import previous_year
 from bot.intents.compose import (
+    area_label,
     bar_series,
     coverage_problem,
     in_period,
@@ -24,7 +26,7 @@ from bot.intents.compose import (
     numeric_answer,
     partial_note,
 )
-from bot.intents.measures import METRICS, YEARLY, Filters, Metric, fetch, show
+from bot.intents.measures import METRICS, YEARLY, Cell, Filters, Metric, fetch, show
 from bot.intents.parse import LEXICON
 from bot.models import Answer, Kind, Option, SeriesPoint, Table
 from bot.render.format import fmt_date, fmt_eur, fmt_int
@@ -44,6 +46,8 @@ class Ranking(Intent):
     Slots = NumericSlots
 
     def match(self, p: Parsed) -> float:
+        if p.dimension in RANKED_DIMENSIONS and (p.direction or "rank" in p.cues or p.top):
+            return 0.9  # "welk product kostte het meest": the product ranks, above a breakdown
         if len(p.gemeenten) == 1 and "which" not in p.cues and not p.top:
             return 0.0  # "de grootste stijging in Helmond": that gemeente's own change
         if "rank" in p.cues or (p.direction and ("which" in p.cues or p.top)):
@@ -51,6 +55,8 @@ class Ranking(Intent):
         return 0.0
 
     def run(self, p: Parsed, r: Run) -> Answer:
+        if p.dimension in RANKED_DIMENSIONS:
+            return rank_dimension(p, r)
         # A ranking of a change, not of a level, whenever the question names a change:
         # "groeide het hardst", "grootste daling", "minste groei", "sterkst gedaald".
         metric = metric_of(p)
@@ -208,7 +214,7 @@ class Ranking(Intent):
         )
 
 
-__all__ = ["METRICS", "Ranking"]
+__all__ = ["METRICS", "Ranking", "rank_dimension"]
 
 
 # "grootste stijging in aantallen", "absolute groei": the change in the measure's own unit.
@@ -239,3 +245,118 @@ def _signed(value: float, metric: Metric) -> str:
     if metric.kind == "amount":
         return sign + fmt_eur(abs(value))
     return sign + fmt_int(abs(round(value)))
+
+
+# -- rankings of a dimension: "welk product kostte het meest", "welke aanbieder ... de meeste" --
+
+RANKED_DIMENSIONS = ("segment", "product", "aanbieder", "verwijzer")
+# The measures the breakdown queries hold per dimension value, as (numerator column, divide by
+# the youths): a ranking of any other measure would rank a different figure than asked.
+_DIM_COLUMNS = {"jeugdigen": 1, "trajecten_lopend": 2, "kosten": 3, "kosten_per_client": 3}
+_DIM_PLURAL = {
+    "segment": "segmenten",
+    "product": "producten",
+    "aanbieder": "aanbieders",
+    "verwijzer": "verwijzers",
+}
+_DEFAULT_TOP = 3
+
+
+def _ask_measure(p: Parsed, dim: str, asked: Metric | None) -> Answer:
+    """A question back: the dimension ranks only on the measures its query holds."""
+    names = {k: METRICS[k].label for k in _DIM_COLUMNS}
+    intro = (
+        f"Een ranglijst van {_DIM_PLURAL[dim]} op {asked.label} kan ik (nog) niet maken. "
+        if asked
+        else f"Waarop wil je de {_DIM_PLURAL[dim]} rangschikken? "
+    )
+    return Answer(
+        kind=Kind.CLARIFY,
+        intent="verduidelijking",
+        text=intro + "Dat kan op " + ", ".join(names.values()) + ".",
+        options=[Option(label=label, value=f"{p.text} ({label})") for label in names.values()],
+    )
+
+
+def rank_dimension(p: Parsed, r: Run) -> Answer:
+    """The values of one dimension ranked on a measure: the top N named, the rest counted.
+
+    Only the top N figures are shown (and no total), so a hidden small value cannot be recovered
+    as "total minus the others"; hidden values are never ranked."""
+    from bot.intents.breakdown import HEADERS, Breakdown, unsupported_filter
+
+    dim = str(p.dimension)
+    if p.metric is None or p.metric not in _DIM_COLUMNS:
+        return _ask_measure(p, dim, METRICS[p.metric] if p.metric else None)
+    dropped = unsupported_filter(p, dim)
+    if dropped:
+        return dropped
+    metric = METRICS[p.metric]
+    span = spans_of(p, r)[0]
+    problem = coverage_problem(r, metric, [span])
+    if problem:
+        from bot.intents.refuse import no_data
+
+        return no_data(problem, "ranglijst")
+    codes, regio = area(p, r)
+    f = p.filters
+    filters = Filters(segment=f.segment, subsegment=f.subsegment, verblijf=f.verblijf)
+    if dim == "segment":
+        filters.segment, filters.subsegment = None, None
+    params: dict[str, Any] = {
+        "gemeenten": codes, "start": span.start, "end": span.end, "segment": filters.segment,
+        "subsegment": filters.subsegment, "verblijf": filters.verblijf,
+    }  # fmt: skip
+    query, rows = Breakdown._rows(r, dim, codes, span, filters, params)
+    column = _DIM_COLUMNS[metric.key]
+    entries: list[tuple[str, Any]] = []
+    for row in rows:
+        youths, raw = int(row[1] or 0), row[column]
+        if metric.key == "kosten_per_client":
+            cell = Cell(float(raw) / youths if raw is not None and youths else None, youths=youths)
+        elif metric.kind == "amount":
+            cell = Cell(float(raw) if raw is not None else 0.0, youths=youths)
+        else:
+            cell = Cell(int(raw or 0), youths=youths, numerator=int(raw or 0))
+        entries.append((Breakdown._label(r, dim, row[0]), show(metric, cell, r.disclosure)))
+    high = p.direction != "low"
+    ranked = sorted(
+        (e for e in entries if e[1].status == "shown" and e[1].value is not None),
+        key=lambda e: -float(e[1].value) if high else float(e[1].value),
+    )
+    top = min(p.top or _DEFAULT_TOP, len(ranked))
+    rest = len(entries) - top
+    m = maat(metric, r.wh, filters)
+    gebied = area_label(r.wh, codes, regio)
+    word = metric.higher if high else metric.lower
+    best = ", ".join(f"{i + 1}. {label} (*{s.text}*)" for i, (label, s) in enumerate(ranked[:top]))
+    text = f"De {word} {m} naar {dim} in {gebied} {in_period(span.label)}: {best or 'geen'}"
+    if rest:
+        text += f"; de andere {rest} {_DIM_PLURAL[dim]} staan niet in deze top {top}"
+        hidden = len(entries) - len(ranked)
+        if hidden:
+            text += f" ({hidden} niet gerangschikt: te kleine aantallen)"
+    text += partial_note(r, [span]) + "."
+    table_rows = [[str(i + 1), label, s.text] for i, (label, s) in enumerate(ranked[:top])]
+    if rest:
+        table_rows.append(["", f"overige {_DIM_PLURAL[dim]} ({rest})", ""])
+    slots = slots_for(p, metric, codes, regio, [span])
+    slots.dimension, slots.top, slots.direction = dim, top, "high" if high else "low"
+    return numeric_answer(
+        r,
+        intent="ranglijst",
+        text=text,
+        gebied=gebied,
+        periode=span.label,
+        maat_=f"{m}, {_DIM_PLURAL[dim]} gerangschikt",
+        metric=metric,
+        slots=slot_dump(slots),
+        query=query.name,
+        params=params,
+        table=Table(columns=["#", HEADERS[dim], m], rows=table_rows),
+        series=bar_series(
+            f"{m} naar {dim}",
+            metric.unit,
+            [SeriesPoint(label=label, value=s.value) for label, s in ranked[:top]],
+        ),
+    )

@@ -102,8 +102,9 @@ def refusal(reason: str) -> Answer:
 
 
 def no_data(message: str, intent: str) -> Answer:
-    """An answer without a figure because the marts do not cover what was asked (never a 0)."""
-    return Answer(kind=Kind.ANSWER, text=message, intent=intent, slots={"geen_gegevens": True})
+    """No figure because the marts do not cover the period asked (never a 0): a question back,
+    since only another period (one the message names) can be answered."""
+    return Answer(kind=Kind.CLARIFY, text=message, intent=intent, slots={"geen_gegevens": True})
 
 
 @register

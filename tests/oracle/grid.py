@@ -91,7 +91,7 @@ def periods() -> list[Period]:
 
 @dataclass(frozen=True)
 class Cell:
-    shape: str  # "figure", "series", "comparison"
+    shape: str  # "figure", "series", "comparison", "ranking", "breakdown", "dimension_ranking"
     measure: str
     codes: tuple[str, ...]
     area: str  # as asked
@@ -168,6 +168,9 @@ def cells(o: Oracle) -> Iterator[Cell]:
                     q = f"{words[0]} {area} {period.words[1]} per segment"
                     yield Cell("breakdown", measure, codes, area, None, "", period, None, q)
     yield from shape_cells(o)
+    from tests.oracle.cells_dimensions import cells as dimension_cells
+
+    yield from dimension_cells(o)
 
 
 # -- reading the answer ----------------------------------------------------------------------
@@ -235,6 +238,10 @@ def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
     shaped = check_shape(o, cell, ans)
     if shaped is not None:
         return shaped
+    if cell.shape == "dimension_ranking":
+        from tests.oracle.cells_dimensions import check_dimension_ranking
+
+        return check_dimension_ranking(o, cell, ans)
     kind = str(getattr(ans.kind, "value", ans.kind))
     if kind != "answer":
         return Outcome(cell, "clarify", f"{kind}: {ans.text[:80]}")
@@ -328,8 +335,6 @@ def known_parse_failure(cell: Cell) -> str | None:
         return KNOWN_PARSE_FAILURES[cell.question]
     if cell.filt is not None and cell.filt[0] == "aanbieder":
         return "no aanbieder filter in the monitor's vocabulary: the bot asks back"
-    if cell.measure == "kosten_per_client" and cell.filt and cell.filt[0] == "productcode":
-        return "'kosten per cliënt product X' is read as kosten naar product (a breakdown)"
     return None
 
 

@@ -55,7 +55,7 @@ def test_grid_covers_every_shape_and_measure(demo_marts: Path) -> None:
     finally:
         o.close()
     assert {c.shape for c in grid} >= {
-        "figure", "series", "comparison", "ranking", "breakdown",
+        "figure", "series", "comparison", "ranking", "breakdown", "dimension_ranking",
         "day", "day_flow", "change_rank", "change_figure",
     }  # fmt: skip
     assert {c.measure for c in grid} >= {"jeugdigen", "kosten", "gestart", "zorgkosten"}
