@@ -95,16 +95,7 @@ class Breakdown(Intent):
         dropped = unsupported_filter(p, dim)
         if dropped:
             return dropped
-        codes, regio = area(p, r)
-        f = p.filters
-        filters = Filters(segment=f.segment, subsegment=f.subsegment, verblijf=f.verblijf)
-        if dim == "segment":
-            filters.segment, filters.subsegment = None, None
-        params: dict[str, Any] = {
-            "gemeenten": codes, "start": span.start, "end": span.end, "segment": filters.segment,
-            "subsegment": filters.subsegment, "verblijf": filters.verblijf,
-        }  # fmt: skip
-        query, rows = self._rows(r, dim, codes, span, filters, params)
+        codes, regio, filters, params, query, rows = dimension_rows(p, r, dim, span)
         total = fetch(
             r.wh,
             METRICS["jeugdigen"] if metric.key != "kosten" else METRICS["kosten"],
@@ -226,3 +217,22 @@ def unsupported_filter(p: Parsed, dim: str) -> Answer | None:
 
 
 __all__ = ["Breakdown", "naam", "unsupported_filter"]
+
+
+def dimension_rows(
+    p: Parsed, r: Run, dim: str, span: Span
+) -> tuple[list[str], bool, Filters, dict[str, Any], Query, list[tuple[Any, ...]]]:
+    """The rows by `dim` over the question's area, span and filters, with the area, filters and
+    bound parameters they were counted with: the one query a breakdown and a ranking of that
+    dimension share. Split by segment, the segment filter goes (each row is one segment)."""
+    codes, regio = area(p, r)
+    f = p.filters
+    filters = Filters(segment=f.segment, subsegment=f.subsegment, verblijf=f.verblijf)
+    if dim == "segment":
+        filters.segment, filters.subsegment = None, None
+    params: dict[str, Any] = {
+        "gemeenten": codes, "start": span.start, "end": span.end, "segment": filters.segment,
+        "subsegment": filters.subsegment, "verblijf": filters.verblijf,
+    }  # fmt: skip
+    query, rows = Breakdown._rows(r, dim, codes, span, filters, params)
+    return codes, regio, filters, params, query, rows

@@ -7,7 +7,6 @@ from typing import Any
 from bot.intents.base import Intent, Parsed, Run, register, slot_dump
 from bot.intents.common import (
     NumericSlots,
-    area,
     last_full_year,
     metric_of,
     monitor_codes,
@@ -283,7 +282,7 @@ def rank_dimension(p: Parsed, r: Run) -> Answer:
 
     Only the top N figures are shown (and no total), so a hidden small value cannot be recovered
     as "total minus the others"; hidden values are never ranked."""
-    from bot.intents.breakdown import HEADERS, Breakdown, unsupported_filter
+    from bot.intents.breakdown import HEADERS, Breakdown, dimension_rows, unsupported_filter
 
     dim = str(p.dimension)
     if p.metric is None or p.metric not in _DIM_COLUMNS:
@@ -298,16 +297,7 @@ def rank_dimension(p: Parsed, r: Run) -> Answer:
         from bot.intents.refuse import no_data
 
         return no_data(problem, "ranglijst")
-    codes, regio = area(p, r)
-    f = p.filters
-    filters = Filters(segment=f.segment, subsegment=f.subsegment, verblijf=f.verblijf)
-    if dim == "segment":
-        filters.segment, filters.subsegment = None, None
-    params: dict[str, Any] = {
-        "gemeenten": codes, "start": span.start, "end": span.end, "segment": filters.segment,
-        "subsegment": filters.subsegment, "verblijf": filters.verblijf,
-    }  # fmt: skip
-    query, rows = Breakdown._rows(r, dim, codes, span, filters, params)
+    codes, regio, filters, params, query, rows = dimension_rows(p, r, dim, span)
     column = _DIM_COLUMNS[metric.key]
     entries: list[tuple[str, Any]] = []
     for row in rows:

@@ -20,7 +20,6 @@ from tests.oracle.oracle import Expected, Oracle
 if TYPE_CHECKING:
     from tests.oracle.grid import Cell, Outcome
 
-LAST_FULL_YEAR = 2024  # the demo marts run to 30 juni 2025
 
 STOCKS = {"jeugdigen": "jeugdigen in zorg", "lopend": "lopende trajecten"}
 FLOWS = {"kosten": "kosten", "gestart": "gestarte trajecten", "beeindigd": "beëindigde trajecten"}
@@ -70,6 +69,9 @@ def shape_cells(o: Oracle) -> Iterator[Cell]:
                     "day_flow", measure, codes, area, None, "", Period(day, day, (dw,)), None, q
                 )
     everyone = tuple(o.gemeenten)
+    # "tov/sinds A" runs to the last calendar year the marts cover completely.
+    pd = o.peildatum
+    last_full_year = pd.year if (pd.month, pd.day) == (12, 31) else pd.year - 1
     for measure, word in CHANGE_WORDS.items():
         amount = "in euro" if measure == "kosten" else "in aantallen"
         for a, b in YEAR_PAIRS:
@@ -84,7 +86,7 @@ def shape_cells(o: Oracle) -> Iterator[Cell]:
                 ),
                 ("down_abs", f"grootste daling {amount} {word} van {a} naar {b}"),
             ]
-            if b == LAST_FULL_YEAR:
+            if b == last_full_year:
                 asked += [
                     ("up", f"grootste groei {word} tov {a}"),
                     ("up", f"welke gemeente groeide het hardst in {word} sinds {a}"),
