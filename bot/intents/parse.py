@@ -113,7 +113,7 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
     p.period_offsets = {x.label: off for x, off in zip(pp.periods, pp.spans, strict=False)}
     if len({x.grain for x in p.spans}) == 1 and len({x.start for x in p.spans}) == len(p.spans):
         p.spans.sort(key=lambda x: x.start)  # "2023 ... t.o.v. 2022": the change runs forward
-    p.per = pp.per or next((g for g, rx in SERIES_GRAINS if rx.search(folded)), None)  # type: ignore[assignment]
+    p.per = pp.per or next((g for g, rx in SERIES_GRAINS if rx.search(folded)), None)
     p.compare_previous = pp.compare_previous
     p.invalid_periods = list(pp.invalid)
 

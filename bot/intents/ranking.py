@@ -162,8 +162,8 @@ class Ranking(Intent):
                 f"{'Het ' + word if top == 1 else 'Top ' + str(top) + ' ' + word} in {m} "
                 f"van {spans[0].label} naar {span.label}: " + ", ".join(best)
             )
-            first = next((k for _c, _s, k, _g in ranked if k is not None), None)
-            if high and first is not None and (first >= 0 if down else first <= 0):
+            leader = next((k for _c, _s, k, _g in ranked if k is not None), None)
+            if high and leader is not None and (leader >= 0 if down else leader <= 0):
                 # "Het sterkst gedaald: Someren (+0,5%)" reads as a decline that did not
                 # happen: say that none declined (grew), and which came closest.
                 text = (
