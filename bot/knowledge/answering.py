@@ -606,8 +606,8 @@ class KnowledgeAnswerer:
             if not m or re.search(r"\bacties\b", text):
                 return None
             nummer = int(m.group(1))
-            if re.search(r"\bactieplan\b", text):
-                return None
+            if re.search(r"\bactieplan\b", text) or _names_other_plan(text):
+                return None  # "Haaglanden 4.1, actie 1": that plan's own numbering
             candidates = [a for a in actions if a.velden.nummer == nummer]
             if not candidates:
                 return self._no_action(None, nummer)
@@ -621,7 +621,7 @@ class KnowledgeAnswerer:
                 options=[
                     Option(
                         label=f"Actie {a.velden.hoofdstuk}.{nummer} – "
-                        f"{_first_sentence(a.titel, 60)}",
+                        f"{_first_sentence(_ACTION_PREFIX.sub('', a.titel), 60)}",
                         value=f"Wat is actie {a.velden.hoofdstuk}.{nummer} "
                         "van de Hervormingsagenda?",
                     )
@@ -897,9 +897,7 @@ class KnowledgeAnswerer:
         rows = [
             [
                 f"{a.velden.hoofdstuk}.{a.velden.nummer}",
-                _first_sentence(
-                    re.sub(r"^\s*actie\s*[\d.]+\s*[–:-]\s*", "", a.titel, flags=re.I), 90
-                ),
+                _first_sentence(_ACTION_PREFIX.sub("", a.titel), 90),
                 a.velden.uitvoerder or "",
                 a.velden.planning or NO_TERM,
             ]
@@ -1614,6 +1612,13 @@ class KnowledgeAnswerer:
 
 
 NO_TERM = "geen termijn genoemd"
+_ACTION_PREFIX = re.compile(r"^\s*actie\s*[\d.]+\s*[–:-]\s*", re.IGNORECASE)
+
+
+def _names_other_plan(text: str) -> bool:
+    """Whether the question names the Haaglanden or Zuid-Holland Zuid plan, which number
+    their own actions."""
+    return any(p.search(text) for p, doc in _DOC_WORDS if doc in (DOC_001, DOC_002))
 
 
 def _planning_sentence(action: ActieEntry) -> str:
