@@ -928,7 +928,7 @@ class KnowledgeAnswerer:
         )
 
     def _year_elsewhere(self, year: str) -> str:
-        """After "no action plans for 2025": which years the planning column does name, and
+        """After "no actions with a planning in 2025": the years the planning column names, and
         the actions that name the year elsewhere (a deadline in the action itself), so the
         user is not left with a bare no."""
         actions = self._ha_actions()
@@ -1635,7 +1635,7 @@ def _modifiers(filters: Sequence[str]) -> str:
     gemeenten zelf en een planning die 2024 noemt"; "" without filters."""
     out = ""
     for i, phrase in enumerate(filters):
-        if i and phrase.startswith("met ") and filters[i - 1].startswith(("met ", "en ")):
+        if i and phrase.startswith("met ") and filters[i - 1].startswith("met "):
             out += " en " + phrase.removeprefix("met ")
         else:
             out += " " + phrase
