@@ -232,6 +232,7 @@ class Jeugdbot:
             and p.metric is not None
             and not p.unexplained
             and "kengetal" not in p.cues
+            and not hit.exact
         ):
             # Every word is a measure, place, period or shape the monitor knows: the monitor
             # answers ("grootste daling van het aantal jeugdigen"), not a document's figure.

@@ -131,6 +131,7 @@ class Block:
     jaren: frozenset[int]
     words: frozenset[str]  # everything it answers to
     title: frozenset[str]  # onderwerp and trefwoorden
+    subject: frozenset[str]  # the onderwerp alone: what a question must name to ask exactly this
     trefwoorden: tuple[str, ...]
 
 
@@ -141,6 +142,10 @@ class Hit:
     matched: frozenset[str]  # the question words the block explains
     distinctive: bool  # a matched word the monitor does not count
     titled: bool  # a question word names what the block counts (its onderwerp or keywords)
+    # The question names all that the block counts, for a period it publishes: "hoeveel
+    # jeugdigen binnen segment 2 maken gebruik van pleegzorg?" asks that figure although each
+    # word is also a monitor word.
+    exact: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -186,6 +191,7 @@ def blocks() -> tuple[Block, ...]:
                 ),
                 words=words | DOC_WORDS.get(str(b["bron_document"]), frozenset()),
                 title=title,
+                subject=_title_tokens(str(b["onderwerp"]), ""),
                 trefwoorden=tuple(str(t) for t in b.get("trefwoorden") or []),
             )
         )
@@ -218,6 +224,7 @@ def search(question: str) -> list[Hit]:
     q = list(dict.fromkeys(tokens(question)))
     if not q:
         return []
+    asked_years = {int(w) for w in re.findall(r"[0-9]+", question) if _YEAR.match(w)}
     every = blocks()
     n = len(every)
     expansions = {w: _expand(w) for w in q}
@@ -242,7 +249,13 @@ def search(question: str) -> list[Hit]:
             for w in matched
         )
         titled = any(expansions[w] & b.title for w in matched)
-        hits.append(Hit(b, round(0.6 * coverage + 0.4 * title, 4), matched, distinctive, titled))
+        exact = (
+            bool(b.subject)
+            and all(any(t in expansions[w] for w in q) for t in b.subject)
+            and (not asked_years or bool(asked_years & b.jaren) or not b.jaren)
+        )
+        score = round(0.6 * coverage + 0.4 * title, 4)
+        hits.append(Hit(b, score, matched, distinctive, titled, exact))
     hits.sort(key=lambda h: -h.score)
     return hits
 
@@ -267,8 +280,12 @@ def best_for_document(question: str, threshold: float = 0.45) -> Hit | None:
     if not hits:
         return None
     top = hits[0]
-    if top.score < threshold or top.block.monitor or not top.distinctive:
+    if top.score < threshold or top.block.monitor or not (top.distinctive or top.exact):
         return None
+    if not top.distinctive and any(
+        h.block.monitor and h.exact and not h.block.subject < top.block.subject for h in hits
+    ):
+        return None  # a count the monitor measures is named as fully: the monitor answers
     return top
 
 
