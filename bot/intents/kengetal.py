@@ -11,9 +11,10 @@ from bot.intents.compose import area_label, footer, join_nl, jsonable, naam
 from bot.intents.kengetal_index import Hit, search
 from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.language.normalize import fold
+from bot.marts.sources import kengetal_date
 from bot.marts.sqlguard import load_query
 from bot.models import Answer, Kind, Source, Table
-from bot.render.format import fmt_eur, fmt_pct
+from bot.render.format import fmt_date, fmt_eur, fmt_pct
 
 QUERY = load_query("kengetal", {"gebieden"})
 _STOP = {"in", "de", "het", "van", "en", "per", "voor", "jeugdwet", "jeugdigen", "een"}
@@ -125,7 +126,8 @@ class Kengetal(Intent):
                     f"{DOCUMENT_TITLES.get(doc, doc)}, {loc}",
                 ]
             )
-            lines.append(f"{area}{' ' + str(jaar) if jaar else ''}: *{value}*")
+            shown_year = jaar and eenheid != "datum"  # "1 september 2017" names its year
+            lines.append(f"{area}{' ' + str(jaar) if shown_year else ''}: *{value}*")
         wording = " ".join(b.formulering.replace("\t", " | ").split())
         text = (
             f"Volgens {name} ({where}): {b.onderwerp}, " + "; ".join(lines) + ".\n"
@@ -240,6 +242,8 @@ class Kengetal(Intent):
 
     @staticmethod
     def _fmt(r: Run, waarde: float, eenheid: str) -> str:
+        if eenheid == "datum":
+            return fmt_date(kengetal_date(waarde))
         if eenheid == "euro":
             return fmt_eur(waarde)
         if eenheid == "procent":

@@ -272,11 +272,15 @@ def _area_words() -> frozenset[str]:
     return frozenset(out - {"programmabegroting", "regiobegroting", "hervormingsagenda"})
 
 
-def best_for_document(question: str, threshold: float = 0.45) -> Hit | None:
-    """The block a question asks for, when it is clearly one the monitor does not measure."""
-    if not ASKS_FIGURE.search(fold(question)):
+def best_for_document(question: str, threshold: float = 0.45, dates: bool = False) -> Hit | None:
+    """The block a question asks for, when it is clearly one the monitor does not measure.
+
+    A question for a date ("per wanneer", "vanaf welke datum") is answered only by a dated
+    statement, and a question for an amount never by one: the kind of value asked for is part
+    of what is asked."""
+    if not dates and not ASKS_FIGURE.search(fold(question)):
         return None
-    hits = search(question)
+    hits = [h for h in search(question) if (h.block.eenheid == "datum") == dates]
     if not hits:
         return None
     top = hits[0]
