@@ -8,7 +8,8 @@ from pydantic import BaseModel
 
 from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, join_nl, jsonable, naam
-from bot.intents.kengetal_index import Hit, search
+from bot.intents.kengetal_index import Hit, blocks, search
+from bot.intents.measures import Filters, Span
 from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.language.normalize import fold
 from bot.marts.sources import kengetal_date
@@ -253,3 +254,40 @@ class Kengetal(Intent):
         if eenheid == "aantal" and float(waarde).is_integer():
             return r.disclosure.count(int(waarde)).text
         return f"{waarde:g}".replace(".", ",")
+
+
+def published_first(
+    r: Run, maat: str, codes: list[str], regio: bool, span: Span, filters: Filters
+) -> tuple[str, float, Source] | None:
+    """The published figure for exactly this cell (a measure the kengetal data links to the
+    monitor, one area, one calendar year, no filter): its sentence, value and source."""
+    if filters.active() or (not regio and len(codes) != 1):
+        return None
+    year = span.start.year
+    if (span.start.month, span.start.day, span.end.month, span.end.day) != (1, 1, 12, 31) or (
+        span.end.year != year
+    ):
+        return None
+    gebied = r.wh.regio_naam if regio else codes[0]
+    for b in blocks():
+        if b.monitor_maat != maat:
+            continue
+        rows = [
+            x
+            for x in r.wh.run(QUERY, {"gebieden": [gebied]})
+            if x[0] == b.onderwerp and x[2] == year
+        ]
+        if not rows:
+            continue
+        waarde = float(rows[0][3])
+        area = naam(r.wh, gebied) if gebied in r.wh.gemeenten else gebied
+        name = DOCUMENT_NAMES.get(b.document, b.document)
+        where = f"par. {b.sectie}" if b.sectie[:1].isdigit() else b.sectie
+        text = (
+            f"Volgens {name} ({where}): {b.onderwerp} in {area} in {year}: "
+            f"*{Kengetal._fmt(r, waarde, b.eenheid)}* (gepubliceerd cijfer)."
+        )
+        source = Source(titel=DOCUMENT_TITLES.get(b.document, b.document), document=b.document,
+                        locatie=b.locatie)  # fmt: skip
+        return text, waarde, source
+    return None

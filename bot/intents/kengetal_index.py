@@ -126,6 +126,7 @@ class Block:
     sectie: str
     formulering: str
     monitor: bool
+    monitor_maat: str | None  # the monitor measure that counts exactly these cells, per year
     gebieden: tuple[str, ...]
     gebieden_codes: tuple[str, ...]  # as fact_kengetal stores them (gemeente_code for a gemeente)
     jaren: frozenset[int]
@@ -184,6 +185,7 @@ def blocks() -> tuple[Block, ...]:
                 sectie=str(b.get("sectie", "")),
                 formulering=str(b.get("formulering", "")),
                 monitor=bool(b.get("monitor")),
+                monitor_maat=_monitor_link(b),
                 gebieden=gebieden,
                 gebieden_codes=tuple(code_of.get(g, g) for g in gebieden),
                 jaren=frozenset(
@@ -196,6 +198,20 @@ def blocks() -> tuple[Block, ...]:
             )
         )
     return tuple(out)
+
+
+def _monitor_link(block: dict[str, Any]) -> str | None:
+    """The monitor measure a block's `monitor:` field names; an unknown measure or period fails
+    loudly, so a link is never guessed."""
+    link = block.get("monitor")
+    if not isinstance(link, dict):
+        return None
+    from bot.intents.measures import METRICS
+
+    maat, periode = link.get("maat"), link.get("periode")
+    if maat not in METRICS or periode != "kalenderjaar":
+        raise ValueError(f"kengetal {block['onderwerp']!r}: onbekende monitor-koppeling {link}")
+    return str(maat)
 
 
 @lru_cache(maxsize=1)
