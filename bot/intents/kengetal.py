@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from pydantic import BaseModel
 
 from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, join_nl, jsonable, naam
 from bot.intents.kengetal_index import Hit, blocks, search
-from bot.intents.measures import Filters, Span
+from bot.intents.measures import METRICS, Filters, Span, fetch, show
 from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.language.normalize import fold
 from bot.marts.sources import kengetal_date
@@ -136,6 +137,8 @@ class Kengetal(Intent):
             f"Bron: {_cite(doc)}, {b.locatie}. "
             "Dit is een gepubliceerd cijfer uit het beleidsdocument, niet door de monitor berekend."
         )
+        if b.monitor_maat and len(rows) == 1 and rows[0][2] is not None:
+            text += self._beside(r, b.monitor_maat, str(rows[0][1]), int(rows[0][2]))
         return Answer(
             kind=Kind.ANSWER,
             text=text,
@@ -239,6 +242,29 @@ class Kengetal(Intent):
             "(fact_kengetal), met document en vindplaats; niet door de monitor berekend.",
             peildatum=wh.peildatum,
             demo=False,
+        )
+
+    @staticmethod
+    def _beside(r: Run, maat: str, gebied: str, year: int) -> str:
+        """The monitor's own count of the same cell (the kengetal data links the two), so a
+        reader sees both; nothing where the monitor has no count for it."""
+        wh = r.wh
+        metric = METRICS[maat]
+        regio = gebied == wh.regio_naam
+        if not regio and gebied not in wh.gemeenten:
+            return ""
+        codes = list(wh.monitor_codes) if regio else [gebied]
+        span = Span(date(year, 1, 1), date(year, 12, 31), str(year), "jaar")
+        if span.start < wh.data_start or span.end > wh.data_end:
+            return ""
+        cell = fetch(wh, metric, codes, [span], Filters()).get(0, None if regio else gebied)
+        if cell.value is None:
+            return ""
+        shown = show(metric, cell, r.disclosure)
+        area = f"regio {gebied}" if regio else naam(wh, gebied)
+        return (
+            f"\nDe monitor telt zelf {metric.label} in {area} in {year}: *{shown.text}* "
+            f"(eigen telling op de peildatum {fmt_date(wh.peildatum)}, zie de definitie)."
         )
 
     @staticmethod

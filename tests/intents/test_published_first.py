@@ -72,3 +72,19 @@ def test_the_published_figure_comes_first_then_the_monitors_count(
 def test_no_published_figure_without_exactly_that_cell(bot: Jeugdbot, question: str) -> None:
     ans = bot.answer(question, Context(channel="cli", conversation_id=f"nopub-{question}"))
     assert "De monitor telt zelf" not in ans.text and "0-meting" not in ans.text, ans.text
+
+
+def test_a_quote_of_a_linked_figure_shows_the_monitors_count_beside_it(
+    bot: Jeugdbot, demo_marts: Path
+) -> None:
+    q = "Hoeveel jeugdigen in zorg had Helmond in 2022 volgens de 0-meting?"
+    ans = bot.answer(q, Context(channel="cli", conversation_id="beside"))
+    quote, _, beside = ans.text.partition("De monitor telt zelf")
+    assert ans.intent == "kengetal" and beside, ans.text
+    assert f"*{fmt_int(_published('Helmond', 2022))}*" in quote
+    assert f"*{fmt_int(_monitor(demo_marts, 'GM0794', 2022))}*" in beside
+
+
+def test_a_figure_the_monitor_does_not_measure_is_quoted_alone(bot: Jeugdbot) -> None:
+    ans = bot.answer("hoeveel casussen had het RMT in 2023?", Context(channel="cli"))
+    assert "*44*" in ans.text and "De monitor telt zelf" not in ans.text, ans.text
