@@ -309,8 +309,9 @@ def published_first(
         area = naam(r.wh, gebied) if gebied in r.wh.gemeenten else gebied
         name = DOCUMENT_NAMES.get(b.document, b.document)
         where = f"par. {b.sectie}" if b.sectie[:1].isdigit() else b.sectie
+        what = f"het aantal {b.onderwerp}" if b.eenheid == "aantal" else b.onderwerp
         text = (
-            f"Volgens {name} ({where}): {b.onderwerp} in {area} in {year}: "
+            f"Volgens {name} ({where}) is {what} in {area} in {year} "
             f"*{Kengetal._fmt(r, waarde, b.eenheid)}* (gepubliceerd cijfer)."
         )
         source = Source(titel=DOCUMENT_TITLES.get(b.document, b.document), document=b.document,
