@@ -126,11 +126,13 @@ class Block:
     sectie: str
     formulering: str
     monitor: bool
+    monitor_maat: str | None  # the monitor measure that counts exactly these cells, per year
     gebieden: tuple[str, ...]
     gebieden_codes: tuple[str, ...]  # as fact_kengetal stores them (gemeente_code for a gemeente)
     jaren: frozenset[int]
     words: frozenset[str]  # everything it answers to
     title: frozenset[str]  # onderwerp and trefwoorden
+    subject: frozenset[str]  # the onderwerp alone: what a question must name to ask exactly this
     trefwoorden: tuple[str, ...]
 
 
@@ -141,6 +143,10 @@ class Hit:
     matched: frozenset[str]  # the question words the block explains
     distinctive: bool  # a matched word the monitor does not count
     titled: bool  # a question word names what the block counts (its onderwerp or keywords)
+    # The question names all that the block counts, for a period it publishes: "hoeveel
+    # jeugdigen binnen segment 2 maken gebruik van pleegzorg?" asks that figure although each
+    # word is also a monitor word.
+    exact: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -179,6 +185,7 @@ def blocks() -> tuple[Block, ...]:
                 sectie=str(b.get("sectie", "")),
                 formulering=str(b.get("formulering", "")),
                 monitor=bool(b.get("monitor")),
+                monitor_maat=_monitor_link(b),
                 gebieden=gebieden,
                 gebieden_codes=tuple(code_of.get(g, g) for g in gebieden),
                 jaren=frozenset(
@@ -186,10 +193,25 @@ def blocks() -> tuple[Block, ...]:
                 ),
                 words=words | DOC_WORDS.get(str(b["bron_document"]), frozenset()),
                 title=title,
+                subject=_title_tokens(str(b["onderwerp"]), ""),
                 trefwoorden=tuple(str(t) for t in b.get("trefwoorden") or []),
             )
         )
     return tuple(out)
+
+
+def _monitor_link(block: dict[str, Any]) -> str | None:
+    """The monitor measure a block's `monitor:` field names; an unknown measure or period fails
+    loudly, so a link is never guessed."""
+    link = block.get("monitor")
+    if not isinstance(link, dict):
+        return None
+    from bot.intents.measures import METRICS
+
+    maat, periode = link.get("maat"), link.get("periode")
+    if maat not in METRICS or periode != "kalenderjaar":
+        raise ValueError(f"kengetal {block['onderwerp']!r}: onbekende monitor-koppeling {link}")
+    return str(maat)
 
 
 @lru_cache(maxsize=1)
@@ -218,6 +240,7 @@ def search(question: str) -> list[Hit]:
     q = list(dict.fromkeys(tokens(question)))
     if not q:
         return []
+    asked_years = {int(w) for w in re.findall(r"[0-9]+", question) if _YEAR.match(w)}
     every = blocks()
     n = len(every)
     expansions = {w: _expand(w) for w in q}
@@ -242,7 +265,13 @@ def search(question: str) -> list[Hit]:
             for w in matched
         )
         titled = any(expansions[w] & b.title for w in matched)
-        hits.append(Hit(b, round(0.6 * coverage + 0.4 * title, 4), matched, distinctive, titled))
+        exact = (
+            bool(b.subject)
+            and all(any(t in expansions[w] for w in q) for t in b.subject)
+            and (not asked_years or bool(asked_years & b.jaren) or not b.jaren)
+        )
+        score = round(0.6 * coverage + 0.4 * title, 4)
+        hits.append(Hit(b, score, matched, distinctive, titled, exact))
     hits.sort(key=lambda h: -h.score)
     return hits
 
@@ -259,16 +288,24 @@ def _area_words() -> frozenset[str]:
     return frozenset(out - {"programmabegroting", "regiobegroting", "hervormingsagenda"})
 
 
-def best_for_document(question: str, threshold: float = 0.45) -> Hit | None:
-    """The block a question asks for, when it is clearly one the monitor does not measure."""
-    if not ASKS_FIGURE.search(fold(question)):
+def best_for_document(question: str, threshold: float = 0.45, dates: bool = False) -> Hit | None:
+    """The block a question asks for, when it is clearly one the monitor does not measure.
+
+    A question for a date ("per wanneer", "vanaf welke datum") is answered only by a dated
+    statement, and a question for an amount never by one: the kind of value asked for is part
+    of what is asked."""
+    if not dates and not ASKS_FIGURE.search(fold(question)):
         return None
-    hits = search(question)
+    hits = [h for h in search(question) if (h.block.eenheid == "datum") == dates]
     if not hits:
         return None
     top = hits[0]
-    if top.score < threshold or top.block.monitor or not top.distinctive:
+    if top.score < threshold or top.block.monitor or not (top.distinctive or top.exact):
         return None
+    if not top.distinctive and any(
+        h.block.monitor and h.exact and not h.block.subject < top.block.subject for h in hits
+    ):
+        return None  # a count the monitor measures is named as fully: the monitor answers
     return top
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,22 @@ def load_pdc(path: Path = PDC_YAML) -> list[Product]:
     return out
 
 
+EPOCH = date(1970, 1, 1)
+
+
+def kengetal_value(waarde: object) -> float:
+    """A published figure as fact_kengetal stores it: a date (eenheid `datum`, "per 1 april
+    2022") as its day number since 1 januari 1970, so the column stays one DOUBLE."""
+    if isinstance(waarde, date):
+        return float((waarde - EPOCH).days)
+    return float(waarde)  # type: ignore[arg-type]
+
+
+def kengetal_date(waarde: float) -> date:
+    """The date a `datum` figure stands for."""
+    return EPOCH + timedelta(days=int(waarde))
+
+
 def load_kengetallen(
     path: Path = KENGETALLEN_YAML, gemeenten: list[Gemeente] | None = None
 ) -> list[Kengetal]:
@@ -148,7 +165,7 @@ def load_kengetallen(
                         onderwerp=str(block["onderwerp"]),
                         gebied=code_of.get(gebied, gebied),
                         jaar=None if jaar in ("-", None) else int(jaar),
-                        waarde=float(waarde),
+                        waarde=kengetal_value(waarde),
                         eenheid=str(block["eenheid"]),
                         bron_document=str(block["bron_document"]),
                         bron_locatie=str(block["bron_locatie"]),

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.marts.contract import TABLES
-from bot.marts.sources import load_gemeenten, load_kengetallen
+from bot.marts.sources import kengetal_date, kengetal_value, load_gemeenten, load_kengetallen
 from bot.marts.warehouse import open_readonly
 from bot.paths import KNOWLEDGE_DIR
+from bot.render.format import fmt_date
 
 KENGETALLEN = load_kengetallen()
 SOURCES = KNOWLEDGE_DIR / "sources"
 
 
-def renderings(value: float, eenheid: str) -> set[str]:
-    """How the documents may write a number: 2.635, 2635, 12,2, 0,30, € 511 miljoen, 1,7 miljard."""
+def renderings(value: float | date, eenheid: str) -> set[str]:
+    """How the documents may write a number: 2.635, 2635, 12,2, 0,30, € 511 miljoen, 1,7 miljard;
+    a date as "1 april 2022"."""
+    if eenheid == "datum":
+        return {fmt_date(kengetal_date(kengetal_value(value)))}
+    value = float(value)  # type: ignore[arg-type]
     out: set[str] = set()
     v = abs(value)
     for places in (0, 1, 2):
@@ -120,11 +126,11 @@ def test_every_figure_stands_at_its_cited_place(block: dict) -> None:
         for waarde in per_jaar.values():
             if waarde == 0 and "lege cel" in block["bron_locatie"]:
                 continue
-            found = renderings(float(waarde), block["eenheid"])
+            found = renderings(waarde, block["eenheid"])
             assert any(r in passage for r in found), f"{waarde} staat niet bij {wording!r}"
     if len([v for per in block["waarden"].values() for v in per.values()]) == 1 and (
         "\t" not in wording and not wording.startswith("Tabel")
     ):
         # One figure in a sentence: the sentence itself says it.
         value = next(v for per in block["waarden"].values() for v in per.values())
-        assert any(r in wording for r in renderings(float(value), block["eenheid"]))
+        assert any(r in wording for r in renderings(value, block["eenheid"]))
