@@ -9,14 +9,14 @@ from pydantic import BaseModel
 
 from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, join_nl, jsonable, naam
-from bot.intents.kengetal_index import Hit, blocks, search
+from bot.intents.kengetal_index import Hit, blocks, search, wording_of
 from bot.intents.measures import METRICS, Filters, Span, fetch, show
 from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.language.normalize import fold
 from bot.marts.sources import kengetal_date
 from bot.marts.sqlguard import load_query
 from bot.models import Answer, Kind, Source, Table
-from bot.render.format import fmt_date, fmt_eur, fmt_pct
+from bot.render.format import fmt_date, fmt_eur, fmt_pct, quoted
 
 QUERY = load_query("kengetal", {"gebieden"})
 _STOP = {"in", "de", "het", "van", "en", "per", "voor", "jeugdwet", "jeugdigen", "een"}
@@ -130,7 +130,9 @@ class Kengetal(Intent):
             )
             shown_year = jaar and eenheid != "datum"  # "1 september 2017" names its year
             lines.append(f"{area}{' ' + str(jaar) if shown_year else ''}: *{value}*")
-        wording = " ".join(b.formulering.replace("\t", " | ").split())
+        first = rows[0] if rows else None
+        said = wording_of(b, str(first[1]), first[2], float(first[3])) if first else b.formulering
+        wording = quoted(said.replace("\t", " | "))
         text = (
             f"Volgens {name} ({where}): {b.onderwerp}, " + "; ".join(lines) + ".\n"
             f"Het document zegt: \u201c{wording}\u201d\n"

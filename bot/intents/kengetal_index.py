@@ -23,6 +23,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from bot.language.normalize import fold
+from bot.marts.sources import source_text, value_renderings
 from bot.paths import KNOWLEDGE_DIR
 
 KENGETALLEN_YAML = KNOWLEDGE_DIR / "kengetallen.yaml"
@@ -147,6 +148,38 @@ class Hit:
     # jeugdigen binnen segment 2 maken gebruik van pleegzorg?" asks that figure although each
     # word is also a monitor word.
     exact: bool = False
+
+
+def _stands_in(forms: set[str], line: str) -> bool:
+    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", line) for f in forms)
+
+
+@lru_cache(maxsize=1024)
+def wording_of(block: Block, gebied: str | None, jaar: int | None, waarde: float) -> str:
+    """The document's own words for one figure of a block.
+
+    A block's `formulering` is one line of its table (often the first row), so quoting it for
+    another year or gemeente shows a different number than the answer ("2021 | € 92.000.000"
+    for 2023). The line of the passage that holds this figure is quoted instead, preferring
+    the line that also names its area and year; the block's wording stays when it already
+    holds the figure or no line does."""
+    own = block.formulering
+    forms = value_renderings(waarde, block.eenheid)
+    if _stands_in(forms, own):
+        return own
+    text = source_text(block.document)
+    at = text.find(own)
+    if at < 0:
+        return own
+    lines = [x.strip() for x in text[max(0, at - 500) : at + len(own) + 2_500].splitlines()]
+    holding = [x for x in lines if _stands_in(forms, x)]
+    area = fold(gebied) if gebied else None
+    year = re.compile(rf"\b{jaar}\b") if jaar else None
+
+    def fit(line: str) -> tuple[bool, bool]:
+        return (bool(area and area in fold(line)), bool(year and year.search(line)))
+
+    return max(holding, key=fit, default=own)
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -10,42 +9,25 @@ import pytest
 import yaml
 
 from bot.marts.contract import TABLES
-from bot.marts.sources import kengetal_date, kengetal_value, load_gemeenten, load_kengetallen
+from bot.marts.sources import (
+    load_gemeenten,
+    load_kengetallen,
+    source_text,
+    value_renderings,
+)
 from bot.marts.warehouse import open_readonly
 from bot.paths import KNOWLEDGE_DIR
-from bot.render.format import fmt_date
 
 KENGETALLEN = load_kengetallen()
 SOURCES = KNOWLEDGE_DIR / "sources"
 
 
 def renderings(value: float | date, eenheid: str) -> set[str]:
-    """How the documents may write a number: 2.635, 2635, 12,2, 0,30, € 511 miljoen, 1,7 miljard;
-    a date as "1 april 2022"."""
-    if eenheid == "datum":
-        return {fmt_date(kengetal_date(kengetal_value(value)))}
-    value = float(value)  # type: ignore[arg-type]
-    out: set[str] = set()
-    v = abs(value)
-    for places in (0, 1, 2):
-        if round(v, places) != v:
-            continue
-        whole, _, frac = f"{v:.{places}f}".partition(".")
-        dotted = f"{int(whole):,}".replace(",", ".")
-        for w in {whole, dotted}:
-            out.add(f"{w},{frac}" if frac else w)
-    if eenheid == "euro" and v >= 1_000_000:
-        for unit, div in (("mln", 1e6), ("miljoen", 1e6), ("miljard", 1e9)):
-            scaled = v / div
-            if scaled >= 1 and round(scaled, 1) == scaled:
-                text = f"{scaled:g}".replace(".", ",")
-                out.update({f"{text} {unit}", f"{text} {unit}."})
-    return out
+    return value_renderings(value, eenheid)
 
 
 def document(name: str) -> str:
-    text = (SOURCES / name).read_text(encoding="utf-8")
-    return re.sub(r"\*\*", "", text)
+    return source_text(name)
 
 
 def test_at_least_100_figures_from_the_documents() -> None:
