@@ -78,3 +78,56 @@ def test_a_part_that_only_adds_a_year_is_one_comparison(bot: Jeugdbot) -> None:
 def test_a_refusal_anywhere_refuses_the_whole_message(bot: Jeugdbot) -> None:
     ans = bot.answer("Hoeveel jeugdigen in Asten in 2023? En wat is het BSN van die jongere?")
     assert ans.kind == Kind.REFUSE
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "kosten en aantal jeugdigen laarbeek 2024",
+            ["kosten laarbeek 2024", "aantal jeugdigen laarbeek 2024"],
+        ),
+        ("kosten en zorgkosten Helmond 2023", ["kosten helmond 2023", "zorgkosten helmond 2023"]),
+        (
+            "hoeveel kosten en jeugdigen in asten 2023",
+            ["hoeveel kosten in asten 2023", "hoeveel jeugdigen in asten 2023"],
+        ),
+        (
+            "aantal jeugdigen en lopende trajecten deurne 2024",
+            ["aantal jeugdigen deurne 2024", "aantal lopende trajecten deurne 2024"],
+        ),
+        # one measure, or two that form one phrase: not split
+        ("kosten segment 2 en 3", ["kosten segment 2 en 3"]),
+        (
+            "jeugdigen in zorg in helmond en deurne 2024",
+            ["jeugdigen in zorg in helmond en deurne 2024"],
+        ),
+        ("kosten per client helmond 2023", ["kosten per client helmond 2023"]),
+    ],
+)
+def test_two_measures_joined_by_en_are_two_questions(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "open_"),
+    [
+        (
+            "kosten en aantal jeugdigen laarbeek 2024",
+            "Kosten (declaraties) in Laarbeek",
+            "jeugdigen",
+        ),
+        ("kosten en zorgkosten Helmond 2023", "Kosten (declaraties) in Helmond", "zorgkosten"),
+    ],
+)
+def test_the_second_measure_is_never_dropped(
+    bot: Jeugdbot, text: str, first: str, open_: str
+) -> None:
+    """Before, the first measure in the lexicon's order was answered and the other silently
+    left out; now the first is answered and the other offered as the next question."""
+    ans = bot.answer(text, Context(conversation_id=None, channel="api"))
+    assert ans.kind == Kind.ANSWER and ans.text.startswith(first)
+    assert "Nog open" in ans.text
+    assert any(open_ in o.value for o in ans.options)
+    follow = bot.answer(ans.options[-1].value, Context(conversation_id=None, channel="api"))
+    assert follow.kind == Kind.ANSWER and follow.slots.get("gemeenten") == ans.slots["gemeenten"]

@@ -43,7 +43,76 @@ class Open:
 
 
 def split_questions(text: str) -> list[str]:
-    """The message cut at question boundaries; one element when it is one question."""
+    """The message cut at question boundaries; one element when it is one question. A message
+    that joins two measures with "en" ("kosten en aantal jeugdigen laarbeek 2024") is two
+    questions, one per measure (see `measure_parts`)."""
+    parts = _at_boundaries(text)
+    if len(parts) == 1:
+        return measure_parts(text) or parts
+    return parts
+
+
+def _mentions(folded: str) -> list[tuple[int, int, str]]:
+    """Where the lexicon's measures are named, as (start, end, measure); a match inside a longer
+    match of another measure ("client" in "kosten per client") is that longer one's."""
+    from bot.intents.parse import METRIC_PATTERNS
+
+    found = [(m.start(), m.end(), key) for key, rx in METRIC_PATTERNS for m in rx.finditer(folded)]
+    found = [(_word_start(folded, a), _word_end(folded, b), k) for a, b, k in found if b > a]
+    return sorted(
+        (a, b, k)
+        for a, b, k in found
+        if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) and k2 != k for a2, b2, k2 in found)
+    )
+
+
+def _word_start(text: str, i: int) -> int:
+    while i > 0 and text[i - 1] != " ":
+        i -= 1
+    return i
+
+
+def _word_end(text: str, i: int) -> int:
+    while i < len(text) and text[i] != " ":
+        i += 1
+    return i
+
+
+def measure_parts(text: str) -> list[str]:
+    """Two measures joined by "en": one question per measure, or [] when the message names one.
+
+    Each measure's lexicon pattern says where it is named. When exactly two measures are named
+    and only "en" and function words stand between them, the message asks both; without this
+    the first measure in the lexicon's order was answered and the other silently dropped. Each
+    part is the message without the other measure's words, so place, period and filters carry
+    over to both."""
+    from bot.intents.coverage import stop_words
+    from bot.language.lexicon import load_lexicon
+
+    folded = fold(text)
+    spans = _mentions(folded)
+    keys = list(dict.fromkeys(k for _, _, k in spans))
+    if len(keys) != 2:
+        return []
+    first = [(a, b) for a, b, k in spans if k == keys[0]]
+    second = [(a, b) for a, b, k in spans if k == keys[1]]
+    if max(b for _, b in first) > min(a for a, _ in second):
+        return []  # interleaved: one phrase, not two measures side by side
+    gap_start, gap_end = max(b for _, b in first), min(a for a, _ in second)
+    between = folded[gap_start:gap_end].split()
+    glue = stop_words() | load_lexicon().function
+    if "en" not in between or not set(between) <= glue:
+        return []
+    head, tail = folded[: min(a for a, _ in first)], folded[max(b for _, b in second) :]
+    one = folded[min(a for a, _ in first) : gap_start]
+    two = folded[gap_end : max(b for _, b in second)]
+    # The second part starts with what follows "en" ("en aantal jeugdigen", "en wat waren de
+    # kosten"), else with the words before the first measure ("hoeveel kosten en jeugdigen").
+    lead = " ".join(between[between.index("en") + 1 :]) or head
+    return [" ".join(f"{head} {one} {tail}".split()), " ".join(f"{lead} {two} {tail}".split())]
+
+
+def _at_boundaries(text: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
