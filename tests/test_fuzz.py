@@ -55,9 +55,11 @@ def test_d9_each_sql_fragment_inside_a_real_question(fuzzer: Fuzzer, fragment: s
 
 
 def test_the_recorder_sees_what_duckdb_executes(fuzzer: Fuzzer) -> None:
-    """D9: the observation is real: a numeric answer is one recorded template with params."""
+    """D9: the observation is real: a numeric answer is recorded templates with params."""
     ans = fuzzer.check("Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?")
     assert "2.635" in ans.text
-    [(sql, params)] = fuzzer.recorder.calls
-    assert sql in fuzzer.templates
+    # The monitor's count, then the published 0-meting figure of the same cell (issue 13).
+    (sql, params), (published, where) = fuzzer.recorder.calls
+    assert sql in fuzzer.templates and published in fuzzer.templates
     assert params["gemeenten"] == ["GM0794"] and set(params) == set(ans.params)
+    assert where == {"gebieden": ["GM0794"]}
