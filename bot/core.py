@@ -264,6 +264,11 @@ class Jeugdbot:
                 municipal_shape=bool(_MUNICIPAL_SHAPE.search(p.folded)),
                 future_only=bool(p.spans) and all(s.start > wh.data_end for s in p.spans),
                 unexplained=bool(unexplained),
+                ranks_dimension=(
+                    intent is not None
+                    and intent.name == "ranglijst"
+                    and p.dimension not in (None, "gemeente")
+                ),
             )
         )
         doc_figure = route.source == "document"

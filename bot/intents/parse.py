@@ -58,6 +58,8 @@ DEFINITION = LEXICON.cue("definition")
 HELP = LEXICON.cue("help")
 FOLLOWUP = LEXICON.cue("followup")
 VERBLIJF = LEXICON.cue("verblijf")
+TOTAL = LEXICON.cue("total")
+_SINCE_WORD = _rx(r"\b(?:sinds|vanaf|sedert)\b")
 # The grain of a series named by an adjective or a compound ("maandelijkse", "kwartaalcijfers"),
 # finest first: "maandelijks, per kwartaal opgeteld" stays a question about months.
 SERIES_GRAINS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -148,6 +150,9 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
             p.cues.add(cue)
     if p.top:
         p.cues.add("rank")
+    if pp.since and len(p.spans) == 1 and _asks_total(folded, p):
+        p.since_total = True
+        p.cues.discard("trend")
     if len(p.spans) >= 2 and "trend" not in p.cues and len({x.grain for x in p.spans}) == 1:
         p.cues.add("compare")  # "in 2022 en in 2023": both years side by side
     p.followup = bool(FOLLOWUP.search(folded))
@@ -159,6 +164,16 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
     spans = [*entity_spans(entities), *pp.spans]
     p.unexplained = [(t.folded, (t.start, t.end)) for t in unexplained(norm, spans)]
     return p
+
+
+def _asks_total(folded: str, p: Parsed) -> bool:
+    """Whether "sinds A" asks for one total: a "hoeveel"/"aantal" and no word of a series, a
+    change or a ranking besides "sinds" itself (which the trend cue also reads)."""
+    if p.per or not TOTAL.search(folded):
+        return False
+    if {"growth", "decline", "compare", "rank", "filter"} & p.cues or p.direction:
+        return False
+    return not TREND.search(_SINCE_WORD.sub(" ", folded))
 
 
 def _names_a_value(folded: str, m: re.Match[str], ex: Any) -> bool:

@@ -109,6 +109,9 @@ class PeriodParse(BaseModel):
     compare_previous: bool = False
     per: Literal["jaar", "halfjaar", "kwartaal", "maand"] | None = None
     invalid: list[str] = []
+    # "sinds 2022": the range runs from the point named up to now; a flow asked with "hoeveel"
+    # is its total up to the peildatum, a trend word keeps the series (bot.intents.parse).
+    since: bool = False
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -216,6 +219,8 @@ class _Found(BaseModel):
     periods: list[Period] = []
     previous_of_other: bool = False  # "vergeleken met vorig jaar": relative to another period
     invalid: str | None = None
+    since: bool = False  # "sinds 2022": open towards now, so the core may end it at the data
+    latest: bool = False  # "de laatste maand met data": resolved against the data's end
 
 
 Rule = Callable[[re.Match[str], str, date], "_Found | None"]
@@ -304,7 +309,9 @@ def _rule_since(m: re.Match[str], text: str, today: date) -> _Found | None:
     end = _month_end(today.year, 12) if last else _month_end(today.year, today.month)
     if first.start > end:  # "sinds 2030": nothing to range over; the core explains coverage
         return _found(m, first)
-    return _found(m, Period.between(first.start, end, "bereik"))
+    found = _found(m, Period.between(first.start, end, "bereik"))
+    found.since = True
+    return found
 
 
 def _rule_last_n(m: re.Match[str], text: str, today: date) -> _Found | None:
@@ -544,6 +551,7 @@ def parse_periods(text: str, today: date) -> PeriodParse:
         periods=periods,
         spans=spans,
         compare_previous=bool(relative),
+        since=any(f.since for f in found),
         per=_per(norm),
         invalid=[original[f.start : f.end] for f in found if f.invalid],
     )
