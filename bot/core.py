@@ -206,7 +206,7 @@ class Jeugdbot:
             text = state.slots["nog_open"].get(open_key(text), text)
         wh = self.warehouse
         entities = self.resolver.extract(text)
-        p = parse(text, self.today(), entities)
+        p = parse(text, self.today(), entities, wh.data_end)
         measure_follow_up = self._follow_up(p, state)
 
         if p.metric is None and (p.gemeenten or p.regio or p.outside) and p.filters.active():

@@ -106,11 +106,12 @@ def _top(folded: str) -> int | None:
     return int(tok) if tok.isdigit() else _WORD_NUMBERS.get(tok)
 
 
-def parse(text: str, today: date, entities: Any) -> Parsed:
-    """Parse a normalised question; `entities` is the resolved Extraction (see core)."""
+def parse(text: str, today: date, entities: Any, data_end: date | None = None) -> Parsed:
+    """Parse a normalised question; `entities` is the resolved Extraction (see core), and
+    `data_end` the peildatum that "de laatste maand met data" is counted back from."""
     folded = fold(text)
     p = Parsed(text=text, folded=folded)
-    pp = parse_periods(text, today)
+    pp = parse_periods(text, today, data_end)
     p.spans = [Span(x.start, x.end, x.label, x.grain) for x in pp.periods]
     p.period_offsets = {x.label: off for x, off in zip(pp.periods, pp.spans, strict=False)}
     if len({x.grain for x in p.spans}) == 1 and len({x.start for x in p.spans}) == len(p.spans):

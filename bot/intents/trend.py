@@ -75,7 +75,7 @@ class Trend(Intent):
             for label, x, s in zip(labels, shown_main, spans, strict=True)
         ]
         gebied = area_label(r.wh, codes, regio)
-        if len(spans) <= 8:
+        if len(spans) <= 12:  # a year of months is read in full ("maandelijkse kosten 2024")
             seq = ", ".join(
                 f"{label}: *{x.text}*" for label, x in zip(labels, shown_main, strict=True)
             )
