@@ -206,7 +206,7 @@ class Jeugdbot:
             text = state.slots["nog_open"].get(open_key(text), text)
         wh = self.warehouse
         entities = self.resolver.extract(text)
-        p = parse(text, self.today(), entities)
+        p = parse(text, self.today(), entities, wh.data_end)
         measure_follow_up = self._follow_up(p, state)
 
         if p.metric is None and (p.gemeenten or p.regio or p.outside) and p.filters.active():
@@ -266,6 +266,11 @@ class Jeugdbot:
                 municipal_shape=bool(_MUNICIPAL_SHAPE.search(p.folded)),
                 future_only=bool(p.spans) and all(s.start > wh.data_end for s in p.spans),
                 unexplained=bool(unexplained),
+                ranks_dimension=(
+                    intent is not None
+                    and intent.name == "ranglijst"
+                    and p.dimension not in (None, "gemeente")
+                ),
             )
         )
         doc_figure = route.source == "document"

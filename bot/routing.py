@@ -52,6 +52,7 @@ class Evidence:
     municipal_shape: bool = False  # ranks or filters the gemeenten ("welke gemeente …")
     future_only: bool = False  # every period lies after the data
     unexplained: bool = False  # a numeric question with a word the monitor does not explain
+    ranks_dimension: bool = False  # ranks products, segments, aanbieders or verwijzers on a measure
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,13 @@ VETOES: dict[str, Callable[[Evidence], bool]] = {
     "korte hulpvraag of weigering": lambda e: e.decisive,
     # "Welke gemeente is het duurst?": ranking the monitor's gemeenten is for the numbers.
     "rangschikt gemeenten": lambda e: e.municipal_shape and e.intent in ("ranglijst", "filter"),
+    # "Welke aanbieder heeft de langste trajectduur?": a measure of the monitor, ranked over a
+    # dimension it holds; a passage on trajectduur per aanbieder names no aanbieder's figure.
+    "rangschikt een dimensie": lambda e: e.ranks_dimension and e.measure,
 }
 _DEFINITION = "definitie van het vorige cijfer"
 _ALL = (_DEFINITION, "vervolgvraag op een cijfer", "korte hulpvraag of weigering",
-        "rangschikt gemeenten")  # fmt: skip
+        "rangschikt gemeenten", "rangschikt een dimensie")  # fmt: skip
 
 BARS: tuple[Bar, ...] = (
     Bar(

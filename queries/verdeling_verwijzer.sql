@@ -1,6 +1,8 @@
 -- Verdeling naar verwijzer for one period and a selection of gemeenten: per verwijzer (the trajectory's verwijzer) the jeugdigen in zorg
 -- (distinct client_id with an overlapping trajectory), the lopende trajecten and the kosten
--- (declaraties over the months of the period). A youth with trajectories in two groups counts
+-- (declaraties over the months of the period), the gestarte trajecten (startdatum in the
+-- period) and the gemiddelde trajectduur of those ended in it with their distinct youths, as
+-- in trajecten.sql. A youth with trajectories in two groups counts
 -- in both groups. Youths from srv_traject, costs from srv_kosten_maand (bot/marts/serving.py).
 -- Grain: one row per verwijzer.
 -- Filters, NULL = none: segment, subsegment; $verblijf as in jeugdigen.sql.
@@ -18,7 +20,12 @@ trajects AS (
     WHERE list_contains($gemeenten, t.gemeente_code)
 ),
 clients AS (
-    SELECT t.verwijzer AS sleutel, count(DISTINCT t.client_nr) AS jeugdigen, count(*) AS trajecten
+    SELECT t.verwijzer AS sleutel, count(DISTINCT t.client_nr) AS jeugdigen, count(*) AS trajecten,
+           count(*) FILTER (WHERE t.startdatum >= CAST($start AS DATE)) AS gestart,
+           avg(date_diff('day', t.startdatum, t.einddatum))
+               FILTER (WHERE t.einddatum <= CAST($end AS DATE)) AS gem_duur,
+           count(DISTINCT t.client_nr)
+               FILTER (WHERE t.einddatum <= CAST($end AS DATE)) AS jeugdigen_beeindigd
     FROM trajects AS t
     WHERE t.startdatum <= CAST($end AS DATE)
       AND t.eind >= CAST($start AS DATE)
@@ -33,7 +40,8 @@ costs AS (
     GROUP BY 1
 )
 SELECT coalesce(c.sleutel, k.sleutel) AS sleutel, coalesce(c.jeugdigen, 0) AS jeugdigen,
-       coalesce(c.trajecten, 0) AS trajecten, k.kosten
+       coalesce(c.trajecten, 0) AS trajecten, k.kosten, coalesce(c.gestart, 0) AS gestart,
+       c.gem_duur, coalesce(c.jeugdigen_beeindigd, 0) AS jeugdigen_beeindigd
 FROM clients AS c
 FULL OUTER JOIN costs AS k ON k.sleutel = c.sleutel
 ORDER BY sleutel

@@ -56,6 +56,8 @@ class Parsed:
     followup: bool = False
     # Where each period stands in the normalised question, in the order of `spans` as parsed.
     period_offsets: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # "hoeveel kosten sinds 2021": a total from the point named up to the peildatum, not a series.
+    since_total: bool = False
     # Words nothing in the vocabulary explains, with their offsets (bot.intents.coverage).
     unexplained: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
 

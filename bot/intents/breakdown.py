@@ -25,6 +25,7 @@ from bot.intents.measures import (
     METRICS,
     Cell,
     Filters,
+    Metric,
     Span,
     fetch,
     protect,
@@ -32,7 +33,7 @@ from bot.intents.measures import (
     yearly_area,
 )
 from bot.marts.sqlguard import Query, load_query
-from bot.models import Answer, Kind, SeriesPoint, Table
+from bot.models import Answer, Kind, Option, SeriesPoint, Table
 
 _PARAMS = {"gemeenten", "start", "end", "segment", "subsegment", "verblijf"}
 QUERIES = {
@@ -80,12 +81,11 @@ class Breakdown(Intent):
             return ans
         dim = p.dimension or "segment"
         key = p.metric or "jeugdigen"
-        if key.startswith("kosten") or key == "zorgkosten":
-            column, metric = 3, METRICS["kosten"]
-        elif key.startswith("trajecten"):
-            column, metric = 2, METRICS["trajecten_lopend"]
-        else:
-            column, metric = 1, METRICS["jeugdigen"]
+        if key == "zorgkosten":
+            key = "kosten"  # the annual accounts have no split: the declaraties have
+        if key not in DIM_COLUMNS:
+            return ask_dimension_measure(p, dim, METRICS[key])
+        column, metric = DIM_COLUMNS[key], METRICS[key]
         span = spans_of(p, r)[0]
         problem = coverage_problem(r, metric, [span])
         if problem:
@@ -95,24 +95,20 @@ class Breakdown(Intent):
         dropped = unsupported_filter(p, dim)
         if dropped:
             return dropped
-        codes, regio, filters, params, query, rows = dimension_rows(p, r, dim, span)
+        codes, regio, filters, params, query, rows = dimension_rows(p, r, dim, span, column)
+        # Gestarte trajecten and their duration add up (or average) over the groups: the total
+        # is the measure's own; a youth can be in several groups, so theirs is counted unique.
+        own_total = metric.key in (
+            "kosten",
+            "kosten_per_client",
+            "trajecten_gestart",
+            "trajectduur",
+        )
         total = fetch(
-            r.wh,
-            METRICS["jeugdigen"] if metric.key != "kosten" else METRICS["kosten"],
-            codes,
-            [span],
-            filters,
+            r.wh, metric if own_total else METRICS["jeugdigen"], codes, [span], filters
         ).get(0, None)
-        cells: list[Cell] = []
-        labels: list[str] = []
-        for row in rows:
-            youths = int(row[1] or 0)
-            raw = row[column]
-            if metric.kind == "amount":
-                cells.append(Cell(float(raw) if raw is not None else 0.0, youths=youths))
-            else:
-                cells.append(Cell(int(raw or 0), youths=youths, numerator=int(raw or 0)))
-            labels.append(self._label(r, dim, row[0]))
+        cells = [dimension_cell(metric, row, column) for row in rows]
+        labels = [self._label(r, dim, row[0]) for row in rows]
         shown = protect([show(metric, c, r.disclosure) for c in cells], cells, metric, r.disclosure)
         order = (
             sorted(range(len(cells)), key=lambda i: -(cells[i].value or 0))
@@ -126,15 +122,14 @@ class Breakdown(Intent):
         m = maat(metric, r.wh, filters)
         table_rows = [[labels[i], shown[i].text] for i in order]
         total_shown = show(metric, total, r.disclosure)
-        table_rows.append(
-            ["Totaal (uniek)" if metric.kind == "count" else "Totaal", total_shown.text]
-        )
+        unique = metric.kind == "count" and not own_total
+        table_rows.append(["Totaal (uniek)" if unique else "Totaal", total_shown.text])
         gebied = area_label(r.wh, codes, regio)
         head = ", ".join(f"{labels[i]}: *{shown[i].text}*" for i in order[:6])
         more = f" (en {len(order) - 6} meer, zie tabel)" if len(order) > 6 else ""
         when = in_period(span.label)
         text = f"{m[0].upper()}{m[1:]} in {gebied} {when}, naar {dim}: {head}{more}"
-        if metric.kind == "count":
+        if unique:
             text += (
                 f". Totaal uniek: *{total_shown.text}* (een jeugdige kan in meer groepen vallen)"
             )
@@ -162,12 +157,20 @@ class Breakdown(Intent):
 
     @staticmethod
     def _rows(
-        r: Run, dim: str, codes: list[str], span: Span, filters: Filters, params: dict[str, Any]
+        r: Run,
+        dim: str,
+        codes: list[str],
+        span: Span,
+        filters: Filters,
+        params: dict[str, Any],
+        column: int = 1,
     ) -> tuple[Query, list[tuple[Any, ...]]]:
         """The dimension's rows: from the precomputed figures when they hold exactly this
         question (a calendar period of theirs split by this dimension, no filter, one gemeente
-        or all), else counted from the trajectories by the dimension's own query."""
-        regio = None if filters.active() else yearly_area(r.wh, codes, [span], dim)
+        or all, a measure they hold), else counted from the trajectories by the dimension's
+        own query."""
+        precomputed = column < YEARLY_COLUMNS and not filters.active()
+        regio = yearly_area(r.wh, codes, [span], dim) if precomputed else None
         if regio is None:
             return QUERIES[dim], r.wh.run(QUERIES[dim], params)
         yearly = {
@@ -220,7 +223,7 @@ __all__ = ["Breakdown", "naam", "unsupported_filter"]
 
 
 def dimension_rows(
-    p: Parsed, r: Run, dim: str, span: Span
+    p: Parsed, r: Run, dim: str, span: Span, column: int = 1
 ) -> tuple[list[str], bool, Filters, dict[str, Any], Query, list[tuple[Any, ...]]]:
     """The rows by `dim` over the question's area, span and filters, with the area, filters and
     bound parameters they were counted with: the one query a breakdown and a ranking of that
@@ -234,5 +237,52 @@ def dimension_rows(
         "gemeenten": codes, "start": span.start, "end": span.end, "segment": filters.segment,
         "subsegment": filters.subsegment, "verblijf": filters.verblijf,
     }  # fmt: skip
-    query, rows = Breakdown._rows(r, dim, codes, span, filters, params)
+    query, rows = Breakdown._rows(r, dim, codes, span, filters, params, column)
     return codes, regio, filters, params, query, rows
+
+
+# The measures the dimension queries hold, as the column of their value (verdeling_<dim>.sql):
+# the key, jeugdigen, lopende trajecten, kosten, gestarte trajecten, gemiddelde duur and the
+# youths behind it. A breakdown or ranking of any other measure would show another figure.
+DIM_COLUMNS = {
+    "jeugdigen": 1,
+    "trajecten_lopend": 2,
+    "kosten": 3,
+    "kosten_per_client": 3,
+    "trajecten_gestart": 4,
+    "trajectduur": 5,
+}
+DIM_COLUMNS_SUMMED = ("trajecten_gestart", "trajectduur")
+_DURATION_YOUTHS = 6
+YEARLY_COLUMNS = 4  # verdeling_jaar.sql (the precomputed figures) holds the first four
+
+
+def dimension_cell(metric: Metric, row: tuple[Any, ...], column: int) -> Cell:
+    """One group's figure from its row, with the youths the small-number rule needs."""
+    youths, raw = int(row[1] or 0), row[column]
+    if metric.key == "kosten_per_client":
+        return Cell(float(raw) / youths if raw is not None and youths else None, youths=youths)
+    if metric.kind == "amount":
+        return Cell(float(raw) if raw is not None else 0.0, youths=youths)
+    if metric.kind == "days":
+        ended = int(row[_DURATION_YOUTHS] or 0)
+        return Cell(float(raw) if raw is not None else None, youths=ended)
+    return Cell(int(raw or 0), youths=youths, numerator=int(raw or 0))
+
+
+def ask_dimension_measure(p: Parsed, dim: str, asked: Metric | None) -> Answer:
+    """A question back: a dimension is split or ranked only on the measures its query holds."""
+    names = [METRICS[k].label for k in DIM_COLUMNS]
+    plural = {"segment": "segmenten", "product": "producten", "aanbieder": "aanbieders",
+              "verwijzer": "verwijzers"}.get(dim, dim)  # fmt: skip
+    intro = (
+        f"Naar {dim} kan ik {asked.label} (nog) niet uitsplitsen of rangschikken. "
+        if asked
+        else f"Waarop wil je de {plural} rangschikken? "
+    )
+    return Answer(
+        kind=Kind.CLARIFY,
+        intent="verduidelijking",
+        text=intro + "Dat kan op " + ", ".join(names) + ".",
+        options=[Option(label=label, value=f"{p.text} ({label})") for label in names],
+    )

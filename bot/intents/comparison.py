@@ -17,6 +17,7 @@ from bot.intents.compose import (
 )
 from bot.intents.measures import YEARLY, Cell, Filters, Metric, Span, fetch, protect, show
 from bot.models import Answer, SeriesPoint, Table
+from bot.render.format import fmt_eur
 
 
 def change_text(metric: Metric, a: Cell, b: Cell, sa: Shown, sb: Shown, r: Run) -> str | None:
@@ -129,6 +130,10 @@ class Comparison(Intent):
             if len(spans) == 2:
                 change = change_text(metric, cells[0], cells[1], shown[0], shown[1], r)
                 row.append(change or "-")
+                if change and metric.kind == "amount":
+                    # A change in money is read in euros as well as in percent.
+                    diff = float(cells[1].value or 0) - float(cells[0].value or 0)
+                    change += f", {'+' if diff >= 0 else '-'}{fmt_eur(abs(diff))}"
             rows.append(row)
             if len(spans) == 1:
                 parts.append(f"{label(k)} *{shown[0].text}*")

@@ -247,7 +247,11 @@ def partial_note(r: Run, spans: list[Span]) -> str:
 
 
 def in_period(label: str) -> str:
-    """ "in 2023", "in Q1 2024", but "op 31 december 2023": a stock is counted on a day."""
+    """ "in 2023", "in Q1 2024", but "op 31 december 2023": a stock is counted on a day, and
+    "van 1 januari 2022 tot en met 30 juni 2025": a stretch between two days."""
+    if label[:1].isdigit() and not label[:4].isdigit() and " t/m " in label:
+        first, last = label.split(" t/m ", 1)
+        return f"van {first} tot en met {last}"
     return f"op {label}" if label[:1].isdigit() and not label[:4].isdigit() else f"in {label}"
 
 

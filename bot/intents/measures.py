@@ -153,8 +153,8 @@ METRICS: dict[str, Metric] = {
             Q_AANBIEDERS,
             2,
             3,
-            higher="meeste",
-            lower="minste",
+            higher="hoogste",  # "het hoogste aantal aanbieders", not "de meeste aantal"
+            lower="laagste",
         ),
         Metric(
             "kosten",

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.intents.base import Clarification, Parsed
 from bot.intents.coverage import entity_spans, unexplained
-from bot.intents.measures import Filters, Span
+from bot.intents.measures import METRICS, Filters, Span
 from bot.language.lexicon import load_lexicon
 from bot.language.normalize import fold
 from bot.language.periods import parse_periods
@@ -58,6 +58,10 @@ DEFINITION = LEXICON.cue("definition")
 HELP = LEXICON.cue("help")
 FOLLOWUP = LEXICON.cue("followup")
 VERBLIJF = LEXICON.cue("verblijf")
+TOTAL = LEXICON.cue("total")
+# The words just before a year that make it the start of a change: "tov 2022".
+_FROM_YEAR = LEXICON.cue("from_year")
+_SINCE_WORD = _rx(r"\b(?:sinds|vanaf|sedert)\b")
 # The grain of a series named by an adjective or a compound ("maandelijkse", "kwartaalcijfers"),
 # finest first: "maandelijks, per kwartaal opgeteld" stays a question about months.
 SERIES_GRAINS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -104,11 +108,12 @@ def _top(folded: str) -> int | None:
     return int(tok) if tok.isdigit() else _WORD_NUMBERS.get(tok)
 
 
-def parse(text: str, today: date, entities: Any) -> Parsed:
-    """Parse a normalised question; `entities` is the resolved Extraction (see core)."""
+def parse(text: str, today: date, entities: Any, data_end: date | None = None) -> Parsed:
+    """Parse a normalised question; `entities` is the resolved Extraction (see core), and
+    `data_end` the peildatum that "de laatste maand met data" is counted back from."""
     folded = fold(text)
     p = Parsed(text=text, folded=folded)
-    pp = parse_periods(text, today)
+    pp = parse_periods(text, today, data_end)
     p.spans = [Span(x.start, x.end, x.label, x.grain) for x in pp.periods]
     p.period_offsets = {x.label: off for x, off in zip(pp.periods, pp.spans, strict=False)}
     if len({x.grain for x in p.spans}) == 1 and len({x.start for x in p.spans}) == len(p.spans):
@@ -148,6 +153,10 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
             p.cues.add(cue)
     if p.top:
         p.cues.add("rank")
+    if pp.since and len(p.spans) == 1 and _asks_total(folded, p):
+        p.since_total = True
+        p.cues.discard("trend")
+    _change_periods(p, pp.spans, data_end)
     if len(p.spans) >= 2 and "trend" not in p.cues and len({x.grain for x in p.spans}) == 1:
         p.cues.add("compare")  # "in 2022 en in 2023": both years side by side
     p.followup = bool(FOLLOWUP.search(folded))
@@ -159,6 +168,51 @@ def parse(text: str, today: date, entities: Any) -> Parsed:
     spans = [*entity_spans(entities), *pp.spans]
     p.unexplained = [(t.folded, (t.start, t.end)) for t in unexplained(norm, spans)]
     return p
+
+
+def _change_periods(p: Parsed, offsets: list[tuple[int, int]], data_end: date | None) -> None:
+    """The two periods of a change question about one area that names one year.
+
+    "hoeveel gingen de kosten omlaag in 2022?" is the change from 2021 to 2022; "kosten
+    Helmond tov 2022" the change from 2022 to the last full year, not the 2022 level. A
+    ranking or filter of gemeenten reads its own periods (bot.intents.ranking)."""
+    if len(p.spans) != 1 or p.spans[0].grain != "jaar" or p.per or p.since_total:
+        return
+    if {"rank", "filter", "which"} & p.cues or p.direction or p.dimension or p.top:
+        return
+    if p.metric in METRICS and METRICS[p.metric].kind == "change":
+        return  # "kostenontwikkeling 2023" is itself the change against 2022
+    year = p.spans[0].start.year
+    start = offsets[0][0] if offsets else 0
+    if _FROM_YEAR.search(fold(p.text[:start]) + " "):
+        # "tov 2022", "vergeleken met 2022": from that year to the last full year.
+        last = _last_full_year(data_end)
+        if last is not None and last > year:
+            p.spans.append(_year(last))
+            p.cues.add("compare")
+        return
+    if {"growth", "decline"} & p.cues:
+        p.compare_previous = True
+
+
+def _last_full_year(data_end: date | None) -> int | None:
+    if data_end is None:
+        return None
+    return data_end.year if (data_end.month, data_end.day) == (12, 31) else data_end.year - 1
+
+
+def _year(y: int) -> Span:
+    return Span(date(y, 1, 1), date(y, 12, 31), str(y), "jaar")
+
+
+def _asks_total(folded: str, p: Parsed) -> bool:
+    """Whether "sinds A" asks for one total: a "hoeveel"/"aantal" and no word of a series, a
+    change or a ranking besides "sinds" itself (which the trend cue also reads)."""
+    if p.per or not TOTAL.search(folded):
+        return False
+    if {"growth", "decline", "compare", "rank", "filter"} & p.cues or p.direction:
+        return False
+    return not TREND.search(_SINCE_WORD.sub(" ", folded))
 
 
 def _names_a_value(folded: str, m: re.Match[str], ex: Any) -> bool:

@@ -25,7 +25,7 @@ from bot.intents.compose import (
     numeric_answer,
     partial_note,
 )
-from bot.intents.measures import METRICS, YEARLY, Cell, Filters, Metric, fetch, show
+from bot.intents.measures import METRICS, YEARLY, Filters, Metric, fetch, show
 from bot.intents.parse import LEXICON
 from bot.models import Answer, Kind, Option, SeriesPoint, Table
 from bot.render.format import fmt_date, fmt_eur, fmt_int
@@ -180,7 +180,8 @@ class Ranking(Intent):
             best = [
                 f"{naam(r.wh, c)} (*{s.text}*)" for c, s, k, _g in ranked[:top] if k is not None
             ]
-            lead = f"De {word} {m}" if top == 1 else f"Top {top} ({word}) {m}"
+            article = "Het" if m.startswith("aantal ") else "De"  # het aantal, de kosten
+            lead = f"{article} {word} {m}" if top == 1 else f"Top {top} ({word}) {m}"
             text = f"{lead} {in_period(span.label)}: " + ", ".join(best)
             points = [SeriesPoint(label=naam(r.wh, c), value=s.value) for c, s, _k, _g in ranked]
             unit = metric.unit
@@ -249,9 +250,6 @@ def _signed(value: float, metric: Metric) -> str:
 # -- rankings of a dimension: "welk product kostte het meest", "welke aanbieder ... de meeste" --
 
 RANKED_DIMENSIONS = ("segment", "product", "aanbieder", "verwijzer")
-# The measures the breakdown queries hold per dimension value, as (numerator column, divide by
-# the youths): a ranking of any other measure would rank a different figure than asked.
-_DIM_COLUMNS = {"jeugdigen": 1, "trajecten_lopend": 2, "kosten": 3, "kosten_per_client": 3}
 _DIM_PLURAL = {
     "segment": "segmenten",
     "product": "producten",
@@ -261,32 +259,24 @@ _DIM_PLURAL = {
 _DEFAULT_TOP = 3
 
 
-def _ask_measure(p: Parsed, dim: str, asked: Metric | None) -> Answer:
-    """A question back: the dimension ranks only on the measures its query holds."""
-    names = {k: METRICS[k].label for k in _DIM_COLUMNS}
-    intro = (
-        f"Een ranglijst van {_DIM_PLURAL[dim]} op {asked.label} kan ik (nog) niet maken. "
-        if asked
-        else f"Waarop wil je de {_DIM_PLURAL[dim]} rangschikken? "
-    )
-    return Answer(
-        kind=Kind.CLARIFY,
-        intent="verduidelijking",
-        text=intro + "Dat kan op " + ", ".join(names.values()) + ".",
-        options=[Option(label=label, value=f"{p.text} ({label})") for label in names.values()],
-    )
-
-
 def rank_dimension(p: Parsed, r: Run) -> Answer:
     """The values of one dimension ranked on a measure: the top N named, the rest counted.
 
     Only the top N figures are shown (and no total), so a hidden small value cannot be recovered
     as "total minus the others"; hidden values are never ranked."""
-    from bot.intents.breakdown import HEADERS, Breakdown, dimension_rows, unsupported_filter
+    from bot.intents.breakdown import (
+        DIM_COLUMNS,
+        HEADERS,
+        Breakdown,
+        ask_dimension_measure,
+        dimension_cell,
+        dimension_rows,
+        unsupported_filter,
+    )
 
     dim = str(p.dimension)
-    if p.metric is None or p.metric not in _DIM_COLUMNS:
-        return _ask_measure(p, dim, METRICS[p.metric] if p.metric else None)
+    if p.metric is None or p.metric not in DIM_COLUMNS:
+        return ask_dimension_measure(p, dim, METRICS[p.metric] if p.metric else None)
     dropped = unsupported_filter(p, dim)
     if dropped:
         return dropped
@@ -297,18 +287,15 @@ def rank_dimension(p: Parsed, r: Run) -> Answer:
         from bot.intents.refuse import no_data
 
         return no_data(problem, "ranglijst")
-    codes, regio, filters, params, query, rows = dimension_rows(p, r, dim, span)
-    column = _DIM_COLUMNS[metric.key]
-    entries: list[tuple[str, Any]] = []
-    for row in rows:
-        youths, raw = int(row[1] or 0), row[column]
-        if metric.key == "kosten_per_client":
-            cell = Cell(float(raw) / youths if raw is not None and youths else None, youths=youths)
-        elif metric.kind == "amount":
-            cell = Cell(float(raw) if raw is not None else 0.0, youths=youths)
-        else:
-            cell = Cell(int(raw or 0), youths=youths, numerator=int(raw or 0))
-        entries.append((Breakdown._label(r, dim, row[0]), show(metric, cell, r.disclosure)))
+    column = DIM_COLUMNS[metric.key]
+    codes, regio, filters, params, query, rows = dimension_rows(p, r, dim, span, column)
+    entries: list[tuple[str, Any]] = [
+        (
+            Breakdown._label(r, dim, row[0]),
+            show(metric, dimension_cell(metric, row, column), r.disclosure),
+        )
+        for row in rows
+    ]
     high = p.direction != "low"
     ranked = sorted(
         (e for e in entries if e[1].status == "shown" and e[1].value is not None),

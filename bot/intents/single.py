@@ -13,8 +13,8 @@ from bot.intents.compose import (
     partial_note,
 )
 from bot.intents.kengetal import published_first
-from bot.intents.measures import YEARLY, Filters, fetch, show
-from bot.models import Answer
+from bot.intents.measures import ON_A_DAY, YEARLY, Filters, Metric, Span, fetch, show
+from bot.models import Answer, Kind, Option
 from bot.render.format import fmt_date, fmt_eur, fmt_eur_compact
 
 
@@ -45,6 +45,10 @@ class Single(Intent):
         metric = metric_of(p)
         codes, regio = area(p, r)
         spans = spans_of(p, r)[:1]
+        if p.since_total and spans[0].grain == "bereik":
+            if metric.key in ON_A_DAY:
+                return since_stock(p, metric, spans[0], r)
+            spans = [since_span(spans[0], r)]
         problem = coverage_problem(r, metric, spans)
         if problem:
             from bot.intents.refuse import no_data
@@ -106,3 +110,30 @@ class Single(Intent):
         if published is not None:
             answer.sources = [*answer.sources, published[2]]
         return answer
+
+
+def since_span(span: Span, r: Run) -> Span:
+    """ "sinds 2022" as one total: from its first day up to the peildatum, named by its dates so
+    the reader sees that the last year is not complete."""
+    end = min(span.end, r.wh.data_end)
+    return Span(span.start, end, f"{fmt_date(span.start)} t/m {fmt_date(end)}", "bereik")
+
+
+def since_stock(p: Parsed, metric: Metric, span: Span, r: Run) -> Answer:
+    """A stock has no total "sinds 2022": counted over the whole stretch it would hold every
+    youth (or trajectory) of those years at once. Ask which of the two readings is meant."""
+    year = span.start.year
+    on_day = fmt_date(r.wh.data_end)
+    start, end = p.period_offsets.get(span.label, (len(p.text), len(p.text)))
+    series = f"{p.text} per jaar"
+    day = f"{p.text[:start]}op {on_day}{p.text[end:]}".strip()
+    return Answer(
+        kind=Kind.CLARIFY,
+        intent="periode_stand",
+        text=(
+            f"{metric.label[0].upper()}{metric.label[1:]} zijn een stand, geen optelling: "
+            f"'sinds {year}' kan ik geven als verloop per jaar, of als de stand op de peildatum "
+            f"({on_day}). Wat bedoel je?"
+        ),
+        options=[Option(label=series, value=series), Option(label=day, value=day)],
+    )

@@ -13,7 +13,7 @@ from bot.intents.compose import (
     numeric_answer,
     partial_note,
 )
-from bot.intents.measures import YEARLY, Filters, fetch, show
+from bot.intents.measures import METRICS, YEARLY, Filters, fetch, show
 from bot.models import Answer, Series, SeriesPoint, Table
 from bot.render.format import MONTHS
 
@@ -32,6 +32,8 @@ class Trend(Intent):
     Slots = NumericSlots
 
     def match(self, p: Parsed) -> float:
+        if p.since_total and p.metric in METRICS and not METRICS[p.metric].yearly:
+            return 0.0  # "hoeveel kosten sinds 2021": one total (bot.intents.single)
         ranged = len(p.spans) == 1 and p.spans[0].grain == "bereik"
         if "trend" in p.cues and "filter" not in p.cues:
             return 0.7
@@ -73,7 +75,7 @@ class Trend(Intent):
             for label, x, s in zip(labels, shown_main, spans, strict=True)
         ]
         gebied = area_label(r.wh, codes, regio)
-        if len(spans) <= 8:
+        if len(spans) <= 12:  # a year of months is read in full ("maandelijkse kosten 2024")
             seq = ", ".join(
                 f"{label}: *{x.text}*" for label, x in zip(labels, shown_main, strict=True)
             )

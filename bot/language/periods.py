@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
@@ -109,6 +109,9 @@ class PeriodParse(BaseModel):
     compare_previous: bool = False
     per: Literal["jaar", "halfjaar", "kwartaal", "maand"] | None = None
     invalid: list[str] = []
+    # "sinds 2022": the range runs from the point named up to now; a flow asked with "hoeveel"
+    # is its total up to the peildatum, a trend word keeps the series (bot.intents.parse).
+    since: bool = False
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -184,6 +187,8 @@ _ORD = r"(?P<ord>" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r"|laa
 # A year: 1990-2099, standing alone: not part of 2.635, 43A09, GM2023, 2023a or "€ 2000".
 _Y = r"(?<![\w.,€])(?:19[89]\d|20\d\d)(?![\w]|[.,]\d)"
 _SHORT_Y = r"'(?:[0-9]{2})(?!\w)"
+# After a month only, a year may be written with two digits: "nov 23", "feb '24".
+_MONTH_Y = rf"(?:{_Y}|'?[0-9]{{2}}(?![\w.,]\d?))"
 _REL_YEAR = (
     r"(?:(?:het\s+)?(?:vorige?|afgelopen|verleden|voorgaande?)\s+(?:kalender|boek)?jaar"
     r"|(?:dit|het\s+huidige|het\s+lopende|huidig|lopend)\s+(?:kalender|boek)?jaar"
@@ -192,10 +197,11 @@ _REL_YEAR = (
 _YEAR_EXPR = rf"(?P<y>{_Y}|{_SHORT_Y}|{_REL_YEAR})"
 _OF = r"(?:\s*(?:van|in|uit|-|/)?\s*)"
 # Quantities a number can count: "meer dan 2000 jeugdigen" is not about the year 2000.
-_NOT_A_YEAR_AFTER = re.compile(
-    r"\s*(?:jeugdigen|kinderen|clienten|cliënten|jongeren|euro|trajecten|mensen|inwoners|"
-    r"gezinnen|producten|aanbieders|dagen|uur|keer|x\b|%|procent)"
+_NOT_A_YEAR_WORDS = (
+    r"jeugdigen|kinderen|clienten|cliënten|jongeren|euro|trajecten|mensen|inwoners|"
+    r"gezinnen|producten|aanbieders|dagen|uur|keer|x\b|%|procent"
 )
+_NOT_A_YEAR_AFTER = re.compile(rf"\s*(?:{_NOT_A_YEAR_WORDS})")
 _NOT_A_YEAR_BEFORE = re.compile(
     r"(?:€|\b(?:meer\s+dan|minder\s+dan|ruim|bijna|ongeveer|circa|ca\.?|boven|onder|"
     r"over\s+de|eur|top|nummer|nr\.?|code))\s*$"
@@ -216,6 +222,9 @@ class _Found(BaseModel):
     periods: list[Period] = []
     previous_of_other: bool = False  # "vergeleken met vorig jaar": relative to another period
     invalid: str | None = None
+    since: bool = False  # "sinds 2022": open towards now, so the core may end it at the data
+    latest: str | None = None  # "de laatste maand met data": the unit, against the data's end
+    edge: bool = False  # "eind 2023" in a series: the year's last quarter
 
 
 Rule = Callable[[re.Match[str], str, date], "_Found | None"]
@@ -248,7 +257,7 @@ def _with_year(
 ) -> _Found:
     """The period in the year given, else the year shared with what follows ("maart en april
     2024", "Q1 en Q2 2024"), else the latest that has begun."""
-    year = _g(m, "y")
+    year = _g(m, "y") or _g(m, "yy")
     if not year and text:
         shared = _SHARED_YEAR.match(text, m.end())
         year = shared.group("y") if shared else None
@@ -260,10 +269,10 @@ def _with_year(
 def _year_value(token: str, today: date) -> int:
     """The year a year expression ("2023", "'23", "vorig jaar", "dit jaar") names."""
     t = " ".join(token.split())
-    if t.isdigit():
+    if t.isdigit() and len(t) == 4:
         return int(t)
-    if t.startswith("'"):
-        short = int(t[1:])
+    if t.startswith("'") or t.isdigit():
+        short = int(t.lstrip("'"))
         return 2000 + short if short < 70 else 1900 + short
     if t.startswith("volgend"):
         return today.year + 1
@@ -304,7 +313,9 @@ def _rule_since(m: re.Match[str], text: str, today: date) -> _Found | None:
     end = _month_end(today.year, 12) if last else _month_end(today.year, today.month)
     if first.start > end:  # "sinds 2030": nothing to range over; the core explains coverage
         return _found(m, first)
-    return _found(m, Period.between(first.start, end, "bereik"))
+    found = _found(m, Period.between(first.start, end, "bereik"))
+    found.since = True
+    return found
 
 
 def _rule_last_n(m: re.Match[str], text: str, today: date) -> _Found | None:
@@ -353,7 +364,7 @@ def _rule_half(m: re.Match[str], text: str, today: date) -> _Found | None:
 def _rule_month(m: re.Match[str], text: str, today: date) -> _Found | None:
     name = m.group("month")
     month = MONTH_NAMES.get(name) or MONTH_ABBREVIATIONS.get(name)
-    if month is None or (not _g(m, "y") and name not in MONTH_NAMES):
+    if month is None or (not (_g(m, "y") or _g(m, "yy")) and name not in MONTH_NAMES):
         return None
     return _with_year(m, today, lambda y: Period.month(y, month), text)
 
@@ -381,7 +392,33 @@ def _rule_year_edge(m: re.Match[str], text: str, today: date) -> _Found | None:
     the year's total."""
     year = _year_value(m.group("y"), today)
     end = m.group("edge").startswith(("eind", "ultimo"))
+    if _per(text) in ("maand", "kwartaal"):
+        # "per maand eind 2023 begin 2024": a series has no day; the edge is the year's
+        # last (first) quarter, and edges named together make one stretch (parse_periods).
+        found = _found(m, Period.quarter(year, 4 if end else 1))
+        found.edge = True
+        return found
     return _found(m, Period.day(date(year, 12, 31) if end else date(year, 1, 1)))
+
+
+def _rule_latest(m: re.Match[str], text: str, today: date) -> _Found | None:
+    """ "de laatste maand met data", "afgelopen maand": the last whole month (quarter) the data
+    hold; resolved in parse_periods against the data's end, else against today."""
+    unit = m.group("unit") or m.group("unit2")
+    found = _found(m, Period.month(today.year, today.month))
+    found.latest = "kwartaal" if unit.startswith("kw") else "maand"
+    return found
+
+
+def _latest_period(unit: str, until: date) -> Period:
+    """The last whole month or quarter that ends on or before `until`."""
+    nxt = until + timedelta(days=1)
+    if unit == "maand":
+        last = _add_months(date(nxt.year, nxt.month, 1), -1)
+        return Period.month(last.year, last.month)
+    q = (nxt.month - 1) // 3 + 1
+    y, q = (nxt.year, q - 1) if q > 1 else (nxt.year - 1, 4)
+    return Period.quarter(y, q)
 
 
 def _rule_year(m: re.Match[str], text: str, today: date) -> _Found | None:
@@ -414,7 +451,10 @@ _QUARTER_YEAR_FIRST = rf"(?P<y>{_Y})\s?-?\s?(?:q|kw)(?P<q>\d){_E}"
 _QUARTER_WORDS = rf"{_B}{_ORD}\s+kwartaal(?:{_OF}{_YEAR_EXPR})?"
 _HALF_WORDS = rf"{_B}{_ORD}\s+(?:helft|halfjaar|half\s+jaar)(?:{_OF}{_YEAR_EXPR})?"
 _HALF_NUM = rf"{_B}h(?P<h>\d){_E}{_OF}{_YEAR_EXPR}"
-_MONTH = rf"{_B}(?P<month>{_MONTH_ALT})\.?{_E}(?:{_OF}{_YEAR_EXPR})?"
+_MONTH = (
+    rf"{_B}(?P<month>{_MONTH_ALT})\.?{_E}"
+    rf"(?:{_OF}{_YEAR_EXPR}|\s(?P<yy>'?[0-9]{{2}})(?![\w.,]|\s?(?:{_NOT_A_YEAR_WORDS})))?"
+)
 
 _SHARED_YEAR = re.compile(
     rf"(?:(?:\s?,\s?|\s(?:en|of)\s)(?:{_MONTH_ALT}|q\d|kw\d)\.?)+\s(?P<y>{_Y}|{_REL_YEAR})"
@@ -430,6 +470,15 @@ _POINT_RULES: list[tuple[re.Pattern[str], Rule]] = [
     (re.compile(_YEAR_EXPR), lambda m, t, d: _found(m, Period.year(_year_value(m.group("y"), d)))),
 ]
 
+# The latest month (quarter) of the data, however today is: "de laatste maand met data",
+# "de meest recente maand", "de laatste volledige maand", "afgelopen maand".
+_LATEST = (
+    rf"{_B}(?:(?:de|het|in\sde|over\sde)\s)?(?:(?:laatste|meest\srecente|recentste)"
+    rf"(?:\s(?:volledige|hele|bekende|beschikbare))?\s(?P<unit>maand|kwartaal)"
+    rf"(?:\s(?:met|waarvan|waarover)\s(?:\w+\s)?(?:data|gegevens|cijfers))?"
+    rf"|afgelopen\s(?P<unit2>maand|kwartaal)){_E}"
+    rf"(?!{_OF}(?:{_Y}|{_REL_YEAR}))"  # "laatste kwartaal 2023" is Q4 2023
+)
 _RANGE_SEP = r"(?:\s?(?:-|/|t/m|t\.m\.|tm|tot\s+en\s+met|tot)\s?)"
 _RULES: list[tuple[re.Pattern[str], Rule]] = [
     (
@@ -441,9 +490,9 @@ _RULES: list[tuple[re.Pattern[str], Rule]] = [
     ),
     (
         re.compile(
-            rf"{_B}(?:(?:tussen|van|vanaf)\s)?(?P<m1>{_MONTH_ALT})\.?(?:\s(?P<y1>{_Y}))?"
+            rf"{_B}(?:(?:tussen|van|vanaf)\s)?(?P<m1>{_MONTH_ALT})\.?(?:\s(?P<y1>{_MONTH_Y}))?"
             rf"(?P<sep>\s?-\s?|\s(?:en|t/m|tm|tot\sen\smet|tot)\s)(?P<m2>{_MONTH_ALT})\.?\s"
-            rf"(?P<y2>{_Y}|{_REL_YEAR})"
+            rf"(?P<y2>{_MONTH_Y}|{_REL_YEAR})(?!\s?(?:{_NOT_A_YEAR_WORDS}))"
         ),
         _rule_month_range,
     ),
@@ -471,6 +520,7 @@ _RULES: list[tuple[re.Pattern[str], Rule]] = [
         ),
         _rule_year_edge,
     ),
+    (re.compile(_LATEST), _rule_latest),
     (
         re.compile(
             rf"{_B}(?:(?:de|het|over\sde)\s)?(?:afgelopen|laatste|vorige|voorbije|recentste)\s"
@@ -510,8 +560,11 @@ def _per(norm: str) -> Literal["jaar", "halfjaar", "kwartaal", "maand"] | None:
     return "kwartaal" if "kwartaal" in word else "maand"
 
 
-def parse_periods(text: str, today: date) -> PeriodParse:
-    """Find the period(s) a question is about; see the module docstring for the choices made."""
+def parse_periods(text: str, today: date, data_end: date | None = None) -> PeriodParse:
+    """Find the period(s) a question is about; see the module docstring for the choices made.
+
+    `data_end` (the peildatum) resolves "de laatste maand met data" and "afgelopen maand" to
+    the last whole month the data hold, not one after them."""
     original = normalize(text)
     norm = strip_accents_keep_length(lower_keep_length(original))
     taken = [False] * (len(norm) + 1)
@@ -526,6 +579,18 @@ def parse_periods(text: str, today: date) -> PeriodParse:
             found.append(f)
             taken[f.start : f.end] = [True] * (f.end - f.start)
     found.sort(key=lambda f: f.start)
+    until = min(today - timedelta(days=1), data_end) if data_end else today - timedelta(days=1)
+    for f in found:
+        if f.latest:
+            f.periods = [_latest_period(f.latest, until)]
+    edges = [f for f in found if f.edge]
+    if len(edges) >= 2:
+        # "eind 2023 begin 2024 per maand": one stretch from the first edge to the last.
+        first, last = edges[0].periods[0], edges[-1].periods[0]
+        edges[0].periods = [Period.between(first.start, last.end)]
+        edges[0].end = edges[-1].end  # the words between belong to the one stretch
+        for f in edges[1:]:
+            f.periods = []
 
     periods: list[Period] = []
     spans: list[tuple[int, int]] = []
@@ -544,6 +609,7 @@ def parse_periods(text: str, today: date) -> PeriodParse:
         periods=periods,
         spans=spans,
         compare_previous=bool(relative),
+        since=any(f.since for f in found),
         per=_per(norm),
         invalid=[original[f.start : f.end] for f in found if f.invalid],
     )

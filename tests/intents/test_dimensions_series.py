@@ -88,8 +88,8 @@ def test_rank_by_dimension(bot: Jeugdbot, question: str, dimension: str, metric:
 
 
 def test_a_dimension_ranks_only_on_measures_its_query_holds(bot: Jeugdbot) -> None:
-    ans = bot.answer("welk segment had de meeste gestarte trajecten vorig jaar")
-    assert ans.kind == Kind.CLARIFY and "gestarte trajecten" in ans.text
+    ans = bot.answer("welk segment had de meeste beëindigde trajecten vorig jaar")
+    assert ans.kind == Kind.CLARIFY and "beëindigde trajecten" in ans.text
     assert ans.options  # the measures it can rank on
 
 

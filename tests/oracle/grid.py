@@ -171,6 +171,9 @@ def cells(o: Oracle) -> Iterator[Cell]:
     from tests.oracle.cells_dimensions import cells as dimension_cells
 
     yield from dimension_cells(o)
+    from tests.oracle.cells_periods import cells as period_cells
+
+    yield from period_cells(o)
 
 
 # -- reading the answer ----------------------------------------------------------------------
