@@ -47,6 +47,7 @@ Span = tuple[int, int]
 ALIASES_FILE = KNOWLEDGE_DIR / "aliases.yaml"
 GEMEENTEN_FILE = REFERENCE_DIR / "gemeenten" / "gemeenten_2026_jeugdregio.csv"
 JEUGDREGIOS_FILE = REFERENCE_DIR / "gemeenten" / "jeugdregios_2024_cbs.csv"
+SUBREGIOS_FILE = REFERENCE_DIR / "subregios" / "subregios_10vdj.csv"
 
 # The segments of Een 10 voor de Jeugd (programme plan, section 3.1), used when no dim_segment
 # rows are passed in.
@@ -290,6 +291,47 @@ def _load_jeugdregio_names(path: Path = JEUGDREGIOS_FILE) -> dict[str, list[str]
                 row["jeugdregio_naam_bron"],
             ]
     return out
+
+
+@dataclass(frozen=True)
+class Subregion:
+    """A named group of monitor gemeenten (Peelgemeenten, Dommelvallei+), as one area."""
+
+    indeling: str  # the division it belongs to; a gemeente is in one sub-region per division
+    naam: str
+    codes: tuple[str, ...]  # its gemeenten, in file order
+    namen: tuple[str, ...]  # their names, same order
+
+
+def load_subregions(monitor_codes: Iterable[str], path: Path = SUBREGIOS_FILE) -> list[Subregion]:
+    """The sub-regions of the reference data, refused when they do not fit the monitor.
+
+    A member outside the monitor would make an area figure silently smaller than its name says,
+    and a gemeente in two sub-regions of one division would be counted twice in a breakdown
+    per sub-region: both are wrong numbers, so they fail at load, not at answer time.
+    """
+    monitor = set(monitor_codes)
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    seen: dict[tuple[str, str], str] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            indeling, naam = row["indeling"].strip(), row["subregio"].strip()
+            code, gemeente = row["gemeente_code"].strip(), row["gemeente_naam"].strip()
+            if code not in monitor:
+                raise ValueError(
+                    f"{path.name}: {gemeente} ({code}) in {naam} is geen monitorgemeente"
+                )
+            other = seen.get((indeling, code))
+            if other is not None and other != naam:
+                raise ValueError(
+                    f"{path.name}: {gemeente} ({code}) zit in {other} en in {naam} ({indeling})"
+                )
+            seen[(indeling, code)] = naam
+            groups[(indeling, naam)].append((code, gemeente))
+    return [
+        Subregion(indeling, naam, tuple(c for c, _ in rows), tuple(n for _, n in rows))
+        for (indeling, naam), rows in groups.items()
+    ]
 
 
 @lru_cache(maxsize=1)
