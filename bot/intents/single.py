@@ -11,6 +11,7 @@ from bot.intents.compose import (
     maat,
     numeric_answer,
     partial_note,
+    subregion_note,
 )
 from bot.intents.measures import YEARLY, Filters, fetch, show
 from bot.models import Answer
@@ -70,7 +71,7 @@ class Single(Intent):
                 f"{fmt_eur((cell.previous or 0) * (1 + (cell.value or 0) / 100))} "
                 f"in {spans[0].label})"
             )
-        text += partial_note(r, spans) + "."
+        text += partial_note(r, spans) + "." + subregion_note(r.wh, [codes])
         slots = slots_for(p, metric, codes, regio, spans)
         return numeric_answer(
             r,
