@@ -223,7 +223,8 @@ class Jeugdbot:
         # bijdrage aan Jong Doet Mee"): quoted from them with its place, before a monitor count
         # or a passage of the knowledge base answers in its place (issue 13).
         k_score = kb.match(text, state.knowledge if state else None) if kb else 0.0
-        hit = None if measure_follow_up or _ASKS_DATE.search(p.folded) else best_for_document(text)
+        asks_date = bool(_ASKS_DATE.search(p.folded))
+        hit = None if measure_follow_up else best_for_document(text, dates=asks_date)
         if hit is not None and p.gemeenten and not set(p.gemeenten) & set(hit.block.gebieden_codes):
             hit = None  # a monitor municipality the document has no figure for: the monitor's
         # A curated passage of the knowledge base on it answers (the quote follows, below).
@@ -232,6 +233,7 @@ class Jeugdbot:
             and p.metric is not None
             and not p.unexplained
             and "kengetal" not in p.cues
+            and not hit.exact
         ):
             # Every word is a measure, place, period or shape the monitor knows: the monitor
             # answers ("grootste daling van het aantal jeugdigen"), not a document's figure.

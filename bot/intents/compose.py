@@ -12,6 +12,7 @@ from typing import Any
 from bot.entities import Subregion, load_subregion_spellings, subregion_of_codes
 from bot.intents.base import Run
 from bot.intents.measures import Filters, Metric, Span
+from bot.language.lexicon import load_lexicon
 from bot.marts.warehouse import Warehouse
 from bot.models import Answer, Kind, Series, SeriesPoint, Source
 from bot.render.format import fmt_date
@@ -125,6 +126,28 @@ def sources(
     return out + list(extra or [])
 
 
+NOTED = "toegelicht"  # slot: the notes' questions this conversation has already shown
+
+
+def measure_note(r: Run, metric: Metric | None) -> tuple[str | None, list[str]]:
+    """The measure's note (knowledge/lexicon.yaml) unless this conversation has already shown
+    the same pointer, and the pointers shown so far, for the state.
+
+    The note says once what a cost measure includes and which question gives the other one:
+    the first answer has it, "en in 2022?" after it does not repeat it, and "zorgkosten" after
+    "kosten" does get its own (it points the other way). Without a conversation every answer
+    has it, since nothing says the user saw it."""
+    noted = list(r.state.slots.get(NOTED, [])) if r.state else []
+    lexicon = load_lexicon()
+    note = lexicon.notes.get(metric.key) if metric else None
+    if note is None:
+        return None, noted
+    question = next(m.note_question for m in lexicon.measures if m.note == note)
+    if question in noted:
+        return None, noted
+    return note, [*noted, question or ""]
+
+
 def numeric_answer(
     r: Run,
     *,
@@ -140,7 +163,11 @@ def numeric_answer(
     **kw: Any,
 ) -> Answer:
     """Assemble an answer that always says what was understood, the peildatum and demo status."""
-    body = f"{text}\n{understood_sentence(gebied, periode, maat_)} {footer(r.wh)}"
+    note, noted = measure_note(r, metric)
+    if noted:
+        slots = {**slots, NOTED: noted}
+    note_line = f"{note}\n" if note else ""
+    body = f"{text}\n{note_line}{understood_sentence(gebied, periode, maat_)} {footer(r.wh)}"
     return Answer(
         kind=Kind.ANSWER,
         text=body,

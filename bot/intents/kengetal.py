@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from pydantic import BaseModel
 
 from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, join_nl, jsonable, naam
-from bot.intents.kengetal_index import Hit, search
+from bot.intents.kengetal_index import Hit, blocks, search, wording_of
+from bot.intents.measures import METRICS, Filters, Span, fetch, show
 from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.language.normalize import fold
+from bot.marts.sources import kengetal_date
 from bot.marts.sqlguard import load_query
 from bot.models import Answer, Kind, Source, Table
-from bot.render.format import fmt_eur, fmt_pct
+from bot.render.format import fmt_date, fmt_eur, fmt_pct, quoted
 
 QUERY = load_query("kengetal", {"gebieden"})
 _STOP = {"in", "de", "het", "van", "en", "per", "voor", "jeugdwet", "jeugdigen", "een"}
@@ -125,14 +128,19 @@ class Kengetal(Intent):
                     f"{DOCUMENT_TITLES.get(doc, doc)}, {loc}",
                 ]
             )
-            lines.append(f"{area}{' ' + str(jaar) if jaar else ''}: *{value}*")
-        wording = " ".join(b.formulering.replace("\t", " | ").split())
+            shown_year = jaar and eenheid != "datum"  # "1 september 2017" names its year
+            lines.append(f"{area}{' ' + str(jaar) if shown_year else ''}: *{value}*")
+        first = rows[0] if rows else None
+        said = wording_of(b, str(first[1]), first[2], float(first[3])) if first else b.formulering
+        wording = quoted(said.replace("\t", " | "))
         text = (
             f"Volgens {name} ({where}): {b.onderwerp}, " + "; ".join(lines) + ".\n"
             f"Het document zegt: \u201c{wording}\u201d\n"
             f"Bron: {_cite(doc)}, {b.locatie}. "
             "Dit is een gepubliceerd cijfer uit het beleidsdocument, niet door de monitor berekend."
         )
+        if b.monitor_maat and len(rows) == 1 and rows[0][2] is not None:
+            text += self._beside(r, b.monitor_maat, str(rows[0][1]), int(rows[0][2]))
         return Answer(
             kind=Kind.ANSWER,
             text=text,
@@ -239,7 +247,32 @@ class Kengetal(Intent):
         )
 
     @staticmethod
+    def _beside(r: Run, maat: str, gebied: str, year: int) -> str:
+        """The monitor's own count of the same cell (the kengetal data links the two), so a
+        reader sees both; nothing where the monitor has no count for it."""
+        wh = r.wh
+        metric = METRICS[maat]
+        regio = gebied == wh.regio_naam
+        if not regio and gebied not in wh.gemeenten:
+            return ""
+        codes = list(wh.monitor_codes) if regio else [gebied]
+        span = Span(date(year, 1, 1), date(year, 12, 31), str(year), "jaar")
+        if span.start < wh.data_start or span.end > wh.data_end:
+            return ""
+        cell = fetch(wh, metric, codes, [span], Filters()).get(0, None if regio else gebied)
+        if cell.value is None:
+            return ""
+        shown = show(metric, cell, r.disclosure)
+        area = f"regio {gebied}" if regio else naam(wh, gebied)
+        return (
+            f"\nDe monitor telt zelf {metric.label} in {area} in {year}: *{shown.text}* "
+            f"(eigen telling op de peildatum {fmt_date(wh.peildatum)}, zie de definitie)."
+        )
+
+    @staticmethod
     def _fmt(r: Run, waarde: float, eenheid: str) -> str:
+        if eenheid == "datum":
+            return fmt_date(kengetal_date(waarde))
         if eenheid == "euro":
             return fmt_eur(waarde)
         if eenheid == "procent":
@@ -249,3 +282,41 @@ class Kengetal(Intent):
         if eenheid == "aantal" and float(waarde).is_integer():
             return r.disclosure.count(int(waarde)).text
         return f"{waarde:g}".replace(".", ",")
+
+
+def published_first(
+    r: Run, maat: str, codes: list[str], regio: bool, span: Span, filters: Filters
+) -> tuple[str, float, Source] | None:
+    """The published figure for exactly this cell (a measure the kengetal data links to the
+    monitor, one area, one calendar year, no filter): its sentence, value and source."""
+    if filters.active() or (not regio and len(codes) != 1):
+        return None
+    year = span.start.year
+    if (span.start.month, span.start.day, span.end.month, span.end.day) != (1, 1, 12, 31) or (
+        span.end.year != year
+    ):
+        return None
+    gebied = r.wh.regio_naam if regio else codes[0]
+    for b in blocks():
+        if b.monitor_maat != maat:
+            continue
+        rows = [
+            x
+            for x in r.wh.run(QUERY, {"gebieden": [gebied]})
+            if x[0] == b.onderwerp and x[2] == year
+        ]
+        if not rows:
+            continue
+        waarde = float(rows[0][3])
+        area = naam(r.wh, gebied) if gebied in r.wh.gemeenten else gebied
+        name = DOCUMENT_NAMES.get(b.document, b.document)
+        where = f"par. {b.sectie}" if b.sectie[:1].isdigit() else b.sectie
+        what = f"het aantal {b.onderwerp}" if b.eenheid == "aantal" else b.onderwerp
+        text = (
+            f"Volgens {name} ({where}) is {what} in {area} in {year} "
+            f"*{Kengetal._fmt(r, waarde, b.eenheid)}* (gepubliceerd cijfer)."
+        )
+        source = Source(titel=DOCUMENT_TITLES.get(b.document, b.document), document=b.document,
+                        locatie=b.locatie)  # fmt: skip
+        return text, waarde, source
+    return None

@@ -23,6 +23,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from bot.language.normalize import fold
+from bot.marts.sources import source_text, value_renderings
 from bot.paths import KNOWLEDGE_DIR
 
 KENGETALLEN_YAML = KNOWLEDGE_DIR / "kengetallen.yaml"
@@ -126,11 +127,13 @@ class Block:
     sectie: str
     formulering: str
     monitor: bool
+    monitor_maat: str | None  # the monitor measure that counts exactly these cells, per year
     gebieden: tuple[str, ...]
     gebieden_codes: tuple[str, ...]  # as fact_kengetal stores them (gemeente_code for a gemeente)
     jaren: frozenset[int]
     words: frozenset[str]  # everything it answers to
     title: frozenset[str]  # onderwerp and trefwoorden
+    subject: frozenset[str]  # the onderwerp alone: what a question must name to ask exactly this
     trefwoorden: tuple[str, ...]
 
 
@@ -141,6 +144,42 @@ class Hit:
     matched: frozenset[str]  # the question words the block explains
     distinctive: bool  # a matched word the monitor does not count
     titled: bool  # a question word names what the block counts (its onderwerp or keywords)
+    # The question names all that the block counts, for a period it publishes: "hoeveel
+    # jeugdigen binnen segment 2 maken gebruik van pleegzorg?" asks that figure although each
+    # word is also a monitor word.
+    exact: bool = False
+
+
+def _stands_in(forms: set[str], line: str) -> bool:
+    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", line) for f in forms)
+
+
+@lru_cache(maxsize=1024)
+def wording_of(block: Block, gebied: str | None, jaar: int | None, waarde: float) -> str:
+    """The document's own words for one figure of a block.
+
+    A block's `formulering` is one line of its table (often the first row), so quoting it for
+    another year or gemeente shows a different number than the answer ("2021 | € 92.000.000"
+    for 2023). The line of the passage that holds this figure is quoted instead, preferring
+    the line that also names its area and year; the block's wording stays when it already
+    holds the figure or no line does."""
+    own = block.formulering
+    forms = value_renderings(waarde, block.eenheid)
+    if _stands_in(forms, own):
+        return own
+    text = source_text(block.document)
+    at = text.find(own)
+    if at < 0:
+        return own
+    lines = [x.strip() for x in text[max(0, at - 500) : at + len(own) + 2_500].splitlines()]
+    holding = [x for x in lines if _stands_in(forms, x)]
+    area = fold(gebied) if gebied else None
+    year = re.compile(rf"\b{jaar}\b") if jaar else None
+
+    def fit(line: str) -> tuple[bool, bool]:
+        return (bool(area and area in fold(line)), bool(year and year.search(line)))
+
+    return max(holding, key=fit, default=own)
 
 
 @lru_cache(maxsize=1)
@@ -179,6 +218,7 @@ def blocks() -> tuple[Block, ...]:
                 sectie=str(b.get("sectie", "")),
                 formulering=str(b.get("formulering", "")),
                 monitor=bool(b.get("monitor")),
+                monitor_maat=_monitor_link(b),
                 gebieden=gebieden,
                 gebieden_codes=tuple(code_of.get(g, g) for g in gebieden),
                 jaren=frozenset(
@@ -186,10 +226,25 @@ def blocks() -> tuple[Block, ...]:
                 ),
                 words=words | DOC_WORDS.get(str(b["bron_document"]), frozenset()),
                 title=title,
+                subject=_title_tokens(str(b["onderwerp"]), ""),
                 trefwoorden=tuple(str(t) for t in b.get("trefwoorden") or []),
             )
         )
     return tuple(out)
+
+
+def _monitor_link(block: dict[str, Any]) -> str | None:
+    """The monitor measure a block's `monitor:` field names; an unknown measure or period fails
+    loudly, so a link is never guessed."""
+    link = block.get("monitor")
+    if not isinstance(link, dict):
+        return None
+    from bot.intents.measures import METRICS
+
+    maat, periode = link.get("maat"), link.get("periode")
+    if maat not in METRICS or periode != "kalenderjaar":
+        raise ValueError(f"kengetal {block['onderwerp']!r}: onbekende monitor-koppeling {link}")
+    return str(maat)
 
 
 @lru_cache(maxsize=1)
@@ -218,6 +273,7 @@ def search(question: str) -> list[Hit]:
     q = list(dict.fromkeys(tokens(question)))
     if not q:
         return []
+    asked_years = {int(w) for w in re.findall(r"[0-9]+", question) if _YEAR.match(w)}
     every = blocks()
     n = len(every)
     expansions = {w: _expand(w) for w in q}
@@ -242,7 +298,13 @@ def search(question: str) -> list[Hit]:
             for w in matched
         )
         titled = any(expansions[w] & b.title for w in matched)
-        hits.append(Hit(b, round(0.6 * coverage + 0.4 * title, 4), matched, distinctive, titled))
+        exact = (
+            bool(b.subject)
+            and all(any(t in expansions[w] for w in q) for t in b.subject)
+            and (not asked_years or bool(asked_years & b.jaren) or not b.jaren)
+        )
+        score = round(0.6 * coverage + 0.4 * title, 4)
+        hits.append(Hit(b, score, matched, distinctive, titled, exact))
     hits.sort(key=lambda h: -h.score)
     return hits
 
@@ -259,16 +321,24 @@ def _area_words() -> frozenset[str]:
     return frozenset(out - {"programmabegroting", "regiobegroting", "hervormingsagenda"})
 
 
-def best_for_document(question: str, threshold: float = 0.45) -> Hit | None:
-    """The block a question asks for, when it is clearly one the monitor does not measure."""
-    if not ASKS_FIGURE.search(fold(question)):
+def best_for_document(question: str, threshold: float = 0.45, dates: bool = False) -> Hit | None:
+    """The block a question asks for, when it is clearly one the monitor does not measure.
+
+    A question for a date ("per wanneer", "vanaf welke datum") is answered only by a dated
+    statement, and a question for an amount never by one: the kind of value asked for is part
+    of what is asked."""
+    if not dates and not ASKS_FIGURE.search(fold(question)):
         return None
-    hits = search(question)
+    hits = [h for h in search(question) if (h.block.eenheid == "datum") == dates]
     if not hits:
         return None
     top = hits[0]
-    if top.score < threshold or top.block.monitor or not top.distinctive:
+    if top.score < threshold or top.block.monitor or not (top.distinctive or top.exact):
         return None
+    if not top.distinctive and any(
+        h.block.monitor and h.exact and not h.block.subject < top.block.subject for h in hits
+    ):
+        return None  # a count the monitor measures is named as fully: the monitor answers
     return top
 
 

@@ -13,9 +13,10 @@ from bot.intents.compose import (
     partial_note,
     subregion_note,
 )
+from bot.intents.kengetal import published_first
 from bot.intents.measures import YEARLY, Filters, fetch, show
 from bot.models import Answer
-from bot.render.format import fmt_eur, fmt_eur_compact
+from bot.render.format import fmt_date, fmt_eur, fmt_eur_compact
 
 
 def headline(metric_label: str, gebied: str, periode: str) -> str:
@@ -72,8 +73,26 @@ class Single(Intent):
                 f"in {spans[0].label})"
             )
         text += partial_note(r, spans) + "." + subregion_note(r.wh, [codes])
+        published = published_first(r, metric.key, codes, regio, spans[0], filters)
+        if published is not None:
+            # Issue 13: the published series first, then the monitor's own count and why the
+            # two may differ.
+            quote, waarde, _source = published
+            same = shown.status == "shown" and cell.value is not None and cell.value == waarde
+            text = (
+                f"{quote}\nDe monitor telt zelf: {text[0].lower()}{text[1:]} "
+                + (
+                    "Dat is gelijk aan het gepubliceerde cijfer; "
+                    if same
+                    else "Dat wijkt af van het gepubliceerde cijfer: "
+                )
+                + "de monitor telt de jeugdigen met een traject dat het jaar overlapt, in de "
+                f"gegevens op de peildatum van de monitor ({fmt_date(r.wh.peildatum)}), de "
+                "0-meting de aantallen die de gemeenten bij het opstellen van het programmaplan "
+                "aanleverden."
+            )
         slots = slots_for(p, metric, codes, regio, spans)
-        return numeric_answer(
+        answer = numeric_answer(
             r,
             intent=self.name,
             text=text,
@@ -85,3 +104,6 @@ class Single(Intent):
             query=data.query.name if data.query else None,
             params=data.params,
         )
+        if published is not None:
+            answer.sources = [*answer.sources, published[2]]
+        return answer

@@ -571,7 +571,7 @@ class KnowledgeAnswerer:
         return (
             f"*Actie {v.hoofdstuk}.{v.nummer}* van de Hervormingsagenda Jeugd, "
             f"{self._opgave_label(v.hoofdstuk or 0)}:\n{flow(action.tekst)}\n\n"
-            f"*Uitvoering:* {v.uitvoerder}\n*Planning:* {v.planning}\n"
+            f"*Uitvoering:* {v.uitvoerder}\n*Planning:* {_planning_sentence(action)}\n"
             f"*Toelichting regio:* {flow(v.toelichting or '')}"
         )
 
@@ -606,8 +606,8 @@ class KnowledgeAnswerer:
             if not m or re.search(r"\bacties\b", text):
                 return None
             nummer = int(m.group(1))
-            if re.search(r"\bactieplan\b", text):
-                return None
+            if re.search(r"\bactieplan\b", text) or _names_other_plan(text):
+                return None  # "Haaglanden 4.1, actie 1": that plan's own numbering
             candidates = [a for a in actions if a.velden.nummer == nummer]
             if not candidates:
                 return self._no_action(None, nummer)
@@ -621,7 +621,7 @@ class KnowledgeAnswerer:
                 options=[
                     Option(
                         label=f"Actie {a.velden.hoofdstuk}.{nummer} – "
-                        f"{_first_sentence(a.titel, 60)}",
+                        f"{_first_sentence(_ACTION_PREFIX.sub('', a.titel), 60)}",
                         value=f"Wat is actie {a.velden.hoofdstuk}.{nummer} "
                         "van de Hervormingsagenda?",
                     )
@@ -699,21 +699,21 @@ class KnowledgeAnswerer:
         if chapter:
             h = int(chapter.group(1))
             chosen = [a for a in chosen if a.velden.hoofdstuk == h]
-            filters.append(self._opgave_label(h))
+            filters.append(f"in {self._opgave_label(h)}")
         carrier = self._carrier_filter(text)
         if carrier:
             chosen = [a for a in chosen if _carrier_class(a.velden.uitvoerder or "") == carrier]
             filters.append(
                 {
-                    "regio": "uitvoering alleen bij de regio (10vdJ)",
-                    "gemeenten": "uitvoering bij de gemeenten zelf",
-                    "samen": "uitvoering door gemeenten en 10vdJ samen",
+                    "regio": "met uitvoering alleen bij de regio (10vdJ)",
+                    "gemeenten": "met uitvoering bij de gemeenten zelf",
+                    "samen": "met uitvoering door gemeenten en 10vdJ samen",
                 }[carrier]
             )
         year = _YEAR.search(text)
         if year:
             chosen = [a for a in chosen if year.group(1) in (a.velden.planning or "")]
-            filters.append(f"planning noemt {year.group(1)}")
+            filters.append(f"met een planning die {year.group(1)} noemt")
         topic = [w for w in words(parsed.raw) if w not in _TOPIC_FILLER and not w.isdigit()]
         if topic:
             topic_stems = set(stems(self.index.correct(topic)))
@@ -738,7 +738,7 @@ class KnowledgeAnswerer:
             filters.append("over " + " ".join(topic))
         elif not filters and not _LIST_CUE.search(text):
             return None
-        return self._action_table(chosen, filters, parsed)
+        return self._action_table(chosen, filters, parsed, year.group(1) if year else None)
 
     def _action_named(self, text: str, actions: list[ActieEntry]) -> ActieEntry | None:
         """The action whose own name the question uses ("de 'niet doen'-lijst")."""
@@ -869,14 +869,22 @@ class KnowledgeAnswerer:
         return None
 
     def _action_table(
-        self, chosen: list[ActieEntry], filters: list[str], parsed: _Parsed
+        self,
+        chosen: list[ActieEntry],
+        filters: list[str],
+        parsed: _Parsed,
+        year: str | None = None,
     ) -> Answer:
         label = "; ".join(filters) if filters else "alle acties"
+        which = _modifiers(filters)
         if not chosen:
+            text = f"De Hervormingsagenda heeft geen acties{which}."
+            if year and not any(year in (a.velden.planning or "") for a in self._ha_actions()):
+                text += self._year_elsewhere(year)
             return Answer(
                 kind=Kind.ANSWER,
                 intent="kennis.lijst",
-                text=f"Geen acties van de Hervormingsagenda gevonden met {label}.",
+                text=text,
                 understood=f"Hervormingsagenda · acties · {label}",
                 sources=[
                     Source(
@@ -889,20 +897,18 @@ class KnowledgeAnswerer:
         rows = [
             [
                 f"{a.velden.hoofdstuk}.{a.velden.nummer}",
-                _first_sentence(
-                    re.sub(r"^\s*actie\s*[\d.]+\s*[–:-]\s*", "", a.titel, flags=re.I), 90
-                ),
+                _first_sentence(_ACTION_PREFIX.sub("", a.titel), 90),
                 a.velden.uitvoerder or "",
-                a.velden.planning or "",
+                a.velden.planning or NO_TERM,
             ]
             for a in chosen
         ]
         shown, rest = rows[:MAX_ROWS], rows[MAX_ROWS:]
-        numbers = ", ".join(r[0] for r in rows)
-        text = (
-            f"{len(rows)} {'actie' if len(rows) == 1 else 'acties'} van de Hervormingsagenda "
-            f"({label}): {numbers}."
-        )
+        numbers = _join_nl([r[0] for r in rows])
+        if len(rows) == 1:
+            text = f"De Hervormingsagenda heeft 1 actie{which}: actie {numbers}."
+        else:
+            text = f"De Hervormingsagenda heeft {len(rows)} acties{which}: {numbers}."
         more = None
         if rest:
             more = "\n".join(
@@ -920,6 +926,33 @@ class KnowledgeAnswerer:
             sources=_sources(chosen[:1])
             or [Source(titel=DOCUMENT_TITLES[DOC_000], document=DOC_000, locatie="Bijlage 4")],
         )
+
+    def _year_elsewhere(self, year: str) -> str:
+        """After "no actions with a planning in 2025": the years the planning column names, and
+        the actions that name the year elsewhere (a deadline in the action itself), so the
+        user is not left with a bare no."""
+        actions = self._ha_actions()
+        years = sorted({y for a in actions for y in _YEAR.findall(a.velden.planning or "")})
+        text = ""
+        if years:
+            text += (
+                " De planningkolom van Bijlage 4 noemt alleen "
+                + _join_nl(years)
+                + "; de meeste acties hebben een planning als 'wanneer mogelijk' of 'na ...'."
+            )
+        mentioned = [
+            f"{a.velden.hoofdstuk}.{a.velden.nummer}"
+            for a in actions
+            if year in a.tekst or year in (a.velden.toelichting or "")
+        ]
+        if mentioned:
+            text += (
+                f" {year} staat wel in de tekst of toelichting van "
+                + ("actie " if len(mentioned) == 1 else "de acties ")
+                + _join_nl(mentioned)
+                + "."
+            )
+        return text
 
     # ------------------------------------------------------------------ opgaven, bijlagen
 
@@ -1566,9 +1599,9 @@ class KnowledgeAnswerer:
             understood="Zoeken in de kennisbank",
             slots=slots,
             table=Table(
-                columns=["Score", "Onderwerp", "Bron"],
+                columns=["Onderwerp", "Bron"],
                 rows=[
-                    [f"{h.score:.1f}".replace(".", ","), h.entry.titel, h.entry.bron.locatie]
+                    [h.entry.titel, f"{h.entry.document_titel}, {h.entry.bron.locatie}"]
                     for h in good[:3]
                 ],
             )
@@ -1576,6 +1609,44 @@ class KnowledgeAnswerer:
             else None,
             sources=_sources(h.entry for h in good[:3]),
         )
+
+
+NO_TERM = "geen termijn genoemd"
+_ACTION_PREFIX = re.compile(r"^\s*actie\s*[\d.]+\s*[–:-]\s*", re.IGNORECASE)
+
+
+def _names_other_plan(text: str) -> bool:
+    """Whether the question names the Haaglanden or Zuid-Holland Zuid plan, which number
+    their own actions."""
+    return any(p.search(text) for p, doc in _DOC_WORDS if doc in (DOC_001, DOC_002))
+
+
+def _planning_sentence(action: ActieEntry) -> str:
+    """The planning as the answer shows it: the term, where it comes from when the planning
+    column only points to the toelichting, or the sentence saying the source names none."""
+    v = action.velden
+    if v.planning and v.planning_uit_toelichting:
+        return f"{v.planning} (de planningkolom verwijst naar de toelichting)"
+    return v.planning or flow(v.planning_uitleg or NO_TERM)
+
+
+def _modifiers(filters: Sequence[str]) -> str:
+    """The filters after "acties" as one phrase: " in opgave 4 (...) met uitvoering bij de
+    gemeenten zelf en een planning die 2024 noemt"; "" without filters."""
+    out = ""
+    for i, phrase in enumerate(filters):
+        if i and phrase.startswith("met ") and filters[i - 1].startswith("met "):
+            out += " en " + phrase.removeprefix("met ")
+        else:
+            out += " " + phrase
+    return out
+
+
+def _join_nl(items: Sequence[str]) -> str:
+    """ "A", "A en B", "A, B en C"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def _convincing(hit: Hit, query_size: int) -> bool:

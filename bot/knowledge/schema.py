@@ -46,6 +46,45 @@ Soort = Literal[
     "overig",
 ]
 
+# A cell the document conversion cut off or an author left for later is not content: an arrow
+# ("<", "Zie <", "->"), an empty string, or a word that stands for "nothing here". Shown to a user
+# it reads as a broken answer ("Planning: <"), so the loader refuses it; what the source really
+# says belongs in the field, or, where it says nothing, a sentence that says so.
+_STUB = re.compile(
+    r"^\s*(?:(?:zie\s*)?[<>^←→↑↓]+|-+>|<-+|zie(?:\s+(?:boven|onder|links|rechts|hierboven|"
+    r"hieronder|toelichting))?|idem|todo|tbd|tba|fixme|xxx|none|null|nan|undefined|\?+|\.{2,}|…)"
+    r"\s*[.:]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def stub_problem(value: Any) -> str | None:
+    """Why a field value is a stub rather than content, or None when it is content. A null
+    is a field not given (optional), which the answers leave out; an empty string is not."""
+    if isinstance(value, str):
+        if not value.strip():
+            return "leeg"
+        if _STUB.match(value):
+            return f"placeholder {value.strip()!r}"
+    return None
+
+
+def _stubs(value: Any, path: str = "") -> list[str]:
+    """Every stub anywhere in a field tree, named by its path ("planning", "posten/2025")."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _stubs(v, f"{path}/{k}" if path else str(k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _stubs(v, f"{path}[{i}]")]
+    problem = stub_problem(value)
+    return [f"{path or 'waarde'}: {problem}"] if problem else []
+
+
+def _refuse_stubs(velden: Any) -> None:
+    found = _stubs(velden)
+    if found:
+        raise ValueError("velden met een placeholder in plaats van inhoud: " + "; ".join(found))
+
+
 # Personal contact details must never enter the base: e-mail addresses and phone numbers.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(r"(?<![\d.,])(?:\+31|0)[\s-]?\d(?:[\s-]?\d){7,9}(?![\d.,])")
@@ -55,6 +94,14 @@ class _Velden(BaseModel):
     """Typed fields; extra keys are allowed because documents give more than the rules require."""
 
     model_config = ConfigDict(extra="allow")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_stubs(cls, data: Any) -> Any:
+        # An optional field left out is fine; one written down must hold content.
+        if isinstance(data, dict):
+            _refuse_stubs(data)
+        return data
 
 
 class DoelVelden(_Velden):
@@ -75,6 +122,11 @@ class ActieVelden(_Velden):
     nummer: int | None = Field(default=None, ge=1)
     uitvoerder: str | None = None
     planning: str | None = None
+    # Where the planning column gives no term: the sentence the answer shows instead, saying so.
+    planning_uitleg: str | None = None
+    # The planning column only points to the toelichting ("<", "Zie <"): `planning` then holds
+    # the term the toelichting gives, and the answer says where it comes from.
+    planning_uit_toelichting: bool = False
     toelichting: str | None = None
 
     @model_validator(mode="after")
@@ -82,9 +134,11 @@ class ActieVelden(_Velden):
         if self.kader == "hervormingsagenda":
             missing = [
                 name
-                for name in ("hoofdstuk", "nummer", "uitvoerder", "planning", "toelichting")
+                for name in ("hoofdstuk", "nummer", "uitvoerder", "toelichting")
                 if getattr(self, name) in (None, "")
             ]
+            if not self.planning and not self.planning_uitleg:
+                missing.append("planning (of planning_uitleg: waarom de bron er geen noemt)")
             if missing:
                 raise ValueError(
                     "actie met kader hervormingsagenda mist velden: " + ", ".join(missing)
@@ -144,6 +198,10 @@ class _EntryBase(BaseModel):
 
     @model_validator(mode="after")
     def _no_contact_details(self) -> _EntryBase:
+        for name, text in (("titel", self.titel), ("tekst", self.tekst)):
+            problem = stub_problem(text)
+            if problem:
+                raise ValueError(f"{name} is geen inhoud: {problem}")
         for text in (self.titel, self.tekst):
             if _EMAIL.search(text) or _PHONE.search(text):
                 raise ValueError("bevat persoonlijke contactgegevens (e-mailadres of telefoon)")
@@ -204,7 +262,9 @@ class OtherEntry(_EntryBase):
     @field_validator("velden", mode="before")
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
-        return {} if value is None else value
+        value = {} if value is None else value
+        _refuse_stubs(value)
+        return value
 
 
 Entry = Annotated[

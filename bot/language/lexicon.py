@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -45,6 +46,34 @@ class Entry(BaseModel):
         return v
 
 
+# A note ends with the question that gives the other measure: "... vraag 'zorgkosten regio 2023'."
+_NOTE_ASKS = re.compile(r"vraag '([^']{3,60})'\.$")
+
+
+class Measure(Entry):
+    """A measure; `note` is the one line every answer with it shows once per conversation,
+    when the measure is easily mistaken for another (declared costs against the annual
+    accounts): what it includes, and which question gives the other one."""
+
+    note: str | None = None
+
+    @field_validator("note")
+    @classmethod
+    def _one_line_with_a_question(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if "\n" in v or len(v) > 300:
+            raise ValueError("a note is one short line (at most 300 characters)")
+        if not _NOTE_ASKS.search(v):
+            raise ValueError("a note ends with the question for the other measure: vraag '...'.")
+        return v
+
+    @property
+    def note_question(self) -> str | None:
+        m = _NOTE_ASKS.search(self.note or "")
+        return m.group(1) if m else None
+
+
 def _words(text: str) -> frozenset[str]:
     words = text.split()
     bad = [w for w in words if not _WORD.match(w)]
@@ -60,7 +89,7 @@ class Lexicon(BaseModel):
     """knowledge/lexicon.yaml. Patterns run on folded text (see bot.language.normalize.fold)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    measures: list[Entry]
+    measures: list[Measure]
     verwijzers: list[Entry]
     cues: dict[str, list[str]]
     dimensions: dict[str, str]
@@ -69,7 +98,7 @@ class Lexicon(BaseModel):
 
     @field_validator("measures", "verwijzers")
     @classmethod
-    def _unique(cls, v: list[Entry]) -> list[Entry]:
+    def _unique(cls, v: list[Any]) -> list[Any]:
         keys = [e.key for e in v]
         if len(set(keys)) != len(keys):
             raise ValueError(f"duplicate keys: {keys}")
@@ -91,6 +120,11 @@ class Lexicon(BaseModel):
     @cached_property
     def measure_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         return tuple((e.key, _compiled(e.patterns)) for e in self.measures)
+
+    @cached_property
+    def notes(self) -> dict[str, str]:
+        """The note per measure key, for the measures that have one."""
+        return {m.key: m.note for m in self.measures if m.note}
 
     @cached_property
     def verwijzer_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:

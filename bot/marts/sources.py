@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,58 @@ def load_pdc(path: Path = PDC_YAML) -> list[Product]:
     return out
 
 
+EPOCH = date(1970, 1, 1)
+
+
+def kengetal_value(waarde: object) -> float:
+    """A published figure as fact_kengetal stores it: a date (eenheid `datum`, "per 1 april
+    2022") as its day number since 1 januari 1970, so the column stays one DOUBLE."""
+    if isinstance(waarde, date):
+        return float((waarde - EPOCH).days)
+    return float(waarde)  # type: ignore[arg-type]
+
+
+def kengetal_date(waarde: float) -> date:
+    """The date a `datum` figure stands for."""
+    return EPOCH + timedelta(days=int(waarde))
+
+
+def value_renderings(value: float | date, eenheid: str) -> set[str]:
+    """How the documents may write a number: 2.635, 2635, 12,2, 0,30, € 511 miljoen, 1,7 miljard;
+    a date as "1 april 2022". Shared by the check that each figure stands in its document and
+    by the quote that shows the document's own line for a figure."""
+    from bot.render.format import fmt_date
+
+    if eenheid == "datum":
+        return {fmt_date(kengetal_date(kengetal_value(value)))}
+    v = abs(float(value))  # type: ignore[arg-type]
+    out: set[str] = set()
+    for places in (0, 1, 2):
+        if round(v, places) != v:
+            continue
+        whole, _, frac = f"{v:.{places}f}".partition(".")
+        dotted = f"{int(whole):,}".replace(",", ".")
+        for w in {whole, dotted}:
+            out.add(f"{w},{frac}" if frac else w)
+    if eenheid == "euro" and v >= 1_000_000:
+        for unit, div in (("mln", 1e6), ("miljoen", 1e6), ("miljard", 1e9)):
+            scaled = v / div
+            if scaled >= 1 and round(scaled, 1) == scaled:
+                text = f"{scaled:g}".replace(".", ",")
+                out.update({f"{text} {unit}", f"{text} {unit}."})
+    return out
+
+
+SOURCES_DIR = KNOWLEDGE_DIR / "sources"
+
+
+def source_text(name: str) -> str:
+    """A source document as the kengetal wordings quote it (markdown bold left off)."""
+    import re
+
+    return re.sub(r"\*\*", "", (SOURCES_DIR / name).read_text(encoding="utf-8"))
+
+
 def load_kengetallen(
     path: Path = KENGETALLEN_YAML, gemeenten: list[Gemeente] | None = None
 ) -> list[Kengetal]:
@@ -148,7 +201,7 @@ def load_kengetallen(
                         onderwerp=str(block["onderwerp"]),
                         gebied=code_of.get(gebied, gebied),
                         jaar=None if jaar in ("-", None) else int(jaar),
-                        waarde=float(waarde),
+                        waarde=kengetal_value(waarde),
                         eenheid=str(block["eenheid"]),
                         bron_document=str(block["bron_document"]),
                         bron_locatie=str(block["bron_locatie"]),

@@ -156,3 +156,12 @@ def context_line(answer: Answer) -> str:
     if answer.peildatum is not None:
         parts.append(f"peildatum {fmt_date(answer.peildatum)}")
     return " · ".join(parts)
+
+
+def quoted(text: str) -> str:
+    """Document words inside an answer, inert for the answer's own markup.
+
+    Answers mark figures as *bold* for Slack, Teams and the web chat; a document's footnote
+    mark ("verblijf*") or its own emphasis would open or close that bold and garble the rest of
+    the line. Its asterisks become the low asterisk (⁎), which reads the same."""
+    return " ".join(text.replace("*", "\u204e").split())

@@ -40,6 +40,9 @@ def test_no_measure_is_a_default() -> None:
         (("measures", 0, "patterns"), ["a|"], "empty string"),
         (("function_words",), "graag Graag", "folded"),
         (("domain_words",), "regio regio", "duplicate"),
+        (("measures", 0, "note"), "Dit is iets.", "question for the other measure"),
+        (("measures", 0, "note"), "Een regel.\nNog een: vraag 'kosten regio'.", "one short line"),
+        (("verwijzers", 0, "note"), "Dit: vraag 'kosten regio'.", "Extra inputs"),
     ],
 )
 def test_a_broken_entry_fails_at_load(

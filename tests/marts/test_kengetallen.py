@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.marts.contract import TABLES
-from bot.marts.sources import load_gemeenten, load_kengetallen
+from bot.marts.sources import (
+    load_gemeenten,
+    load_kengetallen,
+    source_text,
+    value_renderings,
+)
 from bot.marts.warehouse import open_readonly
 from bot.paths import KNOWLEDGE_DIR
 
@@ -17,29 +22,12 @@ KENGETALLEN = load_kengetallen()
 SOURCES = KNOWLEDGE_DIR / "sources"
 
 
-def renderings(value: float, eenheid: str) -> set[str]:
-    """How the documents may write a number: 2.635, 2635, 12,2, 0,30, € 511 miljoen, 1,7 miljard."""
-    out: set[str] = set()
-    v = abs(value)
-    for places in (0, 1, 2):
-        if round(v, places) != v:
-            continue
-        whole, _, frac = f"{v:.{places}f}".partition(".")
-        dotted = f"{int(whole):,}".replace(",", ".")
-        for w in {whole, dotted}:
-            out.add(f"{w},{frac}" if frac else w)
-    if eenheid == "euro" and v >= 1_000_000:
-        for unit, div in (("mln", 1e6), ("miljoen", 1e6), ("miljard", 1e9)):
-            scaled = v / div
-            if scaled >= 1 and round(scaled, 1) == scaled:
-                text = f"{scaled:g}".replace(".", ",")
-                out.update({f"{text} {unit}", f"{text} {unit}."})
-    return out
+def renderings(value: float | date, eenheid: str) -> set[str]:
+    return value_renderings(value, eenheid)
 
 
 def document(name: str) -> str:
-    text = (SOURCES / name).read_text(encoding="utf-8")
-    return re.sub(r"\*\*", "", text)
+    return source_text(name)
 
 
 def test_at_least_100_figures_from_the_documents() -> None:
@@ -120,11 +108,11 @@ def test_every_figure_stands_at_its_cited_place(block: dict) -> None:
         for waarde in per_jaar.values():
             if waarde == 0 and "lege cel" in block["bron_locatie"]:
                 continue
-            found = renderings(float(waarde), block["eenheid"])
+            found = renderings(waarde, block["eenheid"])
             assert any(r in passage for r in found), f"{waarde} staat niet bij {wording!r}"
     if len([v for per in block["waarden"].values() for v in per.values()]) == 1 and (
         "\t" not in wording and not wording.startswith("Tabel")
     ):
         # One figure in a sentence: the sentence itself says it.
         value = next(v for per in block["waarden"].values() for v in per.values())
-        assert any(r in wording for r in renderings(float(value), block["eenheid"]))
+        assert any(r in wording for r in renderings(value, block["eenheid"]))
