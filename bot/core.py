@@ -255,8 +255,8 @@ class Jeugdbot:
                     and intent.name in ("help", "weigeren")
                     and len(p.folded.split()) <= 4
                 ),
-                gemeente=bool(p.gemeenten),
-                area=bool(p.gemeenten or p.regio),
+                gemeente=bool(p.gemeenten or p.areas),  # a sub-region is monitor gemeenten
+                area=bool(p.gemeenten or p.regio or p.areas),
                 period=bool(p.spans),
                 outside_only=bool(p.outside) and not (p.gemeenten or p.regio),
                 measure=p.metric is not None,

@@ -47,6 +47,8 @@ Span = tuple[int, int]
 ALIASES_FILE = KNOWLEDGE_DIR / "aliases.yaml"
 GEMEENTEN_FILE = REFERENCE_DIR / "gemeenten" / "gemeenten_2026_jeugdregio.csv"
 JEUGDREGIOS_FILE = REFERENCE_DIR / "gemeenten" / "jeugdregios_2024_cbs.csv"
+SUBREGIOS_FILE = REFERENCE_DIR / "subregios" / "subregios_10vdj.csv"
+SUBREGIO_SPELLINGS_FILE = REFERENCE_DIR / "subregios" / "spellingen.yaml"
 
 # The segments of Een 10 voor de Jeugd (programme plan, section 3.1), used when no dim_segment
 # rows are passed in.
@@ -204,6 +206,15 @@ class RegionMention(BaseModel):
     monitor_codes: list[str]  # those of them in the monitor
 
 
+class SubregionMention(BaseModel):
+    """A sub-region of the monitor named as one area ("de Peelgemeenten", "Dommelvallei+")."""
+
+    text: str
+    span: Span
+    naam: str
+    codes: list[str]  # its gemeenten, in the reference file's order
+
+
 class Extraction(BaseModel):
     """Everything `extract()` found, each list in order of mention."""
 
@@ -212,6 +223,7 @@ class Extraction(BaseModel):
     regio: bool = False
     regio_span: Span | None = None
     jeugdregios: list[RegionMention] = Field(default_factory=list)
+    subregios: list[SubregionMention] = Field(default_factory=list)
     segments: list[SegmentMatch] = Field(default_factory=list)
     subsegment: str | None = None
     products: list[ProductMatch] = Field(default_factory=list)
@@ -292,6 +304,78 @@ def _load_jeugdregio_names(path: Path = JEUGDREGIOS_FILE) -> dict[str, list[str]
     return out
 
 
+@dataclass(frozen=True)
+class Subregion:
+    """A named group of monitor gemeenten (Peelgemeenten, Dommelvallei+), as one area."""
+
+    indeling: str  # the division it belongs to; a gemeente is in one sub-region per division
+    naam: str
+    codes: tuple[str, ...]  # its gemeenten, in file order
+    namen: tuple[str, ...]  # their names, same order
+
+
+def load_subregions(monitor_codes: Iterable[str], path: Path = SUBREGIOS_FILE) -> list[Subregion]:
+    """The sub-regions of the reference data, refused when they do not fit the monitor.
+
+    A member outside the monitor would make an area figure silently smaller than its name says,
+    and a gemeente in two sub-regions of one division would be counted twice in a breakdown
+    per sub-region: both are wrong numbers, so they fail at load, not at answer time.
+    """
+    monitor = set(monitor_codes)
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    seen: dict[tuple[str, str], str] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            indeling, naam = row["indeling"].strip(), row["subregio"].strip()
+            code, gemeente = row["gemeente_code"].strip(), row["gemeente_naam"].strip()
+            if code not in monitor:
+                raise ValueError(
+                    f"{path.name}: {gemeente} ({code}) in {naam} is geen monitorgemeente"
+                )
+            other = seen.get((indeling, code))
+            if other is not None and other != naam:
+                raise ValueError(
+                    f"{path.name}: {gemeente} ({code}) zit in {other} en in {naam} ({indeling})"
+                )
+            seen[(indeling, code)] = naam
+            groups[(indeling, naam)].append((code, gemeente))
+    return [
+        Subregion(indeling, naam, tuple(c for c, _ in rows), tuple(n for _, n in rows))
+        for (indeling, naam), rows in groups.items()
+    ]
+
+
+class SubregionSpellings(BaseModel):
+    """knowledge/reference/subregios/spellingen.yaml, validated."""
+
+    bron: str
+    spellingen: dict[str, list[str]]
+
+
+@lru_cache(maxsize=1)
+def load_subregion_spellings(path: Path = SUBREGIO_SPELLINGS_FILE) -> SubregionSpellings:
+    with path.open(encoding="utf-8") as f:
+        return SubregionSpellings.model_validate(yaml.safe_load(f))
+
+
+@lru_cache(maxsize=8)
+def subregions_of(monitor_codes: frozenset[str]) -> tuple[Subregion, ...]:
+    """The sub-regions of a monitor, loaded once per set of monitor gemeenten."""
+    return tuple(load_subregions(monitor_codes))
+
+
+def subregion_of_codes(monitor_codes: Iterable[str], codes: Iterable[str]) -> Subregion | None:
+    """The sub-region of more than one gemeente whose members are exactly `codes`, if any: an
+    area is named by what it is, whichever way the question put it."""
+    wanted = frozenset(codes)
+    if len(wanted) < 2:
+        return None
+    for sub in subregions_of(frozenset(monitor_codes)):
+        if frozenset(sub.codes) == wanted:
+            return sub
+    return None
+
+
 @lru_cache(maxsize=1)
 def known_words(sources: Path = KNOWLEDGE_DIR / "sources") -> frozenset[str]:
     """Ordinary Dutch words of the domain: every word the source documents write in lowercase.
@@ -323,7 +407,7 @@ def _get(row: Any, *names: str) -> Any:
 
 Kind = Literal[
     "gemeente", "homoniem", "kern", "opgeheven", "regio", "jeugdregio", "segment", "subsegment",
-    "wonen", "product", "product_multi",
+    "wonen", "product", "product_multi", "subregio",
 ]  # fmt: skip
 
 
@@ -344,6 +428,8 @@ def _words(text: str) -> frozenset[str]:
 
 
 _PLACE_KINDS = {"gemeente", "homoniem", "kern", "opgeheven"}
+# Kinds that are areas in a list of places ("Helmond en de Peel", "Dommelvallei+ vs Asten").
+_AREA_KINDS = _PLACE_KINDS | {"subregio"}
 _PRODUCT_KINDS = {"product", "product_multi"}
 
 # Words before a place: "in X", "gemeente X", "vergelijk X met Y" (the list words only after a
@@ -394,6 +480,7 @@ class EntityResolver:
         aliases: Aliases | None = None,
         jeugdregio_names: Mapping[str, list[str]] | None = None,
         words: frozenset[str] | None = None,
+        subregions: Iterable[Subregion] | None = None,
     ) -> None:
         self.aliases = aliases or load_aliases()
         self._words = _VOCABULARY | (known_words() if words is None else words)
@@ -423,17 +510,26 @@ class EntityResolver:
         )
         self._index: dict[str, list[_Target]] = defaultdict(list)
         self._build_index(jeugdregio_names or _load_jeugdregio_names())
-        # Names that are also words: the curated ones, and any the documents use as a word.
+        if subregions is None:
+            subregions = load_subregions(monitor) if monitor >= _subregion_codes() else ()
+        self._build_subregions(list(subregions))
+        # Names that are also words: the curated ones, any the documents use as a word, and a
+        # sub-region spelling that is an ordinary Dutch word or very short ("Peel", "DV").
         guarded = {fold(w) for w in self.aliases.woorden} | (self._words & self._index.keys())
+        guarded |= {
+            k for k, ts in self._index.items()
+            if " " not in k and any(t.kind == "subregio" for t in ts)
+            and (is_common_dutch(k) or len(k) < 4)
+        }  # fmt: skip
         for key in guarded & self._index.keys():
             self._index[key] = [
-                replace(t, guarded=True) if t.kind in _PLACE_KINDS else t for t in self._index[key]
+                replace(t, guarded=True) if t.kind in _AREA_KINDS else t for t in self._index[key]
             ]
         self._max_len = max(len(k.split()) for k in self._index)
         # Fuzzy choices per token count: places and products (never segments: short words).
         self._fuzzy: dict[int, list[str]] = defaultdict(list)
         for key, targets in self._index.items():
-            fuzzy_kind = any(t.kind in _PLACE_KINDS | _PRODUCT_KINDS for t in targets)
+            fuzzy_kind = any(t.kind in _AREA_KINDS | _PRODUCT_KINDS for t in targets)
             if fuzzy_kind and len(key) >= 4 and not any(t.guarded for t in targets):
                 self._fuzzy[len(key.split())].append(key)
         self._fuzzy_choices = {
@@ -513,6 +609,18 @@ class EntityResolver:
         self._build_regions(jeugdregio_names)
         self._build_segments()
         self._build_products()
+
+    def _build_subregions(self, subregions: list[Subregion]) -> None:
+        """Sub-regions of more than one gemeente, by the spellings of the reference data; one
+        of a single gemeente (Helmond, Veldhoven) is that gemeente and stays one."""
+        spellings = load_subregion_spellings().spellingen
+        for sub in subregions:
+            if len(sub.codes) < 2:
+                continue
+            target = _Target("subregio", sub.codes, label=sub.naam)
+            for phrase in {sub.naam, *spellings.get(sub.naam, [])}:
+                if fold(phrase) not in self._index:  # a gemeente's name stays the gemeente
+                    self._add(phrase, target)
 
     def _build_regions(self, jeugdregio_names: Mapping[str, list[str]]) -> None:
         members: dict[str, list[str]] = defaultdict(list)
@@ -763,7 +871,7 @@ class EntityResolver:
         if before in _PLACE_BEFORE:
             return True
         if before in _LIST_BEFORE and hits and hits[-1].end_tok == i - 1:
-            return any(t.kind in _PLACE_KINDS for t in hits[-1].targets)
+            return any(t.kind in _AREA_KINDS for t in hits[-1].targets)
         return False
 
     def _guard_ok(self, norm: str, toks: list[Token], i: int, place: bool) -> bool:
@@ -833,6 +941,10 @@ class EntityResolver:
         elif t.kind == "regio":
             out.regio = True
             out.regio_span = out.regio_span or span
+        elif t.kind == "subregio":
+            out.subregios.append(
+                SubregionMention(text=text, span=span, naam=t.label, codes=list(t.codes))
+            )
         elif t.kind == "jeugdregio":
             monitor = [c for c in t.codes if self._gemeenten[c].in_monitor]
             out.jeugdregios.append(
@@ -992,6 +1104,10 @@ class EntityResolver:
                 seen.add(g.code)
                 gemeenten.append(g)
         out.gemeenten = gemeenten
+        subs: dict[str, SubregionMention] = {}
+        for m in sorted(out.subregios, key=lambda m: m.span):
+            subs.setdefault(m.naam, m)
+        out.subregios = list(subs.values())
         segs: dict[int, SegmentMatch] = {}
         for s in sorted(out.segments, key=lambda s: s.span):
             segs.setdefault(s.nr, s)
@@ -1006,6 +1122,14 @@ class EntityResolver:
         # "Nuenen Gerwen Nederwetten": the villages of a municipality already named need no check.
         named = set(out.gemeente_codes)
         out.partial = sorted((p for p in out.partial if p.code not in named), key=lambda p: p.span)
+
+
+@lru_cache(maxsize=1)
+def _subregion_codes(path: Path = SUBREGIOS_FILE) -> frozenset[str]:
+    """Every gemeente the sub-region file names: a resolver over marts that lack one of them
+    (a test mart of two gemeenten) knows no sub-regions rather than failing."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return frozenset(row["gemeente_code"].strip() for row in csv.DictReader(f))
 
 
 _NOUN_BEFORE_WONEN = _words("in voor binnen kosten segment naar uit over van")

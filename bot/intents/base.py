@@ -40,6 +40,10 @@ class Parsed:
     text: str
     folded: str
     gemeenten: list[str] = field(default_factory=list)  # CBS codes, in order of mention
+    # Named sub-regions (name, member codes); when any is named, `areas` holds every place of
+    # the question in order of mention, a gemeente as (code, [code]).
+    subregios: list[tuple[str, list[str]]] = field(default_factory=list)
+    areas: list[tuple[str, list[str]]] = field(default_factory=list)
     regio: bool = False
     filters: Filters = field(default_factory=Filters)
     spans: list[Span] = field(default_factory=list)

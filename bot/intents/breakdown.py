@@ -69,7 +69,24 @@ class Breakdown(Intent):
     def match(self, p: Parsed) -> float:
         return 0.85 if p.dimension else 0.0
 
+    def _per_subregion(self, p: Parsed, r: Run) -> Answer:
+        """Every sub-region of the region (Helmond and Veldhoven as the gemeenten they are) and
+        the region's own figure, as a comparison of areas."""
+        from bot.entities import subregions_of
+        from bot.intents.comparison import Comparison
+
+        subs = subregions_of(frozenset(r.wh.monitor_codes))
+        p.subregios = [(s.naam, list(s.codes)) for s in subs if len(s.codes) > 1]
+        p.areas = [(s.naam if len(s.codes) > 1 else s.codes[0], list(s.codes)) for s in subs]
+        p.gemeenten, p.regio = [], True
+        ans = Comparison().run(p, r)
+        ans.intent = self.name
+        ans.slots["dimension"] = "subregio"
+        return ans
+
     def run(self, p: Parsed, r: Run) -> Answer:
+        if p.dimension == "subregio":
+            return self._per_subregion(p, r)
         if p.dimension == "gemeente":
             from bot.intents.comparison import Comparison
 

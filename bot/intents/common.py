@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from bot.intents.base import Parsed, Run
 from bot.intents.compose import last_full_year, year_span
-from bot.intents.measures import METRICS, Filters, Metric, Span
+from bot.intents.measures import METRICS, Cell, Fetched, Filters, Metric, Span, fetch
 
 
 class PeriodSlot(BaseModel):
@@ -31,6 +31,7 @@ class NumericSlots(BaseModel):
     verwijzer: str | None = None
     verblijf: bool = False
     dimension: str | None = None
+    subregios: list[str] = []  # sub-regions among the areas, by name
     top: int | None = None
     direction: str | None = None
 
@@ -41,6 +42,9 @@ def metric_of(p: Parsed, default: str = "jeugdigen") -> Metric:
 
 def area(p: Parsed, r: Run) -> tuple[list[str], bool]:
     """The gemeenten to query and whether the answer is about the whole region."""
+    if p.areas and not p.regio:
+        # One sub-region, or several places asked as one selection: their members together.
+        return list(dict.fromkeys(c for _, codes in p.areas for c in codes)), False
     if p.gemeenten and not p.regio:
         return list(dict.fromkeys(p.gemeenten)), False
     return monitor_codes(r), True
@@ -96,7 +100,7 @@ def series_spans(p: Parsed, r: Run, metric: Metric) -> list[Span]:
 
     wh = r.wh
     if metric.yearly:
-        first, last = wh.zorgkosten_jaren
+        first, last = wh.inwoners_jaren if metric.kind == "population" else wh.zorgkosten_jaren
         if metric.kind == "change":
             first += 1
         if p.spans:
@@ -140,3 +144,32 @@ def series_spans(p: Parsed, r: Run, metric: Metric) -> list[Span]:
             out.append(Span(per.start, per.end, per.label, "maand"))
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out[-60:]
+
+
+AreaKey = str | None  # a gemeente code, a sub-region name, or None for the whole region
+
+
+def area_cells(
+    r: Run,
+    metric: Metric,
+    areas: list[tuple[AreaKey, list[str]]],
+    spans: list[Span],
+    filters: Filters,
+) -> tuple[dict[AreaKey, list[Cell]], Fetched]:
+    """Each area's cells per span: gemeenten side by side in one query, and every area of
+    several gemeenten (a sub-region, the region) as its own selection, so its figure is the
+    query's total over its members (a distinct count over the area, rates on its own
+    population), never a sum of member figures."""
+    out: dict[AreaKey, list[Cell]] = {}
+    singles = [codes[0] for key, codes in areas if key is not None and len(codes) == 1]
+    last: Fetched | None = None
+    if singles:
+        last = fetch(r.wh, metric, singles, spans, filters, total=False)
+        for code in singles:
+            out[code] = [last.get(i, code) for i in range(len(spans))]
+    for key, codes in areas:
+        if key is None or len(codes) > 1:
+            last = fetch(r.wh, metric, codes, spans, filters)
+            out[key] = [last.get(i, None) for i in range(len(spans))]
+    assert last is not None, "area_cells needs at least one area"
+    return out, last

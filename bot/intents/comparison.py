@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from bot.disclosure import Shown
 from bot.intents.base import Intent, Parsed, Run, register, slot_dump
-from bot.intents.common import NumericSlots, area, metric_of, slots_for, spans_of
+from bot.intents.common import (
+    AreaKey,
+    NumericSlots,
+    area,
+    area_cells,
+    metric_of,
+    slots_for,
+    spans_of,
+)
 from bot.intents.compose import (
     area_label,
     bar_series,
@@ -14,6 +22,7 @@ from bot.intents.compose import (
     naam,
     numeric_answer,
     partial_note,
+    subregion_note,
 )
 from bot.intents.measures import YEARLY, Cell, Filters, Metric, Span, fetch, protect, show
 from bot.models import Answer, SeriesPoint, Table
@@ -63,7 +72,8 @@ class Comparison(Intent):
     Slots = NumericSlots
 
     def match(self, p: Parsed) -> float:
-        several_places = len(set(p.gemeenten)) >= 2 or (p.regio and len(p.gemeenten) >= 1)
+        places = len(p.areas) if p.areas else len(set(p.gemeenten))
+        several_places = places >= 2 or (p.regio and places >= 1)
         several_periods = len(p.spans) >= 2 or p.compare_previous
         if several_places and not ({"rank", "filter"} & p.cues) and p.dimension is None:
             return 0.75 if "trend" not in p.cues or "compare" in p.cues else 0.55
@@ -78,6 +88,8 @@ class Comparison(Intent):
         spans = spans_of(p, r)
         if p.compare_previous and len(spans) == 1:
             spans = [previous_year(spans[0]), spans[0]]
+        if p.areas:
+            return self._run_areas(p, r, metric, spans)
         codes, regio = area(p, r)
         with_region = p.regio and bool(p.gemeenten)
         if with_region:
@@ -157,6 +169,94 @@ class Comparison(Intent):
         if len(spans) == 1 and len(points) > 1:
             series = bar_series(f"{m}, {spans[0].label}", metric.unit, points)
         slots = slots_for(p, metric, [k for k in rows_keys if k], regio and not with_region, spans)
+        return numeric_answer(
+            r,
+            intent=self.name,
+            text=text,
+            gebied=gebied,
+            periode=periode,
+            maat_=m,
+            metric=metric,
+            slots=slot_dump(slots),
+            query=data.query.name if data.query else None,
+            params=data.params,
+            table=Table(columns=columns, rows=rows),
+            series=series,
+        )
+
+    def _run_areas(self, p: Parsed, r: Run, metric: Metric, spans: list[Span]) -> Answer:
+        """Places of which at least one is a sub-region: each area a row with its own figure."""
+        problem = coverage_problem(r, metric, spans)
+        if problem:
+            from bot.intents.refuse import no_data
+
+            return no_data(problem, self.name)
+        filters = p.filters if metric.filterable else Filters()
+        areas: list[tuple[AreaKey, list[str]]] = [(k, list(c)) for k, c in p.areas]
+        if p.regio:
+            areas.append((None, list(r.wh.monitor_codes)))
+        cells_of, data = area_cells(r, metric, areas, spans, filters)
+        keys = [k for k, _ in dict.fromkeys((k, tuple(c)) for k, c in areas)]
+        codes_of = {k: c for k, c in areas}
+        subs = {name: codes for name, codes in p.subregios}
+
+        def label(k: AreaKey) -> str:
+            if k is None:
+                return f"regio {r.wh.regio_naam}"
+            if k in subs:
+                return area_label(r.wh, subs[k], False)
+            return naam(r.wh, k)
+
+        shown_of = {k: [show(metric, c, r.disclosure) for c in cells_of[k]] for k in keys}
+        parts_keys = [k for k in keys if k is not None]
+        covered = sorted(c for k in parts_keys for c in codes_of[k])
+        if None in keys and covered == sorted(r.wh.monitor_codes):
+            # The parts make up the region's total: one hidden part would be the total minus
+            # the others, so a second one is hidden too (P4).
+            for i in range(len(spans)):
+                column = protect(
+                    [shown_of[k][i] for k in parts_keys],
+                    [cells_of[k][i] for k in parts_keys],
+                    metric,
+                    r.disclosure,
+                )
+                for part, protected in zip(parts_keys, column, strict=True):
+                    shown_of[part][i] = protected
+        columns = ["Gebied", *[s.label for s in spans]]
+        if len(spans) == 2:
+            columns.append("Verandering")
+        rows: list[list[str]] = []
+        parts: list[str] = []
+        points: list[SeriesPoint] = []
+        for k in keys:
+            cells, shown = cells_of[k], shown_of[k]
+            row = [label(k), *[s.text for s in shown]]
+            change = None
+            if len(spans) == 2:
+                change = change_text(metric, cells[0], cells[1], shown[0], shown[1], r)
+                row.append(change or "-")
+            rows.append(row)
+            if len(spans) == 1:
+                parts.append(f"{label(k)} *{shown[0].text}*")
+                point = (
+                    f"regio {r.wh.regio_naam}" if k is None else k if k in subs else naam(r.wh, k)
+                )
+                points.append(SeriesPoint(label=point, value=shown[0].value))
+            else:
+                seq = ", ".join(f"{s.label}: *{x.text}*" for s, x in zip(spans, shown, strict=True))
+                parts.append(f"{label(k)}: {seq}" + (f" ({change})" if change else ""))
+        gebied = join_nl([label(k) for k in keys])
+        periode = join_nl([s.label for s in spans])
+        m = maat(metric, r.wh, filters)
+        head = f"{m[0].upper()}{m[1:]}" + (f" in {spans[0].label}" if len(spans) == 1 else "")
+        text = f"{head}: " + "; ".join(parts) + partial_note(r, spans) + "."
+        text += subregion_note(r.wh, [codes_of[k] for k in keys if k is not None])
+        series = None
+        if len(spans) == 1 and len(points) > 1:
+            series = bar_series(f"{m}, {spans[0].label}", metric.unit, points)
+        codes = list(dict.fromkeys(c for k in parts_keys for c in codes_of[k]))
+        slots = slots_for(p, metric, codes, False, spans)
+        slots.subregios = [k for k in parts_keys if k in subs]
         return numeric_answer(
             r,
             intent=self.name,

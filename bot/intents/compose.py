@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot.entities import Subregion, load_subregion_spellings, subregion_of_codes
 from bot.intents.base import Run
 from bot.intents.measures import Filters, Metric, Span
 from bot.language.lexicon import load_lexicon
@@ -34,7 +35,26 @@ def join_nl(items: list[str]) -> str:
 def area_label(wh: Warehouse, codes: list[str], regio: bool) -> str:
     if regio or not codes:
         return f"regio {wh.regio_naam}"
+    sub = subregion_of_codes(wh.monitor_codes, codes)
+    if sub is not None:
+        return subregion_label(sub)
     return join_nl([naam(wh, c) for c in codes])
+
+
+def subregion_label(sub: Subregion) -> str:
+    """ "Peelgemeenten (Asten, Deurne, Gemert-Bakel, Laarbeek en Someren)": a sub-region is
+    never shown without its members, since the documents do not list them."""
+    if len(sub.codes) < 2:
+        return sub.naam
+    # "Nuenen, Gerwen en Nederwetten" is Nuenen in a list, or the list reads as two gemeenten.
+    return f"{sub.naam} ({join_nl([n.split(',')[0] for n in sub.namen])})"
+
+
+def subregion_note(wh: Warehouse, areas: list[list[str]]) -> str:
+    """Where the membership of the sub-regions among `areas` comes from; "" when none is one."""
+    if not any(subregion_of_codes(wh.monitor_codes, codes) for codes in areas):
+        return ""
+    return f" {load_subregion_spellings().bron}."
 
 
 def filter_label(wh: Warehouse, f: Filters) -> str:
@@ -191,7 +211,9 @@ def coverage_problem(r: Run, metric: Metric, spans: list[Span]) -> str | None:
     """A Dutch explanation when a period lies outside the data, or None when all is covered."""
     wh = r.wh
     if metric.yearly:
-        first, last = wh.zorgkosten_jaren
+        population = metric.kind == "population"
+        first, last = wh.inwoners_jaren if population else wh.zorgkosten_jaren
+        known = metric.label if population else "zorgkosten Jeugdwet"
         for s in spans:
             if s.start.month != 1 or s.end.month != 12 or s.start.year != s.end.year:
                 return (
@@ -207,7 +229,7 @@ def coverage_problem(r: Run, metric: Metric, spans: list[Span]) -> str | None:
             if s.start.year > last or need < first:
                 return (
                     f"Voor {s.label} zijn er geen {metric.label} in de monitor. "
-                    f"De zorgkosten Jeugdwet zijn bekend van {first} tot en met {last}"
+                    f"De {known} zijn bekend van {first} tot en met {last}"
                     + (
                         f", dus de kostenontwikkeling van {first + 1} tot en met {last}."
                         if metric.kind == "change"

@@ -52,6 +52,7 @@ def entity_spans(ex: Any) -> list[tuple[int, int]]:
     for group in (ex.gemeenten, ex.segments, ex.products, ex.ambiguous, ex.unknown, ex.partial):
         spans.extend(tuple(x.span) for x in group)
     spans.extend(tuple(r.span) for r in getattr(ex, "jeugdregios", []) or [])
+    spans.extend(tuple(r.span) for r in getattr(ex, "subregios", []) or [])
     if ex.regio_span:
         spans.append(tuple(ex.regio_span))
     return spans

@@ -124,7 +124,7 @@ def parse(text: str, today: date, entities: Any, data_end: date | None = None) -
 
     p.metric = detect_metric(folded)
     m = BREAKDOWN.search(folded)
-    if m and _names_a_value(folded, m, entities):
+    if m and (_names_a_value(folded, m, entities) or _inside_a_name(folded, m, entities)):
         m = None  # "kosten per cliënt product 43A09": a filter on the measure, not a breakdown
     if m:
         word = m.group(3) or m.group(5) or ""
@@ -215,6 +215,14 @@ def _asks_total(folded: str, p: Parsed) -> bool:
     return not TREND.search(_SINCE_WORD.sub(" ", folded))
 
 
+def _inside_a_name(folded: str, m: re.Match[str], ex: Any) -> bool:
+    """Whether the dimension word ends a sub-region's name ("de peel-gemeenten"): a place."""
+    if m.group(3) is None:
+        return False
+    before = folded[: m.end(3)]
+    return any(before.endswith(fold(s.text)) for s in getattr(ex, "subregios", []) or [])
+
+
 def _names_a_value(folded: str, m: re.Match[str], ex: Any) -> bool:
     """Whether the dimension word of a breakdown match is followed by one value of it
     ("product 43A09", "segment 1", "verwijzer huisarts"): then it names a filter."""
@@ -238,6 +246,7 @@ def _apply_entities(p: Parsed, ex: Any) -> None:
     p.gemeenten = [g.code for g in ex.gemeenten if g.in_monitor]
     p.outside = [g.code for g in ex.gemeenten if not g.in_monitor]
     p.regio = bool(ex.regio)
+    _apply_subregions(p, ex)
     for region in getattr(ex, "jeugdregios", []) or []:
         if set(region.codes) <= set(region.monitor_codes):
             p.regio = True
@@ -287,6 +296,17 @@ def _apply_entities(p: Parsed, ex: Any) -> None:
             Clarification("partial", part.text, tuple(part.span), part.question(),
                           [(part.gemeente.naam, part.gemeente.naam)])
         )  # fmt: skip
+
+
+def _apply_subregions(p: Parsed, ex: Any) -> None:
+    """Sub-regions as areas beside the gemeenten, every place in the question's order."""
+    subs = list(getattr(ex, "subregios", []) or [])
+    if not subs:
+        return
+    p.subregios = [(s.naam, list(s.codes)) for s in subs]
+    places = [(g.span, g.code, [g.code]) for g in ex.gemeenten if g.in_monitor]
+    places += [(s.span, s.naam, list(s.codes)) for s in subs]
+    p.areas = [(key, codes) for _, key, codes in sorted(places, key=lambda x: x[0])]
 
 
 def _is_vocabulary(word: str) -> bool:

@@ -11,6 +11,7 @@ from bot.intents.compose import (
     maat,
     numeric_answer,
     partial_note,
+    subregion_note,
 )
 from bot.intents.kengetal import published_first
 from bot.intents.measures import ON_A_DAY, YEARLY, Filters, Metric, Span, fetch, show
@@ -75,7 +76,7 @@ class Single(Intent):
                 f"{fmt_eur((cell.previous or 0) * (1 + (cell.value or 0) / 100))} "
                 f"in {spans[0].label})"
             )
-        text += partial_note(r, spans) + "."
+        text += partial_note(r, spans) + "." + subregion_note(r.wh, [codes])
         published = published_first(r, metric.key, codes, regio, spans[0], filters)
         if published is not None:
             # Issue 13: the published series first, then the monitor's own count and why the

@@ -12,6 +12,7 @@ from bot.intents.compose import (
     naam,
     numeric_answer,
     partial_note,
+    subregion_note,
 )
 from bot.intents.measures import METRICS, YEARLY, Filters, fetch, show
 from bot.models import Answer, Series, SeriesPoint, Table
@@ -56,6 +57,8 @@ class Trend(Intent):
         keys: list[str | None] = [None] if regio or len(codes) == 1 else list(codes)
         if len(codes) == 1 and not regio:
             keys = [codes[0]]
+        elif p.areas:
+            keys = [None]  # one area: its own total over its members
         m = maat(metric, r.wh, filters)
         shown_by_key = {
             k: [show(metric, data.get(i, k), r.disclosure) for i in range(len(spans))] for k in keys
@@ -101,7 +104,7 @@ class Trend(Intent):
             )
             if ch:
                 text += f". Van {spans[0].label} tot {spans[last].label}: {ch}"
-        text += partial_note(r, spans) + "."
+        text += partial_note(r, spans) + "." + subregion_note(r.wh, [codes])
         periode = f"{spans[0].label} t/m {spans[-1].label}" if len(spans) > 1 else spans[0].label
         slots = slots_for(p, metric, codes, regio, spans)
         return numeric_answer(
@@ -118,7 +121,7 @@ class Trend(Intent):
             table=Table(
                 columns=[
                     "Periode",
-                    *[naam(r.wh, k) if k else f"regio {r.wh.regio_naam}" for k in keys],
+                    *[naam(r.wh, k) if k else gebied for k in keys],
                 ],
                 rows=rows,
             ),

@@ -163,7 +163,7 @@ class Warehouse:
             r[0]: Segment(r[0], r[1], r[2]) for r in self.run(_Q_SEGMENTEN, {}, capped=False)
         }
         self.aanbieders = {str(r[0]): str(r[1]) for r in self.run(_Q_AANBIEDERS, {}, capped=False)}
-        first, last, first_year, last_year = self.run(_Q_DEKKING, {}, capped=False)[0]
+        first, last, first_year, last_year, *population = self.run(_Q_DEKKING, {}, capped=False)[0]
         self.data_start: date = first
         # laatste_maand is the first day of the last declared month: the data run to its end.
         if last:
@@ -172,6 +172,10 @@ class Warehouse:
         else:
             self.data_end = self.peildatum
         self.zorgkosten_jaren = (first_year, last_year)
+        # The population has years of its own: a year without accounts may have inhabitants.
+        self.inwoners_jaren: tuple[int, int] = (
+            (population[0], population[1]) if population[0] is not None else (first_year, last_year)
+        )
         # The (start, end) spans with precomputed counts in the serving copy, and those of
         # them split by every dimension (years), not by segment only (parts of a year).
         spans = self.run(_Q_JEUGDIGEN_JAREN, {}, capped=False)

@@ -11,7 +11,8 @@ from pydantic import ValidationError
 from bot.intents.measures import METRICS
 from bot.language.lexicon import LEXICON_FILE, Lexicon, load_lexicon
 
-DIMENSIONS = {"segment", "product", "aanbieder", "verwijzer", "gemeente"}
+# "subregio": the sub-regions of the reference data, as areas (bot.intents.breakdown).
+DIMENSIONS = {"segment", "product", "aanbieder", "verwijzer", "gemeente", "subregio"}
 
 
 def _raw() -> dict:  # type: ignore[type-arg]

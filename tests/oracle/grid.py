@@ -19,6 +19,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from tests.oracle.cells_areas import AREA_SHAPES, check_area
+from tests.oracle.cells_areas import cells as area_cells
 from tests.oracle.cells_shapes import check_shape, shape_cells
 from tests.oracle.oracle import Expected, Oracle
 
@@ -174,6 +176,7 @@ def cells(o: Oracle) -> Iterator[Cell]:
     from tests.oracle.cells_periods import cells as period_cells
 
     yield from period_cells(o)
+    yield from area_cells(o)
 
 
 # -- reading the answer ----------------------------------------------------------------------
@@ -251,6 +254,8 @@ def _monitor_part(text: str) -> str:
 
 
 def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
+    if cell.shape in AREA_SHAPES:
+        return check_area(o, cell, ans)
     shaped = check_shape(o, cell, ans)
     if shaped is not None:
         return shaped
