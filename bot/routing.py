@@ -52,6 +52,7 @@ class Evidence:
     municipal_shape: bool = False  # ranks or filters the gemeenten ("welke gemeente …")
     future_only: bool = False  # every period lies after the data
     unexplained: bool = False  # a numeric question with a word the monitor does not explain
+    unknown_measure: bool = False  # "hoeveel klachten": counts a thing no measure names
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,15 @@ VETOES: dict[str, Callable[[Evidence], bool]] = {
     "korte hulpvraag of weigering": lambda e: e.decisive,
     # "Welke gemeente is het duurst?": ranking the monitor's gemeenten is for the numbers.
     "rangschikt gemeenten": lambda e: e.municipal_shape and e.intent in ("ranglijst", "filter"),
+    # "hoeveel scholen werken samen met de jeugdhulp?": a passage that shares the other words
+    # does not give the count asked; only a close passage or a published figure answers it, else
+    # the bot names the word it cannot count.
+    "telt iets wat de monitor niet telt": lambda e: e.unknown_measure,
 }
 _DEFINITION = "definitie van het vorige cijfer"
 _ALL = (_DEFINITION, "vervolgvraag op een cijfer", "korte hulpvraag of weigering",
         "rangschikt gemeenten")  # fmt: skip
+_UNCOUNTED = "telt iets wat de monitor niet telt"
 
 BARS: tuple[Bar, ...] = (
     Bar(
@@ -88,12 +94,12 @@ BARS: tuple[Bar, ...] = (
         lambda e: 0.85 if e.n < 0.7 else 0.95,
         _ALL,
     ),
-    Bar("geen cijfervraag", lambda e: e.n == 0.0, lambda e: 0.3, _ALL),
+    Bar("geen cijfervraag", lambda e: e.n == 0.0, lambda e: 0.3, (*_ALL, _UNCOUNTED)),
     Bar(
         "geen plaats of periode",
         lambda e: not (e.area or e.period),
         lambda e: max(0.5, e.n + _ABOVE),
-        _ALL,
+        (*_ALL, _UNCOUNTED),
     ),
     # "Waarom is Voorschoten uit Haaglanden gestapt?": the numbers could only say "no data".
     Bar(
@@ -107,7 +113,7 @@ BARS: tuple[Bar, ...] = (
         "geen cijferwoorden",
         lambda e: not e.number_words and not (e.gemeente or e.period),
         lambda e: max(0.6, e.n - 0.25 + _ABOVE),
-        _ALL,
+        (*_ALL, _UNCOUNTED),
     ),
     # "Wat zegt de Jeugdwet over de eigen bijdrage?": about a document's content.
     Bar(
@@ -133,7 +139,12 @@ BARS: tuple[Bar, ...] = (
         (_DEFINITION, "vervolgvraag op een cijfer", "rangschikt gemeenten"),
     ),
     # A word the monitor does not know: the documents may; otherwise the bot names the word.
-    Bar("woord dat de monitor niet kent", lambda e: e.unexplained, lambda e: 0.5, (_DEFINITION,)),
+    Bar(
+        "woord dat de monitor niet kent",
+        lambda e: e.unexplained,
+        lambda e: 0.5,
+        (_DEFINITION, _UNCOUNTED),
+    ),
 )
 
 
