@@ -234,6 +234,8 @@ class Jeugdbot:
         hit = None if measure_follow_up else best_for_document(text, dates=asks_date)
         if hit is not None and p.gemeenten and not set(p.gemeenten) & set(hit.block.gebieden_codes):
             hit = None  # a monitor municipality the document has no figure for: the monitor's
+        if hit is not None and not _fits_age_band(hit.block.onderwerp, p.age_band):
+            hit = None  # "hoeveel 0-4 jarigen": a figure for another age band is another figure
         if hit is not None and p.unknown_measure and p.unknown_measure not in hit.block.title:
             # "hoeveel ouders zitten in de oudersraad?" is no count of the Oudersraad's budget:
             # a published figure answers a count only when it counts the thing named.
@@ -291,7 +293,12 @@ class Jeugdbot:
             numeric_best, intent, unexplained, age_band = 1.0, REGISTRY["kengetal"], [], None
         if use_kb:
             ans = self._knowledge_answer(kb, text, state, ctx)
-            if ans.intent == "kennis.onbekend" and p.unexplained and _about_the_monitor(p):
+            if (
+                ans.intent == "kennis.onbekend"
+                and p.unexplained
+                and _about_the_monitor(p)
+                and not kb.asks_document(text)
+            ):
                 # "wat is het verzuim bij aanbieders?": the documents do not know it either, and
                 # the question is about what the monitor counts: name the word, offer its counts.
                 return _routed(unexplained_answer(text, p.unexplained, wh.regio_naam), route)
@@ -623,12 +630,22 @@ _PER_CLIENT = re.compile(r"\bper (jeugdige|client|kind|jongere|persoon)\b")
 _MUNICIPAL_SHAPE = re.compile(r"\b(welke|in welke|bij welke) gemeenten?\b")
 
 
+def _fits_age_band(onderwerp: str, band: tuple[str, tuple[int, int]] | None) -> bool:
+    """Whether a published figure is about the age band asked, by the band's own ages."""
+    if band is None:
+        return True
+    ages = re.findall(r"\d+", band[0])
+    return all(re.search(rf"(?<!\d){a}(?!\d)", onderwerp) for a in ages)
+
+
 _MONITOR_DIMENSIONS = frozenset(w for w, d in load_lexicon().dimensions.items() if d != "gemeente")
 
 
 def _about_the_monitor(p: Parsed) -> bool:
-    """Whether a question names a measure or a dimension of the monitor ("bij aanbieders")."""
-    return bool(p.metric or p.dimension or _MONITOR_DIMENSIONS & set(p.folded.split()))
+    """Whether a question names a dimension of the monitor ("het verzuim bij aanbieders").
+
+    Not a measure: its patterns also match inside words ("jeugdzorgwerker", "Jeugdwet")."""
+    return bool(p.dimension or _MONITOR_DIMENSIONS & set(p.folded.split()))
 
 
 def _outside_answer(

@@ -142,6 +142,10 @@ def _counted(
             word = toks[k].folded
             if named[k] or "measure" in role[k] or word in _amount():
                 return None
+            # A filter word is what is counted only right after the count: "hoeveel
+            # huisartsen", not "aantal verwijzingen door de huisarts".
+            if "filter" in role[k] and k > i + 1:
+                continue
             if "filter" not in role[k] and (
                 "shape" in role[k]
                 or word in known

@@ -250,6 +250,7 @@ def _apply_entities(p: Parsed, ex: Any) -> None:
 # Shapes that read "A of B" as a choice to be made by the figures: "heeft Nuenen of Son meer
 # kosten?", "welke is duurder, Nuenen of Son?".
 _CHOOSING = frozenset({"compare", "rank", "which", "filter"})
+_PLACE_WORDS = frozenset({"in", "bij", "voor", "van", "de", "gemeente"})  # "Son of in Nuenen"
 
 
 def _either(p: Parsed, ex: Any) -> None:
@@ -261,7 +262,7 @@ def _either(p: Parsed, ex: Any) -> None:
     places = sorted((g for g in ex.gemeenten if g.in_monitor), key=lambda g: g.span[0])
     for a, b in itertools.pairwise(places):
         between = fold(ex.text[a.span[1] : b.span[0]]).split()
-        if between != ["of"] or a.code == b.code:
+        if between[:1] != ["of"] or set(between[1:]) - _PLACE_WORDS or a.code == b.code:
             continue
         span = (a.span[0], b.span[1])
         p.clarify.append(
