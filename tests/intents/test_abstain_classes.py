@@ -38,6 +38,8 @@ AGE_BANDS = (
     "jeugdigen in zorg per leeftijd in Deurne 2024",
     "hoeveel pubers kregen jeugdhulp in Helmond in 2023",
     "jeugdigen jonger dan 12 in zorg regio 2023",
+    "kinderen tot 12 jaar in zorg in Helmond 2023",
+    "hoeveel 0-4 jarigen hadden jeugdhulp in 2023",
 )
 
 
@@ -68,6 +70,12 @@ def test_an_age_band_the_documents_publish_gets_the_documents_figure(bot: Jeugdb
     ans = _ask(bot, "hoeveel jongeren tussen 12 en 18 jaar gebruikten jeugdhulp in 2021")
     assert ans.kind == Kind.ANSWER and ans.intent == "kengetal", ans.text
     assert "158.220" in ans.text and "VNG" in ans.text
+
+
+def test_a_published_figure_for_another_age_band_is_not_given(bot: Jeugdbot) -> None:
+    """The documents' share of the 0-23-year-olds is no answer about the 0-4-year-olds."""
+    ans = _ask(bot, "hoeveel 0-4 jarigen hadden jeugdhulp")
+    assert ans.intent == "leeftijd" and "0-23" not in ans.text, ans.text
 
 
 def test_dates_and_years_are_no_age_band(bot: Jeugdbot) -> None:
@@ -110,6 +118,7 @@ def test_an_unknown_measure_word_is_named_in_a_clarification(
         "jeugdhulpgebruik per 1.000 jeugdigen Deurne 2023",
         "hoeveel clienten hadden in 2023 jeugdhulp in Helmond",
         "hoeveel kreeg Deurne aan jeugdhulp in 2023",
+        "aantal verwijzingen door de huisarts in Helmond in 2023",
     ],
 )
 def test_words_the_monitor_explains_still_get_their_figure(bot: Jeugdbot, q: str) -> None:
@@ -169,6 +178,7 @@ def test_best_as_an_ordinary_word_is_no_place(bot: Jeugdbot) -> None:
         "hoeveel jeugdigen in Deurne of Asten in 2023",
         "kosten 2023 Helmond of Laarbeek",
         "trajecten in Waalre of Veldhoven vorig jaar?",
+        "jeugdigen in zorg in Geldrop-Mierlo of in Nuenen in 2023",
     ],
 )
 def test_a_or_b_between_gemeenten_asks_which_is_meant(bot: Jeugdbot, q: str) -> None:
@@ -184,3 +194,21 @@ def test_a_or_b_between_gemeenten_asks_which_is_meant(bot: Jeugdbot, q: str) -> 
 def test_a_or_b_that_asks_which_has_more_is_a_comparison(bot: Jeugdbot) -> None:
     ans = _ask(bot, "had Deurne of Asten meer jeugdigen in zorg in 2023?")
     assert ans.kind == Kind.ANSWER and ans.intent == "vergelijking", ans.text
+
+
+def test_the_counted_word_is_the_first_content_word_after_hoeveel() -> None:
+    """bot.intents.coverage.explain on its own: which word a count asks for, when no measure."""
+    from bot.intents.coverage import explain
+
+    def counted(q: str) -> str | None:
+        word = explain(q, [])[1]
+        return word.folded if word is not None else None
+
+    assert counted("hoeveel klachten kwamen binnen") == "klachten"
+    assert counted("hoeveel uithuisplaatsingen waren er") == "uithuisplaatsingen"
+    assert counted("aantal huisartsen") == "huisartsen"
+    assert counted("hoeveel kinderen met een uithuisplaatsing") is None
+    assert counted("aantal verwijzingen door de huisarts") is None
+    assert counted("hoeveel betaalt de regio voor de oudersraad") is None
+    assert counted("met hoeveel procent groeide het aantal medewerkers") is None
+    assert counted("hoeveel gemiddeld grote aanbieders") is None
