@@ -22,7 +22,13 @@ from bot.disclosure import Disclosure
 from bot.intents import REGISTRY, Parsed, Run
 from bot.intents.common import spans_from_slots
 from bot.intents.compose import join_nl, naam
-from bot.intents.help import flow_on_a_day, help_answer, unexplained_answer, which_measure
+from bot.intents.help import (
+    age_answer,
+    flow_on_a_day,
+    help_answer,
+    unexplained_answer,
+    which_measure,
+)
 from bot.intents.kengetal import Kengetal
 from bot.intents.kengetal_index import best_for_document
 from bot.intents.kengetal_index import proper_words as kengetal_names
@@ -30,6 +36,7 @@ from bot.intents.measures import METRICS, ON_A_DAY, Filters
 from bot.intents.multi import is_new_question, open_key, open_question, split_questions
 from bot.intents.parse import parse
 from bot.intents.refuse import refusal, refusal_reason
+from bot.language.lexicon import load_lexicon
 from bot.language.normalize import fold, normalize
 from bot.marts.warehouse import Warehouse, WarehouseError
 from bot.models import Answer, Context, Kind, Option
@@ -227,11 +234,18 @@ class Jeugdbot:
         hit = None if measure_follow_up else best_for_document(text, dates=asks_date)
         if hit is not None and p.gemeenten and not set(p.gemeenten) & set(hit.block.gebieden_codes):
             hit = None  # a monitor municipality the document has no figure for: the monitor's
+        if hit is not None and not _fits_age_band(hit.block.onderwerp, p.age_band):
+            hit = None  # "hoeveel 0-4 jarigen": a figure for another age band is another figure
+        if hit is not None and p.unknown_measure and p.unknown_measure not in hit.block.title:
+            # "hoeveel ouders zitten in de oudersraad?" is no count of the Oudersraad's budget:
+            # a published figure answers a count only when it counts the thing named.
+            hit = None
         # A curated passage of the knowledge base on it answers (the quote follows, below).
         if (
             hit is not None
             and p.metric is not None
             and not p.unexplained
+            and p.age_band is None
             and "kengetal" not in p.cues
             and not hit.exact
         ):
@@ -241,7 +255,11 @@ class Jeugdbot:
         numeric_shape = (
             intent.name in ABSTAINING if intent is not None else bool(p.gemeenten or p.regio)
         )
-        unexplained = p.unexplained if numeric_shape and not measure_follow_up else []
+        # "hoeveel klachten ...": a count of something no measure names is numeric whatever
+        # intent matched, so its unknown word is named rather than a passage or help given.
+        asks_count = (numeric_shape or p.unknown_measure is not None) and not measure_follow_up
+        unexplained = p.unexplained if asks_count else []
+        age_band = p.age_band if asks_count else None
         route = decide(
             Evidence(
                 k=k_score if kb is not None else 0.0,
@@ -265,7 +283,8 @@ class Jeugdbot:
                 other_kind=bool(_WHICH_OTHER.search(p.folded)),
                 municipal_shape=bool(_MUNICIPAL_SHAPE.search(p.folded)),
                 future_only=bool(p.spans) and all(s.start > wh.data_end for s in p.spans),
-                unexplained=bool(unexplained),
+                unexplained=bool(unexplained or age_band),
+                unknown_measure=p.unknown_measure is not None and asks_count,
                 ranks_dimension=(
                     intent is not None
                     and intent.name == "ranglijst"
@@ -276,9 +295,18 @@ class Jeugdbot:
         doc_figure = route.source == "document"
         use_kb = route.source == "knowledge"
         if doc_figure:
-            numeric_best, intent, unexplained = 1.0, REGISTRY["kengetal"], []
+            numeric_best, intent, unexplained, age_band = 1.0, REGISTRY["kengetal"], [], None
         if use_kb:
             ans = self._knowledge_answer(kb, text, state, ctx)
+            if (
+                ans.intent == "kennis.onbekend"
+                and p.unexplained
+                and _about_the_monitor(p)
+                and not kb.asks_document(text)
+            ):
+                # "wat is het verzuim bij aanbieders?": the documents do not know it either, and
+                # the question is about what the monitor counts: name the word, offer its counts.
+                return _routed(unexplained_answer(text, p.unexplained, wh.regio_naam), route)
             if hit is not None and ans.kind == Kind.ANSWER:
                 # The passage answers; the published figure it is about follows with its source.
                 run = Run(wh=wh, settings=self.settings, disclosure=self.disclosure,
@@ -291,12 +319,18 @@ class Jeugdbot:
             return _routed(ans, route)
         if unexplained:
             return _routed(unexplained_answer(text, unexplained, wh.regio_naam), route)
+        if age_band is not None:
+            return _routed(age_answer(text, age_band), route)
         if (
             (intent is None or intent.name in ("cijfer", "trend"))
             and p.metric is None
             and (p.gemeenten or p.regio)
         ):
             return _routed(which_measure(text), route)
+        asks_figures = bool(kb is not None and kb.asks_number(text)) or bool(p.spans)
+        if intent is None and p.unexplained and (asks_figures or _about_the_monitor(p)):
+            # One path for a word the bot does not know: name it and offer what it counts.
+            return _routed(unexplained_answer(text, p.unexplained, wh.regio_naam), route)
         if intent is None:
             return _routed(help_answer(wh.regio_naam, prefix=NOT_UNDERSTOOD), route)
         if intent.name in NUMERIC_INTENTS and not doc_figure:
@@ -521,18 +555,7 @@ class Jeugdbot:
             )
         outside = list(dict.fromkeys(p.outside))
         if outside:
-            names = join_nl([naam(wh, c) for c in outside])
-            return Answer(
-                kind=Kind.ANSWER,
-                text=(
-                    f"De monitor bevat geen gegevens over {names}: hij bevat alleen de "
-                    f"{len(wh.monitor_codes)} gemeenten van "
-                    f"{wh.regio_naam} ({join_nl([naam(wh, c) for c in wh.monitor_codes])}). "
-                    "Over andere gemeenten kan ik dus geen cijfers geven (ook geen 0)."
-                ),
-                intent="buiten_monitor",
-                slots={"gemeenten": outside, "geen_gegevens": True},
-            )
+            return _outside_answer(wh, text, outside, p.outside_spans)
         if ctx.scope is not None:
             wanted = set(p.gemeenten) if p.gemeenten and not p.regio else set(wh.monitor_codes)
             if not wanted <= set(ctx.scope):
@@ -611,6 +634,50 @@ _THAT = re.compile(r"\b(dat|dit|het|die|deze|daarvan|hiervan)\b")
 # "per jeugdige" without a cost word: the measure kosten per jeugdige, not per 1.000 jeugdigen.
 _PER_CLIENT = re.compile(r"\bper (jeugdige|client|kind|jongere|persoon)\b")
 _MUNICIPAL_SHAPE = re.compile(r"\b(welke|in welke|bij welke) gemeenten?\b")
+
+
+def _fits_age_band(onderwerp: str, band: tuple[str, tuple[int, int]] | None) -> bool:
+    """Whether a published figure is about the age band asked, by the band's own ages."""
+    if band is None:
+        return True
+    ages = re.findall(r"\d+", band[0])
+    return all(re.search(rf"(?<!\d){a}(?!\d)", onderwerp) for a in ages)
+
+
+_MONITOR_DIMENSIONS = frozenset(w for w, d in load_lexicon().dimensions.items() if d != "gemeente")
+
+
+def _about_the_monitor(p: Parsed) -> bool:
+    """Whether a question names a dimension of the monitor ("het verzuim bij aanbieders").
+
+    Not a measure: its patterns also match inside words ("jeugdzorgwerker", "Jeugdwet")."""
+    return bool(p.dimension or _MONITOR_DIMENSIONS & set(p.folded.split()))
+
+
+def _outside_answer(
+    wh: Warehouse, text: str, outside: list[str], spans: list[tuple[int, int]]
+) -> Answer:
+    """A place outside the monitor: say so, and offer the region and its gemeenten instead.
+
+    A clarification, not an answer: the question had a place the monitor has no figures for,
+    and the options ask the same question for a place it has."""
+    names = join_nl([naam(wh, c) for c in outside])
+    members = [naam(wh, c) for c in wh.monitor_codes]
+    span = spans[0] if spans else None
+    mention = text[span[0] : span[1]] if span else naam(wh, outside[0])
+    places = [f"regio {wh.regio_naam}", *members]
+    return Answer(
+        kind=Kind.CLARIFY,
+        text=(
+            f"{names} hoort niet bij {wh.regio_naam}: de monitor bevat geen gegevens over "
+            f"{names}, alleen over de {len(wh.monitor_codes)} gemeenten van {wh.regio_naam} "
+            f"({join_nl(members)}). Over andere gemeenten kan ik dus geen cijfers geven "
+            "(ook geen 0). Bedoel je de regio of een van haar gemeenten? Kies hieronder."
+        ),
+        intent="buiten_monitor",
+        slots={"gemeenten": outside, "geen_gegevens": True},
+        options=[Option(label=x, value=_rewrite(text, mention, span, x)) for x in places],
+    )
 
 
 def _routed(ans: Answer, route: Route) -> Answer:

@@ -53,6 +53,7 @@ class Evidence:
     future_only: bool = False  # every period lies after the data
     unexplained: bool = False  # a numeric question with a word the monitor does not explain
     ranks_dimension: bool = False  # ranks products, segments, aanbieders or verwijzers on a measure
+    unknown_measure: bool = False  # "hoeveel klachten": counts a thing no measure names
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,15 @@ VETOES: dict[str, Callable[[Evidence], bool]] = {
     # "Welke aanbieder heeft de langste trajectduur?": a measure of the monitor, ranked over a
     # dimension it holds; a passage on trajectduur per aanbieder names no aanbieder's figure.
     "rangschikt een dimensie": lambda e: e.ranks_dimension and e.measure,
+    # "hoeveel scholen werken samen met de jeugdhulp?": a passage that shares the other words
+    # does not give the count asked; only a close passage or a published figure answers it, else
+    # the bot names the word it cannot count.
+    "telt iets wat de monitor niet telt": lambda e: e.unknown_measure,
 }
 _DEFINITION = "definitie van het vorige cijfer"
 _ALL = (_DEFINITION, "vervolgvraag op een cijfer", "korte hulpvraag of weigering",
         "rangschikt gemeenten", "rangschikt een dimensie")  # fmt: skip
+_UNCOUNTED = "telt iets wat de monitor niet telt"
 
 BARS: tuple[Bar, ...] = (
     Bar(
@@ -92,12 +98,12 @@ BARS: tuple[Bar, ...] = (
         lambda e: 0.85 if e.n < 0.7 else 0.95,
         _ALL,
     ),
-    Bar("geen cijfervraag", lambda e: e.n == 0.0, lambda e: 0.3, _ALL),
+    Bar("geen cijfervraag", lambda e: e.n == 0.0, lambda e: 0.3, (*_ALL, _UNCOUNTED)),
     Bar(
         "geen plaats of periode",
         lambda e: not (e.area or e.period),
         lambda e: max(0.5, e.n + _ABOVE),
-        _ALL,
+        (*_ALL, _UNCOUNTED),
     ),
     # "Waarom is Voorschoten uit Haaglanden gestapt?": the numbers could only say "no data".
     Bar(
@@ -111,7 +117,7 @@ BARS: tuple[Bar, ...] = (
         "geen cijferwoorden",
         lambda e: not e.number_words and not (e.gemeente or e.period),
         lambda e: max(0.6, e.n - 0.25 + _ABOVE),
-        _ALL,
+        (*_ALL, _UNCOUNTED),
     ),
     # "Wat zegt de Jeugdwet over de eigen bijdrage?": about a document's content.
     Bar(
@@ -137,7 +143,12 @@ BARS: tuple[Bar, ...] = (
         (_DEFINITION, "vervolgvraag op een cijfer", "rangschikt gemeenten"),
     ),
     # A word the monitor does not know: the documents may; otherwise the bot names the word.
-    Bar("woord dat de monitor niet kent", lambda e: e.unexplained, lambda e: 0.5, (_DEFINITION,)),
+    Bar(
+        "woord dat de monitor niet kent",
+        lambda e: e.unexplained,
+        lambda e: 0.5,
+        (_DEFINITION, _UNCOUNTED),
+    ),
 )
 
 

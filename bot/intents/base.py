@@ -26,7 +26,7 @@ class Clarification:
     """Something in the question to confirm before any query: a homonym, an unknown name, a
     village that is part of a gemeente. `options` are (label, replacement for the mention)."""
 
-    kind: str  # "ambiguous", "unknown" or "partial"
+    kind: str  # "ambiguous", "unknown", "partial" or "either" ("Nuenen of Son")
     mention: str
     span: tuple[int, int] | None
     question: str
@@ -56,6 +56,8 @@ class Parsed:
     direction: str | None = None  # "high" / "low" for rankings, "up" / "down" for filters
     clarify: list[Clarification] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)  # named gemeenten outside the monitor
+    # Where each place outside the monitor stands in the normalised question.
+    outside_spans: list[tuple[int, int]] = field(default_factory=list)
     invalid_periods: list[str] = field(default_factory=list)
     followup: bool = False
     # Where each period stands in the normalised question, in the order of `spans` as parsed.
@@ -64,6 +66,10 @@ class Parsed:
     since_total: bool = False
     # Words nothing in the vocabulary explains, with their offsets (bot.intents.coverage).
     unexplained: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+    # What "hoeveel"/"aantal" counts when no measure names it ("hoeveel klachten"): no count.
+    unknown_measure: str | None = None
+    # An age band the monitor cannot count ("van 4 tot 12 jaar"), with its offsets in `folded`.
+    age_band: tuple[str, tuple[int, int]] | None = None
 
 
 @dataclass

@@ -25,6 +25,11 @@ from bot.language.normalize import Token, fold, tokens
 # A pattern with ".*" in it ("hoeveel procent ... kosten") explains the words it starts and ends
 # on, not everything in between.
 _MAX_SPAN_WORDS = 5
+# A pattern that matches the start of a word explains it only up to an inflection: "client"
+# explains "clienten", not "clienttevredenheid", whose head ("tevredenheid") is what is asked.
+_MAX_INFLECTION = 5
+# The words that ask for a count; the first content word after them is the thing counted.
+_COUNTING = frozenset({"hoeveel", "aantal"})
 
 
 @lru_cache(maxsize=1)
@@ -34,14 +39,25 @@ def stop_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _explaining() -> tuple[re.Pattern[str], ...]:
+def _explaining() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Every pattern that explains words, with its role: a measure, a filter or a shape.
+
+    A filter word ("huisartsen", "uithuisplaatsingen") narrows a count but is not one: right
+    after "hoeveel" it is what is counted, and the monitor does not count it."""
     from bot.intents import parse as P
 
     lex = load_lexicon()
-    rxs = [rx for _, rx in P.METRIC_PATTERNS] + [rx for _, rx in P.VERWIJZERS]
-    rxs += [lex.cue(name) for name in lex.cues]
-    rxs += [P.BREAKDOWN, re.compile(r"\btop ?(\d+|drie|vijf|tien|twee|vier|zes)\b")]
+    rxs = [("measure", rx) for _, rx in P.METRIC_PATTERNS]
+    rxs += [("filter", rx) for _, rx in P.VERWIJZERS]
+    rxs += [("filter" if name in _FILTER_CUES else "shape", lex.cue(name)) for name in lex.cues]
+    rxs += [
+        ("shape", P.BREAKDOWN),
+        ("shape", re.compile(r"\btop ?(\d+|drie|vijf|tien|twee|vier|zes)\b")),
+    ]
     return tuple(rxs)
+
+
+_FILTER_CUES = frozenset({"verblijf"})
 
 
 def entity_spans(ex: Any) -> list[tuple[int, int]]:
@@ -63,31 +79,46 @@ def unexplained(norm: str, spans: Iterable[tuple[int, int]]) -> list[Token]:
 
     `spans` are the offsets in `norm` already explained by the entity resolver and the period
     parser."""
+    return explain(norm, spans)[0]
+
+
+def explain(norm: str, spans: Iterable[tuple[int, int]]) -> tuple[list[Token], Token | None]:
+    """The unexplained words, and the thing a count asks for when no measure names it.
+
+    "hoeveel uithuisplaatsingen in de regio": every word is explained ("uithuisplaatsingen" says
+    verblijf), yet what is counted is placements, which the monitor does not count. The first
+    content word after "hoeveel" or "aantal" must be a measure, a place, a form of care or a
+    period; otherwise it is the unknown measure, and it is named among the unexplained words."""
     toks = tokens(norm)
     covered = [False] * len(toks)
+    named = [False] * len(toks)  # a place, a form of care or a period
     for a, b in spans:
         for k, t in enumerate(toks):
             if t.start < b and t.end > a:
-                covered[k] = True
+                covered[k] = named[k] = True
     starts, pos = [], 0
     for t in toks:
         starts.append(pos)
         pos += len(t.folded) + 1
+    role: list[set[str]] = [set() for _ in toks]
     joined = " ".join(t.folded for t in toks)
-    for rx in _explaining():
+    for kind, rx in _explaining():
         for m in rx.finditer(joined):
             hit = [
                 k
                 for k, s in enumerate(starts)
-                if s < m.end() and s + len(toks[k].folded) > m.start()
+                if s < m.end()
+                and s + len(toks[k].folded) > m.start()
+                and _explains_to_end(toks[k].folded, m.end() - s)
             ]
             if len(hit) > _MAX_SPAN_WORDS:
                 hit = [hit[0], hit[-1]]
             for k in hit:
                 covered[k] = True
+                role[k].add(kind)
     known = _known()
-    return [
-        t
+    missing = [
+        k
         for k, t in enumerate(toks)
         if not covered[k]
         and t.folded not in known
@@ -95,6 +126,55 @@ def unexplained(norm: str, spans: Iterable[tuple[int, int]]) -> list[Token]:
         and len(t.folded) > 2
         and not _typo_of_known(t.folded)
     ]
+    counted = _counted(toks, named, role, known)
+    if counted is not None and counted not in missing:
+        missing = sorted([*missing, counted])
+    return [toks[k] for k in missing], None if counted is None else toks[counted]
+
+
+def _counted(
+    toks: list[Token], named: list[bool], role: list[set[str]], known: frozenset[str]
+) -> int | None:
+    """The index of what "hoeveel"/"aantal" counts when no measure names it, else None."""
+    for i, t in enumerate(toks):
+        if t.folded not in _COUNTING:
+            continue
+        for k in range(i + 1, len(toks)):
+            word = toks[k].folded
+            if named[k] or "measure" in role[k] or word in _amount():
+                return None
+            # A filter word is what is counted only right after the count: "hoeveel
+            # huisartsen", not "aantal verwijzingen door de huisarts".
+            if "filter" in role[k] and k > i + 1:
+                continue
+            if "filter" not in role[k] and (
+                "shape" in role[k]
+                or word in known
+                or word.isdigit()
+                or len(word) <= 2
+                or _typo_of_known(word)
+            ):
+                continue
+            after = toks[k + 1].folded if k + 1 < len(toks) else ""
+            if k + 1 < len(toks) and (
+                named[k + 1] or "measure" in role[k + 1] or after in load_lexicon().dimensions
+            ):
+                return None  # "hoeveel grote aanbieders": an adjective before what is counted
+            return k
+        return None
+    return None
+
+
+def _explains_to_end(word: str, end: int) -> bool:
+    """Whether a match that ends `end` letters into `word` explains the whole word: it reaches
+    the end but for an inflection ("clienten") or a known word ("jeugdhulpgebruik")."""
+    rest = word[end:]
+    return len(rest) <= _MAX_INFLECTION or rest in _known()
+
+
+@lru_cache(maxsize=1)
+def _amount() -> frozenset[str]:
+    return load_lexicon().amount
 
 
 @lru_cache(maxsize=1)

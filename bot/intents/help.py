@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel
 
 from bot.intents.base import Intent, Parsed, Run, register
+from bot.language.normalize import fold
 from bot.models import Answer, Kind, Option
 from bot.render.format import MONTHS
 
@@ -150,5 +152,38 @@ def flow_on_a_day(text: str, label: str, day: Any, where: tuple[int, int] | None
         ),
         intent="periode_dag",
         slots={"dag": day.label},
+        options=options,
+    )
+
+
+AGE_TEXT = (
+    "De monitor telt jeugdigen in zorg van alle leeftijden samen (jeugdhulp is er tot 18 jaar, "
+    "met verlenging tot 23 jaar) en kan niet uitsplitsen naar leeftijd, dus voor '{band}' geef ik "
+    "geen getal: het cijfer voor alle leeftijden zou een ander getal zijn dan je vraagt. "
+    "Alleen het "
+    "aantal inwoners van 0 tot en met 17 jaar kent hij apart. Wil je het cijfer voor alle "
+    "leeftijden?"
+)
+
+
+_GROUP = re.compile(r"(jarigen?|plussers?|tieners?|pubers?|peuters?|kleuters?|babys|zuigelingen"
+                    r"|jongvolwassenen|adolescenten)$")  # fmt: skip
+
+
+def age_answer(text: str, band: tuple[str, tuple[int, int]]) -> Answer:
+    """ "kinderen van 4 tot 12 jaar in zorg": the monitor has no age of the youths in care.
+
+    The all-ages count would be a figure for another question; the option asks it on purpose."""
+    words, (start, end) = band
+    # "16-jarigen" is the noun of the question: the youths, of all ages; "van 4 tot 12 jaar"
+    # only narrows it and goes.
+    noun = "jeugdigen" if _GROUP.search(words) else ""
+    rest = text[:start] + noun + text[end:] if fold(text[start:end]) == words else text
+    options = [Option(label="alle leeftijden", value=" ".join(rest.split()))]
+    return Answer(
+        kind=Kind.CLARIFY,
+        text=AGE_TEXT.format(band=words),
+        intent="leeftijd",
+        slots={"leeftijd": words},
         options=options,
     )

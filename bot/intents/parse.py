@@ -8,12 +8,13 @@ and "clienten" read the same.
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from typing import Any
 
 from bot.intents.base import Clarification, Parsed
-from bot.intents.coverage import entity_spans, unexplained
+from bot.intents.coverage import entity_spans, explain
 from bot.intents.measures import METRICS, Filters, Span
 from bot.language.lexicon import load_lexicon
 from bot.language.normalize import fold
@@ -62,6 +63,10 @@ TOTAL = LEXICON.cue("total")
 # The words just before a year that make it the start of a change: "tov 2022".
 _FROM_YEAR = LEXICON.cue("from_year")
 _SINCE_WORD = _rx(r"\b(?:sinds|vanaf|sedert)\b")
+AGE_BAND = LEXICON.cue("age_band")
+# The measures that count an age band exactly: the population of 0 to 17 years (fact_inwoners).
+# Every other measure counts all ages together (docs/monitor-marts.md).
+AGE_EXACT = frozenset({"jeugdigen_0_17"})
 # The grain of a series named by an adjective or a compound ("maandelijkse", "kwartaalcijfers"),
 # finest first: "maandelijks, per kwartaal opgeteld" stays a question about months.
 SERIES_GRAINS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -166,7 +171,12 @@ def parse(text: str, today: date, entities: Any, data_end: date | None = None) -
     _apply_entities(p, entities)
     norm = getattr(entities, "text", None) or text
     spans = [*entity_spans(entities), *pp.spans]
-    p.unexplained = [(t.folded, (t.start, t.end)) for t in unexplained(norm, spans)]
+    missing, counted = explain(norm, spans)
+    p.unexplained = [(t.folded, (t.start, t.end)) for t in missing]
+    p.unknown_measure = counted.folded if counted is not None else None
+    age = AGE_BAND.search(folded)
+    if age and p.metric not in AGE_EXACT:
+        p.age_band = (age.group(0), age.span())
     return p
 
 
@@ -245,6 +255,7 @@ def _apply_entities(p: Parsed, ex: Any) -> None:
         return
     p.gemeenten = [g.code for g in ex.gemeenten if g.in_monitor]
     p.outside = [g.code for g in ex.gemeenten if not g.in_monitor]
+    p.outside_spans = [tuple(g.span) for g in ex.gemeenten if not g.in_monitor]
     p.regio = bool(ex.regio)
     _apply_subregions(p, ex)
     for region in getattr(ex, "jeugdregios", []) or []:
@@ -291,6 +302,7 @@ def _apply_entities(p: Parsed, ex: Any) -> None:
             Clarification("unknown", u.text, tuple(u.span), u.message(),
                           [(c.naam, _replacement(c)) for c in u.suggestions[:3]])
         )  # fmt: skip
+    _either(p, ex)
     for part in ex.partial:
         p.clarify.append(
             Clarification("partial", part.text, tuple(part.span), part.question(),
@@ -307,6 +319,37 @@ def _apply_subregions(p: Parsed, ex: Any) -> None:
     places = [(g.span, g.code, [g.code]) for g in ex.gemeenten if g.in_monitor]
     places += [(s.span, s.naam, list(s.codes)) for s in subs]
     p.areas = [(key, codes) for _, key, codes in sorted(places, key=lambda x: x[0])]
+
+
+# Shapes that read "A of B" as a choice to be made by the figures: "heeft Nuenen of Son meer
+# kosten?", "welke is duurder, Nuenen of Son?".
+_CHOOSING = frozenset({"compare", "rank", "which", "filter"})
+_PLACE_WORDS = frozenset({"in", "bij", "voor", "van", "de", "gemeente"})  # "Son of in Nuenen"
+
+
+def _either(p: Parsed, ex: Any) -> None:
+    """ "kosten in Nuenen of Son?": one of the two is meant, or both side by side; ask which.
+
+    Comparing them, or picking one, would answer a question that was not asked."""
+    if p.cues & _CHOOSING or p.direction:
+        return
+    places = sorted((g for g in ex.gemeenten if g.in_monitor), key=lambda g: g.span[0])
+    for a, b in itertools.pairwise(places):
+        between = fold(ex.text[a.span[1] : b.span[0]]).split()
+        if between[:1] != ["of"] or set(between[1:]) - _PLACE_WORDS or a.code == b.code:
+            continue
+        span = (a.span[0], b.span[1])
+        p.clarify.append(
+            Clarification(
+                "either",
+                ex.text[span[0] : span[1]],
+                span,
+                f"Bedoel je {a.naam} of {b.naam}? Of wil je ze naast elkaar zien?",
+                [(a.naam, a.naam), (b.naam, b.naam),
+                 (f"{a.naam} en {b.naam} naast elkaar", f"{a.naam} en {b.naam}")],
+            )
+        )  # fmt: skip
+        return
 
 
 def _is_vocabulary(word: str) -> bool:

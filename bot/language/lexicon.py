@@ -95,6 +95,7 @@ class Lexicon(BaseModel):
     dimensions: dict[str, str]
     domain_words: str
     function_words: str
+    amount_words: str
 
     @field_validator("measures", "verwijzers")
     @classmethod
@@ -111,7 +112,7 @@ class Lexicon(BaseModel):
             Entry(key=name, patterns=patterns)
         return v
 
-    @field_validator("domain_words", "function_words")
+    @field_validator("domain_words", "function_words", "amount_words")
     @classmethod
     def _word_list(cls, v: str) -> str:
         _words(v)
@@ -137,6 +138,11 @@ class Lexicon(BaseModel):
     def domain(self) -> frozenset[str]:
         """Words of the monitor's domain: never a place, and explained in a numeric question."""
         return _words(self.domain_words)
+
+    @cached_property
+    def amount(self) -> frozenset[str]:
+        """Words after "hoeveel" that ask for an amount or a share, not for a count of things."""
+        return _words(self.amount_words)
 
     @cached_property
     def function(self) -> frozenset[str]:
