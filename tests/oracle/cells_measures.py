@@ -130,13 +130,13 @@ def cells(o: Oracle) -> Iterator[Cell]:
         spans = periods()[:4] + ([] if measure == "zorgkosten" else periods()[6:8])
         for period in spans:
             pw = period.words[0]
-            for a, b in PAIRS:
-                codes = (code_of[a], code_of[b])
-                for q in (f"vergelijk {a} met {b} {m} {pw}", f"vergelijk {m} van {a} met {b} {pw}"):
+            for g, h in PAIRS:
+                codes = (code_of[g], code_of[h])
+                for q in (f"vergelijk {g} met {h} {m} {pw}", f"vergelijk {m} van {g} met {h} {pw}"):
                     yield Cell("m_comparison", measure, codes, "", None, "", period, None, q)
-            for a, b, c in TRIPLES:
-                codes = (code_of[a], code_of[b], code_of[c])
-                for q in (f"{m} {a}, {b} en {c} {pw}", f"vergelijk {a}, {b} en {c} {m} {pw}"):
+            for g, h, k in TRIPLES:
+                codes = (code_of[g], code_of[h], code_of[k])
+                for q in (f"{m} {g}, {h} en {k} {pw}", f"vergelijk {g}, {h} en {k} {m} {pw}"):
                     yield Cell("m_comparison", measure, codes, "", None, "", period, None, q)
     # one area's change: "van A naar B", "B vergeleken met A", "sinds A" (the yearly series and
     # its change), "tov A" (known: answered as A's level)
