@@ -48,13 +48,6 @@ FILTERS: list[tuple[tuple[str, object] | None, str, str]] = [
 PAIRS = [("Helmond", "Deurne"), ("Asten", "Someren"), ("Geldrop-Mierlo", "Waalre")]
 TRIPLES = [("Helmond", "Deurne", "Asten"), ("Veldhoven", "Waalre", "Son en Breugel")]
 
-# Known parse failures of this module's cells (question -> reason), registered in
-# grid.KNOWN_PARSE_FAILURES when the cells are made: the bot answered another question.
-TOV_ONE_AREA = (
-    "'<maat> <gebied> tov <jaar>' without a second period is answered as that year's level, "
-    "not as the change to the last full year (one-area change semantics, parse.py)"
-)
-
 
 def _words(measure: str) -> tuple[str, ...]:
     from tests.oracle.grid import MEASURES
@@ -75,7 +68,7 @@ def _year(y: int) -> Period:
 
 
 def cells(o: Oracle) -> Iterator[Cell]:
-    from tests.oracle.grid import KNOWN_PARSE_FAILURES, Cell, Period, periods
+    from tests.oracle.grid import Cell, Period, periods
 
     names = o.gemeenten
     code_of = {n: c for c, n in names.items()}
@@ -113,7 +106,8 @@ def cells(o: Oracle) -> Iterator[Cell]:
                     q = f"{words[0]}{fw} {area} {dw}"
                     yield Cell("m_day", measure, codes, area, filt, tag, Period(day, day, (dw,)),
                                None, q)  # fmt: skip
-    # "meeste aanbieders" without "aantal" once ranked jeugdigen in zorg (oracle12b's bug 3)
+    # "meeste aanbieders" without "aantal" once ranked jeugdigen in zorg (oracle12b's bug 3,
+    # fixed on main by periods12c)
     q = "welke gemeente had de meeste aanbieders in 2023"
     yield Cell("m_ranking", "aanbieders", every, "", None, "", _year(2023), None, q)
     # flows on one day must be asked back: checked by cells_shapes.check_shape
@@ -147,11 +141,13 @@ def cells(o: Oracle) -> Iterator[Cell]:
                 for q in (f"{m} {area} van {a} naar {b}", f"{m} in {area} {b} vergeleken met {a}"):
                     yield Cell("m_change", measure, codes, area, None, "", _year(b), None, q,
                                _year(a))  # fmt: skip
-            q = f"{m} {area} sinds 2021"
+            # "aantal <stand> sinds 2021" is asked back (a stock has no total): the series is asked
+            q = f"{m.removeprefix('aantal ')} {area} sinds 2021"
             yield Cell("m_change", measure, codes, area, None, "", _year(last_full), "sinds", q,
                        _year(2021))  # fmt: skip
+            # "tov 2022" of one area is the change to the last full year (answered as the 2022
+            # level until periods12c)
             q = f"{m} {area} tov 2022"
-            KNOWN_PARSE_FAILURES[q] = TOV_ONE_AREA
             yield Cell("m_change", measure, codes, area, None, "", _year(last_full), None, q,
                        _year(2022))  # fmt: skip
     # change rankings of the measures cells_shapes.py does not rank (checked there)
@@ -312,7 +308,8 @@ def _pct(o: Oracle, cell: Cell, first: Expected, last: Expected) -> float | None
 
 
 _LEVEL = r"(?<![\d.]){year}(?: \(t/m \w+\))?: \*([^*]+)\*"
-_AFTER = re.compile(r"^ \(([+\-±]?\d+(?:\.\d{3})*,\d)%\)")  # "2023: *155 dagen* (+2,9%)"
+# "2023: *155 dagen* (+2,9%)"; a change in money also in euros: "(-0,2%, -€ 48.902)"
+_AFTER = re.compile(r"^ \(([+\-±]?\d+(?:\.\d{3})*,\d)%(?:, ([+\-±]?)€ (\d+(?:\.\d{3})*))?\)")
 _FROM_TO = re.compile(r"Van (\d{4}) tot (\d{4}): ([+\-±]?\d+(?:\.\d{3})*,\d)%")
 
 
@@ -349,6 +346,11 @@ def _check_change(o: Oracle, cell: Cell, ans: Any) -> Outcome:
         after := _AFTER.match(ans.text[last.end() :])
     ) is not None:
         shown = _num(after.group(1))
+        if after.group(3) is not None:  # the change in euros: the difference of the levels
+            euros = _num(after.group(3)) * (-1 if after.group(2) == "-" else 1)
+            lo, hi = levels[a].value, levels[b].value
+            if lo is None or hi is None or abs(hi - lo - euros) > 2.0:
+                return Outcome(cell, "disagree", f"verandering in euro: bot {euros}")
     if (want is None) != (shown is None) or (
         want is not None and shown is not None and abs(round(want, 1) - shown) > 0.11
     ):
