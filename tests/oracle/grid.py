@@ -21,6 +21,8 @@ from typing import Any
 
 from tests.oracle.cells_areas import AREA_SHAPES, check_area
 from tests.oracle.cells_areas import cells as area_cells
+from tests.oracle.cells_measures import cells as measure_cells
+from tests.oracle.cells_measures import check_measure
 from tests.oracle.cells_shapes import check_shape, shape_cells
 from tests.oracle.oracle import Expected, Oracle
 
@@ -177,6 +179,7 @@ def cells(o: Oracle) -> Iterator[Cell]:
 
     yield from period_cells(o)
     yield from area_cells(o)
+    yield from measure_cells(o)
 
 
 # -- reading the answer ----------------------------------------------------------------------
@@ -259,6 +262,8 @@ def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
     shaped = check_shape(o, cell, ans)
     if shaped is not None:
         return shaped
+    if cell.shape.startswith("m_"):
+        return check_measure(o, cell, ans)
     if cell.shape == "dimension_ranking":
         from tests.oracle.cells_dimensions import check_dimension_ranking
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 SMALL = 5  # counts below this (but above 0) are not shown as such
+LATER_MEASURES = ("per_1000", "trajectduur", "aanbieders")
 
 
 @dataclass(frozen=True)
@@ -102,11 +103,58 @@ class Oracle:
             FROM fact_zorgkosten_jaar WHERE list_contains(?, gemeente_code) AND jaar = ?"""
         return self._one(sql, [codes, codes, jaar])
 
+    # -- the measures added later: per 1.000 jeugdigen, trajectduur, aanbieders (one block) ---
+
+    def trajectduur(
+        self, codes: list[str], start: date, end: date, filt: Filter
+    ) -> tuple[float | None, int]:
+        """Mean days start to end of the trajectories ended in the period, and their youths
+        (the small-number rule is about the youths behind the mean, not the trajectories)."""
+        w, a = _where(filt, "t")
+        base = f"{self._TRAJECT}{w} AND t.einddatum BETWEEN ? AND ?"
+        args = [codes, *a, start, end]
+        days = self._one(f"SELECT avg(date_diff('day', t.startdatum, t.einddatum)) {base}", args)
+        youths = self._one(f"SELECT count(DISTINCT client_id) {base}", args)
+        return days, int(youths or 0)
+
+    def aanbieders(self, codes: list[str], start: date, end: date, filt: Filter) -> int:
+        w, a = _where(filt, "t")
+        sql = f"""SELECT count(DISTINCT t.aanbieder_code) {self._TRAJECT}{w}
+          AND t.startdatum <= ? AND (t.einddatum IS NULL OR t.einddatum >= ?)"""
+        return int(self._one(sql, [codes, *a, end, start]) or 0)
+
+    def jeugdigen_0_17(self, codes: list[str], jaar: int) -> int | None:
+        """Inhabitants 0-17 of the area in that year; None unless every gemeente has the year."""
+        sql = """SELECT CASE WHEN count(*) = len(?) THEN sum(jeugdigen_0_17) END
+            FROM fact_inwoners WHERE list_contains(?, gemeente_code) AND jaar = ?"""
+        n = self._one(sql, [codes, codes, jaar])
+        return None if n is None else int(n)
+
+    def _expected_later(
+        self, measure: str, codes: list[str], start: date, end: date, filt: Filter
+    ) -> Expected:
+        if measure == "aanbieders":
+            return _count(self.aanbieders(codes, start, end, filt))
+        if measure == "per_1000":
+            # the count over the period per 1.000 inhabitants 0-17 of the period's last year,
+            # hidden with its numerator (1-4 youths)
+            count = self.jeugdigen(codes, start, end, filt)
+            base = self.jeugdigen_0_17(codes, end.year)
+            if 0 < count < SMALL:
+                return Expected(None, suppressed=True)
+            return Expected(count / base * 1000 if base else None)
+        days, ended = self.trajectduur(codes, start, end, filt)  # an average about its youths
+        if days is not None and ended < SMALL:
+            return Expected(None, suppressed=True)
+        return Expected(days)
+
     # -- figures as they may be shown --------------------------------------------------------
 
     def expected(
         self, measure: str, codes: list[str], start: date, end: date, filt: Filter
     ) -> Expected:
+        if measure in LATER_MEASURES:
+            return self._expected_later(measure, codes, start, end, filt)
         if measure == "zorgkosten":
             return Expected(self.zorgkosten(codes, start.year))
         if measure == "jeugdigen":

@@ -1,7 +1,7 @@
 """The independent oracle in CI: a deterministic sample of the grid (tests/oracle/grid.py)
 through Jeugdbot.answer(), every figure checked against plain SQL over the raw marts.
 
-The full grid (about 13,000 cells) runs with `make oracle` (`ORACLE_SCALE=10` for the 10x marts).
+The full grid (about 31,000 cells) runs with `make oracle` (`ORACLE_SCALE=10` for the 10x marts).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from tests.oracle.grid import cells, known_parse_failure, run
-from tests.oracle.oracle import Oracle
+from tests.oracle.oracle import Expected, Oracle
 
 CI_SAMPLE = 4000
 
@@ -57,9 +57,19 @@ def test_grid_covers_every_shape_and_measure(demo_marts: Path) -> None:
     assert {c.shape for c in grid} >= {
         "figure", "series", "comparison", "ranking", "breakdown", "dimension_ranking",
         "day", "day_flow", "change_rank", "change_figure",
+        "m_figure", "m_series", "m_ranking", "m_comparison", "m_day", "m_change",
     }  # fmt: skip
-    assert {c.measure for c in grid} >= {"jeugdigen", "kosten", "gestart", "zorgkosten"}
-    assert len(grid) > 10_000
+    assert {c.measure for c in grid} >= {
+        "jeugdigen", "kosten", "kosten_per_client", "gestart", "beeindigd", "lopend",
+        "zorgkosten", "per_1000", "trajectduur", "aanbieders",
+    }  # fmt: skip
+    # every measure is compared ("vergelijk A met B", three gemeenten), not only figured
+    compared = {c.measure for c in grid if c.shape == "m_comparison"}
+    assert compared == {c.measure for c in grid if c.shape == "figure"} | {
+        "per_1000", "trajectduur", "aanbieders",
+    }  # fmt: skip
+    assert any(len(c.codes) == 3 for c in grid if c.shape == "m_comparison")
+    assert len(grid) > 25_000
 
 
 def test_oracle_matches_the_raw_declarations(demo_marts: Path) -> None:
@@ -77,3 +87,47 @@ def test_oracle_matches_the_raw_declarations(demo_marts: Path) -> None:
     ).fetchall()[0][0]
     con.close()
     assert got == pytest.approx(float(want)) and got > 1_000_000
+
+
+def test_oracle_rate_per_1000_is_the_count_over_the_years_youths(demo_marts: Path) -> None:
+    """per 1.000 jeugdigen (the contract): jeugdigen in zorg / jeugdigen_0_17 × 1000 of that
+    year, computed here once more by hand, so the oracle's rate is not wrong the same way twice;
+    and a rate about 1-4 youths is hidden with its count."""
+    o = Oracle(demo_marts)
+    try:
+        code = next(c for c, n in o.gemeenten.items() if n == "Helmond")
+        start, end = date(2023, 1, 1), date(2023, 12, 31)
+        got = o.expected("per_1000", [code], start, end, None)
+        small = o.expected("per_1000", [code], start, end, ("productcode", "NOPE0"))
+    finally:
+        o.close()
+    con = duckdb.connect(str(demo_marts), read_only=True)
+    youths = con.execute(
+        "SELECT count(DISTINCT client_id) FROM fact_traject WHERE gemeente_code = ? "
+        "AND startdatum <= DATE '2023-12-31' "
+        "AND coalesce(einddatum, DATE '9999-12-31') >= DATE '2023-01-01'",
+        [code],
+    ).fetchall()[0][0]
+    base = con.execute(
+        "SELECT jeugdigen_0_17 FROM fact_inwoners WHERE gemeente_code = ? AND jaar = 2023", [code]
+    ).fetchall()[0][0]
+    con.close()
+    assert got.value is not None and 50 < got.value < 500
+    assert got.value == pytest.approx(youths / base * 1000)
+    assert small == Expected(0.0)  # no youths: a rate of 0, not hidden
+
+
+def test_oracle_trajectduur_is_hidden_about_fewer_than_5_youths(demo_marts: Path) -> None:
+    """A mean duration is an average about youths: pleegzorg ended in one month of one
+    gemeente is about 1-4 youths somewhere, and that mean must not be shown."""
+    o = Oracle(demo_marts)
+    may = (date(2024, 5, 1), date(2024, 5, 31))
+    pleegzorg = ("productcode", "43A09")
+    try:
+        days, youths = o.trajectduur(list(o.gemeenten), date(2023, 1, 1), date(2023, 12, 31), None)
+        few = [c for c in o.gemeenten if 0 < o.trajectduur([c], *may, pleegzorg)[1] < 5]
+        exp = [o.expected("trajectduur", [c], *may, pleegzorg) for c in few]
+    finally:
+        o.close()
+    assert days is not None and 30 < days < 1000 and youths > 100
+    assert few and all(e.value is None and e.suppressed for e in exp)
