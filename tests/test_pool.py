@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.core import Jeugdbot
 from bot.models import Context, Kind
 from bot.pool import RESTARTED_TEXT, TIMEOUT_TEXT, AnswerPool
+from tests.fake_secrets import SIGNING_SECRET
 
 QUESTIONS = [
     "Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?",
@@ -181,7 +182,7 @@ def test_jeugdbot_serve_answers_in_workers_that_stop_with_it(
 
     from bench.common import Server
 
-    with Server(demo_marts, "http://127.0.0.1:9/api/", "test-signing-secret-not-real") as server:
+    with Server(demo_marts, "http://127.0.0.1:9/api/", SIGNING_SECRET) as server:
         workers = [p for p in _children(server.pid) if "spawn_main" in _cmdline(p)]
         assert len(workers) >= 2  # two answer workers (and the chart renderer)
         r = httpx.post(server.url + "/api/ask", json={"question": "wat betekent VA?"}, timeout=30)

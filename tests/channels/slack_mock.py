@@ -31,11 +31,12 @@ from websockets.exceptions import ConnectionClosed
 from bot.config import Settings
 from bot.core import Jeugdbot
 from bot.models import Answer, Context, Kind
+from tests.fake_secrets import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
 
 TEAM = "T0JEUGD01"
 BOT_USER = "UBOTJEUGD"
 BOT_ID = "BBOTJEUGD"
-SECRET = "test-signing-secret-not-real"
+SECRET = SIGNING_SECRET
 
 
 def sign(body: bytes, timestamp: str, secret: str = SECRET) -> str:
@@ -572,9 +573,9 @@ class SlackHarness:
         if self.sockets is not None:
             self.api.socket_url = self.sockets.url
         values: dict[str, Any] = {
-            "slack_bot_token": "test-bot-token-not-real",
+            "slack_bot_token": BOT_TOKEN,
             "slack_signing_secret": SECRET,
-            "slack_app_token": "test-app-token-not-real",
+            "slack_app_token": APP_TOKEN,
             "slack_api_url": self.api.api_url,
             "slack_team_ids": TEAM,
         }

@@ -23,6 +23,7 @@ from tests.channels.slack_mock import (
     shared_core,
     signed_headers,
 )
+from tests.fake_secrets import APP_TOKEN, BOT_TOKEN
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def api():
 
 def slack_settings(api: MockSlackAPI, tmp_path, **extra) -> Settings:
     return Settings(
-        slack_bot_token="test-bot-token-not-real",
+        slack_bot_token=BOT_TOKEN,
         slack_signing_secret=SECRET,
         slack_api_url=api.api_url,
         slack_team_ids=TEAM,
@@ -64,10 +65,10 @@ def test_create_app_mounts_slack_next_to_the_rest(api, tmp_path, caplog) -> None
         assert app.state.slack.drain(60)
     [reply] = api.posts()
     assert "2.635" in reply.params["text"]
-    assert reply.params["_auth"] == "Bearer test-bot-token-not-real"
+    assert reply.params["_auth"] == f"Bearer {BOT_TOKEN}"
     # A6: the logs hold ids and timings, not what was asked, and never a secret.
     assert "jeugdigen hadden in 2023 jeugdhulp" not in caplog.text
-    assert "test-bot-token-not-real" not in caplog.text and SECRET not in caplog.text
+    assert BOT_TOKEN not in caplog.text and SECRET not in caplog.text
     assert any("channel=slack" in r.getMessage() for r in caplog.records)
 
 
@@ -88,12 +89,12 @@ def test_i1_huge_question_is_acked_fast_and_gets_a_short_reply(api, tmp_path) ->
 def test_socket_mode_needs_an_app_token_and_a_bot_token(api, tmp_path) -> None:
     bot = RecordingBot(Settings(audit_db=tmp_path / "a.sqlite"))
     no_app_token = Settings(
-        slack_bot_token="test-bot-token-not-real", slack_app_token=None, slack_api_url=api.api_url
+        slack_bot_token=BOT_TOKEN, slack_app_token=None, slack_api_url=api.api_url
     )
     with pytest.raises(SlackConfigError):
         run_socket_mode(no_app_token, bot)
     no_bot_token = Settings(
-        slack_bot_token=None, slack_app_token="test-app-token-not-real", slack_api_url=api.api_url
+        slack_bot_token=None, slack_app_token=APP_TOKEN, slack_api_url=api.api_url
     )
     with pytest.raises(SlackConfigError):
         run_socket_mode(no_bot_token, bot)

@@ -27,13 +27,14 @@ from tests.channels.slack_mock import (
     sign,
     signed_headers,
 )
+from tests.fake_secrets import BOT_TOKEN, SIGNING_SECRET, WRONG_SIGNING_SECRET
 
-# A fixed vector in the shape of Slack's documented example (a slash command, form-encoded),
-# with obviously fake values so no secret-shaped string lives in the repository. The expected
+# A vector in the shape of Slack's documented example (a slash command, form-encoded), with
+# fake values and a signing secret made at test time (tests/fake_secrets.py). The expected
 # signature is Slack's documented formula written out with the standard library, not with the
 # code under test; OpenSSL gives the same:
 #   printf 'v0:%s:%s' "$TS" "$BODY" | openssl dgst -sha256 -hmac "$SECRET"
-VECTOR_SECRET = "example-signing-secret-not-real"
+VECTOR_SECRET = SIGNING_SECRET
 VECTOR_TS = "1531420618"
 VECTOR_BODY = (
     b"token=not-a-token&team_id=T0EXAMPLE&team_domain=example&"
@@ -106,7 +107,7 @@ def test_s2_test_vector_verifies_with_frozen_clock_and_not_with_real_clock(bot) 
 
 def test_s3_wrong_secret_is_refused_without_any_work(slack, bot) -> None:
     body = body_of(mention("Hoeveel jeugdigen in Helmond?"))
-    delivery = slack.post_raw(body, signed_headers(body, secret="not-the-secret"))
+    delivery = slack.post_raw(body, signed_headers(body, secret=WRONG_SIGNING_SECRET))
     assert delivery.status == 401
     assert_nothing_happened(slack, bot)
 
@@ -182,7 +183,7 @@ def test_s7_odd_timestamps_get_401_not_500(slack, bot, timestamp: str) -> None:
 def test_s8_blank_signing_secret_fails_at_start_up(bot, secret: str) -> None:
     from fastapi import FastAPI
 
-    settings = Settings(slack_bot_token="test-bot-token-not-real", slack_signing_secret=secret)
+    settings = Settings(slack_bot_token=BOT_TOKEN, slack_signing_secret=secret)
     with pytest.raises(SlackConfigError):
         mount_slack(FastAPI(), bot, settings)
     with pytest.raises(SlackConfigError):  # Socket Mode may omit it, but not set it blank
@@ -192,7 +193,7 @@ def test_s8_blank_signing_secret_fails_at_start_up(bot, secret: str) -> None:
 def test_s8_the_web_app_does_not_start_with_a_blank_secret(bot) -> None:
     from bot.channels.web import create_app
 
-    settings = Settings(slack_bot_token="test-bot-token-not-real", slack_signing_secret=" ")
+    settings = Settings(slack_bot_token=BOT_TOKEN, slack_signing_secret=" ")
     with pytest.raises(SlackConfigError):
         create_app(settings, bot)
 
@@ -202,7 +203,7 @@ def test_s8_request_verification_cannot_be_switched_off_by_config(bot) -> None:
     assert not [name for name in Settings.model_fields if "verif" in name]
     # ... and every channel, HTTP or Socket Mode only, runs Bolt's RequestVerification.
     for http, secret in ((True, SECRET), (False, None)):
-        settings = Settings(slack_bot_token="test-bot-token-not-real", slack_signing_secret=secret)
+        settings = Settings(slack_bot_token=BOT_TOKEN, slack_signing_secret=secret)
         channel = SlackChannel(bot, settings, http=http)
         try:
             assert any(isinstance(m, RequestVerification) for m in channel.app._middleware_list)

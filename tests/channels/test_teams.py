@@ -44,6 +44,7 @@ from bot.channels.web import create_app
 from bot.config import Settings
 from bot.core import Jeugdbot
 from bot.models import Answer, Context, Kind, Table
+from tests.fake_secrets import TEAMS_ACCESS_TOKEN, TEAMS_APP_PASSWORD
 
 APP_ID = "9f6e3a1c-0000-4000-8000-00000000b07"
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -173,7 +174,7 @@ def settings(demo_marts: Path, tmp_path: Path) -> Settings:
         marts=demo_marts,
         cache_dir=tmp_path,
         teams_app_id=APP_ID,
-        teams_app_password="geheim-wachtwoord",
+        teams_app_password=TEAMS_APP_PASSWORD,
         teams_tenant_id=TENANT,
         throttle_per_minute=1000,
     )
@@ -185,7 +186,7 @@ def bf() -> Any:
     with respx.mock(assert_all_called=False) as mock:
         mock.get(OPENID_METADATA_URL).respond(json={"jwks_uri": JWKS_URL})
         mock.get(JWKS_URL).respond(json=JWKS)
-        mock.post(TOKEN_URL).respond(json={"access_token": "bot-token", "expires_in": 3600})
+        mock.post(TOKEN_URL).respond(json={"access_token": TEAMS_ACCESS_TOKEN, "expires_in": 3600})
         mock.post(url__regex=REPLY_PATTERN).respond(201, json={"id": "reply-1"})
         yield mock
 
@@ -231,7 +232,7 @@ def test_t1_valid_token_is_answered_with_a_card_in_the_same_conversation(setting
     # A1: the reply goes to the verified activity's conversation, whatever the text says.
     conv = "19%3Ageneral%40thread.tacv2%3Bmessageid%3D1"
     assert str(sent.url) == f"{SERVICE_URL}v3/conversations/{conv}/activities/{act['id']}"
-    assert sent.headers["authorization"] == "Bearer bot-token"
+    assert sent.headers["authorization"] == f"Bearer {TEAMS_ACCESS_TOKEN}"
     body = json.loads(sent.content)
     assert body["replyToId"] == act["id"]
     assert body["conversation"]["id"] == act["conversation"]["id"]
@@ -641,7 +642,7 @@ def test_a6_errors_reply_in_dutch_without_internals_or_logged_text(settings, bf,
         assert leak not in reply
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "answer failed" in logged
-    for leak in ("Jan Jansen", "123456782", "SELECT", "geheim-wachtwoord", "bot-token"):
+    for leak in ("Jan Jansen", "123456782", "SELECT", TEAMS_APP_PASSWORD, TEAMS_ACCESS_TOKEN):
         assert leak not in logged
 
 

@@ -16,6 +16,7 @@ from bot.channels.web import STATIC_DIR, create_app
 from bot.config import Settings
 from bot.core import Jeugdbot
 from bot.models import Answer, Context, Kind, Series, SeriesPoint, Table
+from tests.fake_secrets import BOT_TOKEN, SIGNING_SECRET
 
 
 class RecordingBot(Jeugdbot):
@@ -242,8 +243,8 @@ def test_slack_routes_only_when_slack_is_configured(tmp_path: Path) -> None:
         assert client.post("/slack/events", content=b"{}").status_code == 404
     slack = Settings(
         cache_dir=tmp_path,
-        slack_signing_secret="test-signing-secret-not-real",
-        slack_bot_token="test-bot-token-not-real",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_bot_token=BOT_TOKEN,
     )
     with TestClient(create_app(slack, Jeugdbot(slack))) as client:
         assert client.post("/slack/events", content=b"{}").status_code == 401  # mounted, unsigned
