@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from bot.disclosure import Shown
 from bot.intents.base import Intent, Parsed, Run, register, slot_dump
 from bot.intents.common import (
@@ -24,7 +27,17 @@ from bot.intents.compose import (
     partial_note,
     subregion_note,
 )
-from bot.intents.measures import YEARLY, Cell, Filters, Metric, Span, fetch, protect, show
+from bot.intents.measures import (
+    YEARLY,
+    Cell,
+    Fetched,
+    Filters,
+    Metric,
+    Span,
+    fetch,
+    protect,
+    show,
+)
 from bot.models import Answer, SeriesPoint, Table
 from bot.render.format import fmt_eur
 
@@ -114,75 +127,19 @@ class Comparison(Intent):
         def label(k: str | None) -> str:
             return naam(r.wh, k) if k else f"regio {r.wh.regio_naam}"
 
-        columns = ["Gebied", *[s.label for s in spans]]
-        if len(spans) == 2:
-            columns.append("Verandering")
-        rows: list[list[str]] = []
-        parts: list[str] = []
-        points: list[SeriesPoint] = []
         cells_of = {k: [data.get(i, k) for i in range(len(spans))] for k in rows_keys}
         shown_of = {k: [show(metric, c, r.disclosure) for c in cells_of[k]] for k in rows_keys}
         parts_keys = [code for code in rows_keys if code]
         if with_region and set(parts_keys) == set(r.wh.monitor_codes):
-            # Every part of the region's total is on screen: one hidden part would be the
-            # total minus the others, so secondary suppression hides a second one (P4).
-            for i in range(len(spans)):
-                column = protect(
-                    [shown_of[code][i] for code in parts_keys],
-                    [cells_of[code][i] for code in parts_keys],
-                    metric,
-                    r.disclosure,
-                )
-                for code, protected in zip(parts_keys, column, strict=True):
-                    shown_of[code][i] = protected
-        for k in rows_keys:
-            cells, shown = cells_of[k], shown_of[k]
-            row = [label(k), *[s.text for s in shown]]
-            change = None
-            if len(spans) == 2:
-                change = change_text(metric, cells[0], cells[1], shown[0], shown[1], r)
-                row.append(change or "-")
-                if change and metric.kind == "amount":
-                    # A change in money is read in euros as well as in percent.
-                    diff = float(cells[1].value or 0) - float(cells[0].value or 0)
-                    change += f", {'+' if diff >= 0 else '-'}{fmt_eur(abs(diff))}"
-            rows.append(row)
-            if len(spans) == 1:
-                parts.append(f"{label(k)} *{shown[0].text}*")
-                points.append(SeriesPoint(label=label(k), value=shown[0].value))
-            else:
-                seq = ", ".join(f"{s.label}: *{x.text}*" for s, x in zip(spans, shown, strict=True))
-                parts.append(f"{label(k)}: {seq}" + (f" ({change})" if change else ""))
+            _protect_parts(shown_of, cells_of, parts_keys, len(spans), metric, r)
+        table, parts, points = _side_by_side(metric, spans, rows_keys, cells_of, shown_of, label, r)
         gebied = (
             join_nl([label(k) for k in rows_keys])
             if not regio or with_region
             else area_label(r.wh, codes, True)
         )
-        periode = join_nl([s.label for s in spans])
-        m = maat(metric, r.wh, filters)
-        if len(spans) == 1:
-            text = f"{m[0].upper()}{m[1:]} in {spans[0].label}: " + "; ".join(parts)
-        else:
-            text = f"{m[0].upper()}{m[1:]}: " + "; ".join(parts)
-        text += partial_note(r, spans) + "."
-        series = None
-        if len(spans) == 1 and len(points) > 1:
-            series = bar_series(f"{m}, {spans[0].label}", metric.unit, points)
         slots = slots_for(p, metric, [k for k in rows_keys if k], regio and not with_region, spans)
-        return numeric_answer(
-            r,
-            intent=self.name,
-            text=text,
-            gebied=gebied,
-            periode=periode,
-            maat_=m,
-            metric=metric,
-            slots=slot_dump(slots),
-            query=data.query.name if data.query else None,
-            params=data.params,
-            table=Table(columns=columns, rows=rows),
-            series=series,
-        )
+        return self._answer(r, metric, spans, filters, data, gebied, table, parts, points, slots)
 
     def _run_areas(self, p: Parsed, r: Run, metric: Metric, spans: list[Span]) -> Answer:
         """Places of which at least one is a sub-region: each area a row with its own figure."""
@@ -211,63 +168,112 @@ class Comparison(Intent):
         parts_keys = [k for k in keys if k is not None]
         covered = sorted(c for k in parts_keys for c in codes_of[k])
         if None in keys and covered == sorted(r.wh.monitor_codes):
-            # The parts make up the region's total: one hidden part would be the total minus
-            # the others, so a second one is hidden too (P4).
-            for i in range(len(spans)):
-                column = protect(
-                    [shown_of[k][i] for k in parts_keys],
-                    [cells_of[k][i] for k in parts_keys],
-                    metric,
-                    r.disclosure,
-                )
-                for part, protected in zip(parts_keys, column, strict=True):
-                    shown_of[part][i] = protected
-        columns = ["Gebied", *[s.label for s in spans]]
-        if len(spans) == 2:
-            columns.append("Verandering")
-        rows: list[list[str]] = []
-        parts: list[str] = []
-        points: list[SeriesPoint] = []
-        for k in keys:
-            cells, shown = cells_of[k], shown_of[k]
-            row = [label(k), *[s.text for s in shown]]
-            change = None
-            if len(spans) == 2:
-                change = change_text(metric, cells[0], cells[1], shown[0], shown[1], r)
-                row.append(change or "-")
-            rows.append(row)
-            if len(spans) == 1:
-                parts.append(f"{label(k)} *{shown[0].text}*")
-                point = (
-                    f"regio {r.wh.regio_naam}" if k is None else k if k in subs else naam(r.wh, k)
-                )
-                points.append(SeriesPoint(label=point, value=shown[0].value))
-            else:
-                seq = ", ".join(f"{s.label}: *{x.text}*" for s, x in zip(spans, shown, strict=True))
-                parts.append(f"{label(k)}: {seq}" + (f" ({change})" if change else ""))
-        gebied = join_nl([label(k) for k in keys])
-        periode = join_nl([s.label for s in spans])
-        m = maat(metric, r.wh, filters)
-        head = f"{m[0].upper()}{m[1:]}" + (f" in {spans[0].label}" if len(spans) == 1 else "")
-        text = f"{head}: " + "; ".join(parts) + partial_note(r, spans) + "."
-        text += subregion_note(r.wh, [codes_of[k] for k in keys if k is not None])
-        series = None
-        if len(spans) == 1 and len(points) > 1:
-            series = bar_series(f"{m}, {spans[0].label}", metric.unit, points)
+            _protect_parts(shown_of, cells_of, parts_keys, len(spans), metric, r)
+
+        def point(k: AreaKey) -> str:
+            return f"regio {r.wh.regio_naam}" if k is None else k if k in subs else naam(r.wh, k)
+
+        table, parts, points = _side_by_side(
+            metric, spans, keys, cells_of, shown_of, label, r, point=point
+        )
         codes = list(dict.fromkeys(c for k in parts_keys for c in codes_of[k]))
         slots = slots_for(p, metric, codes, False, spans)
         slots.subregios = [k for k in parts_keys if k in subs]
+        note = subregion_note(r.wh, [codes_of[k] for k in keys if k is not None])
+        gebied = join_nl([label(k) for k in keys])
+        return self._answer(
+            r, metric, spans, filters, data, gebied, table, parts, points, slots, note=note
+        )
+
+    def _answer(
+        self,
+        r: Run,
+        metric: Metric,
+        spans: list[Span],
+        filters: Filters,
+        data: Fetched,
+        gebied: str,
+        table: Table,
+        parts: list[str],
+        points: list[SeriesPoint],
+        slots: NumericSlots,
+        note: str = "",
+    ) -> Answer:
+        """The areas side by side as one answer: the same sentence, chart and sources whether
+        the areas are gemeenten, the region or sub-regions."""
+        m = maat(metric, r.wh, filters)
+        head = f"{m[0].upper()}{m[1:]}" + (f" in {spans[0].label}" if len(spans) == 1 else "")
+        text = f"{head}: " + "; ".join(parts) + partial_note(r, spans) + "." + note
+        series = None
+        if len(spans) == 1 and len(points) > 1:
+            series = bar_series(f"{m}, {spans[0].label}", metric.unit, points)
         return numeric_answer(
             r,
             intent=self.name,
             text=text,
             gebied=gebied,
-            periode=periode,
+            periode=join_nl([s.label for s in spans]),
             maat_=m,
             metric=metric,
             slots=slot_dump(slots),
             query=data.query.name if data.query else None,
             params=data.params,
-            table=Table(columns=columns, rows=rows),
+            table=table,
             series=series,
         )
+
+
+def _protect_parts(
+    shown_of: dict[Any, list[Shown]],
+    cells_of: dict[Any, list[Cell]],
+    parts: list[Any],
+    n_spans: int,
+    metric: Metric,
+    r: Run,
+) -> None:
+    """The parts on screen make up the region's total: one hidden part would be the total
+    minus the others, so secondary suppression hides a second one (P4)."""
+    for i in range(n_spans):
+        column = protect(
+            [shown_of[k][i] for k in parts], [cells_of[k][i] for k in parts], metric, r.disclosure
+        )
+        for k, protected in zip(parts, column, strict=True):
+            shown_of[k][i] = protected
+
+
+def _side_by_side(
+    metric: Metric,
+    spans: list[Span],
+    keys: list[Any],
+    cells_of: dict[Any, list[Cell]],
+    shown_of: dict[Any, list[Shown]],
+    label: Callable[[Any], str],
+    r: Run,
+    point: Callable[[Any], str] | None = None,
+) -> tuple[Table, list[str], list[SeriesPoint]]:
+    """Each area a row (its figure per period, and the change when there are two periods) and
+    a phrase for the sentence; a change in money is read in euros as well as in percent."""
+    columns = ["Gebied", *[s.label for s in spans]]
+    if len(spans) == 2:
+        columns.append("Verandering")
+    rows: list[list[str]] = []
+    parts: list[str] = []
+    points: list[SeriesPoint] = []
+    for k in keys:
+        cells, shown = cells_of[k], shown_of[k]
+        row = [label(k), *[x.text for x in shown]]
+        change = None
+        if len(spans) == 2:
+            change = change_text(metric, cells[0], cells[1], shown[0], shown[1], r)
+            row.append(change or "-")
+            if change and metric.kind == "amount":
+                diff = float(cells[1].value or 0) - float(cells[0].value or 0)
+                change += f", {'+' if diff >= 0 else '-'}{fmt_eur(abs(diff))}"
+        rows.append(row)
+        if len(spans) == 1:
+            parts.append(f"{label(k)} *{shown[0].text}*")
+            points.append(SeriesPoint(label=(point or label)(k), value=shown[0].value))
+        else:
+            seq = ", ".join(f"{s.label}: *{x.text}*" for s, x in zip(spans, shown, strict=True))
+            parts.append(f"{label(k)}: {seq}" + (f" ({change})" if change else ""))
+    return Table(columns=columns, rows=rows), parts, points

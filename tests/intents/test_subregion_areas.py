@@ -166,3 +166,15 @@ def test_a_subregion_name_ending_in_gemeenten_is_no_breakdown(bot: Jeugdbot) -> 
     ans = bot.answer("kosten per cliënt de peel-gemeenten in 2024")
     assert ans.intent == "cijfer"
     assert ans.text.startswith("Gemiddelde kosten per cliënt in Peelgemeenten (")
+
+
+def test_a_change_in_money_for_a_subregion_is_also_in_euros(bot: Jeugdbot) -> None:
+    """Sub-regions and gemeenten side by side share one table builder: the change in money
+    reads in euros as well as in percent for both (before, only the gemeenten had euros)."""
+    ans = bot.answer("kosten Helmond en Dommelvallei+ 2022 vergeleken met 2024")
+    assert ans.intent == "vergelijking"
+    helmond, dommelvallei = ans.text.split(";")[:2]
+    assert "%, -€ " in helmond or "%, +€ " in helmond
+    assert "Dommelvallei+" in dommelvallei and (
+        "%, +€ " in dommelvallei or "%, -€ " in dommelvallei
+    )
