@@ -340,7 +340,8 @@ class Jeugdbot:
                 return _routed(several, route)
 
         if intent.name in NUMERIC_INTENTS and not doc_figure:
-            stop = rate_problem(p, text, p.spans)
+            # A figure is one span; a series or comparison splits a range into its years.
+            stop = rate_problem(p, text, p.spans if intent.name == "cijfer" else [])
             if stop is not None:
                 return _routed(stop, route)
         if intent.name in AREA_INTENTS and not doc_figure:

@@ -110,8 +110,8 @@ def test_a_follow_up_makes_the_last_count_a_rate(bot: Jeugdbot, demo_marts: Path
         "gemiddelde trajectduur per 1000 jeugdigen asten 2023",
         "kosten per cliënt per 1000 jeugdigen helmond 2023",
         "kostenontwikkeling per 1000 jeugdigen helmond 2023",
-        # over more than one calendar year: no one population to divide by
-        "gestarte trajecten per 1000 jeugdigen helmond sinds 2022",
+        # one total over more than one calendar year: no one population to divide by
+        "hoeveel gestarte trajecten per 1000 jeugdigen waren er sinds 2022 in helmond",
     ],
 )
 def test_what_has_no_rate_is_asked_back(bot: Jeugdbot, q: str) -> None:

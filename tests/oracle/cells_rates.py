@@ -117,8 +117,7 @@ def cells(o: Oracle) -> Iterator[Cell]:
                            None, "", _year(y), None, q)  # fmt: skip
     # a span over more than one calendar year, and a rate of something that is no count
     for q in (
-        "gestarte trajecten per 1000 jeugdigen helmond sinds 2022",
-        "beëindigde trajecten per 1000 jeugdigen deurne 2022 t/m 2023 samen",
+        "hoeveel gestarte trajecten per 1000 jeugdigen waren er sinds 2022 in helmond",
         "gemiddelde trajectduur per 1000 jeugdigen asten 2023",
         "kosten per cliënt per 1000 jeugdigen helmond 2023",
         "kostenontwikkeling per 1000 jeugdigen helmond 2023",
