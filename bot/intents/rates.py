@@ -51,9 +51,8 @@ def _not_a_count(p: Parsed, text: str) -> Answer:
         kind=Kind.CLARIFY,
         intent="verduidelijking",
         text=(
-            f"Van {metric.label} maak ik geen verhouding {_PER[p.rate or 'jeugdigen_0_17']}: "
-            "dat kan alleen van een aantal. Een verhouding per 1.000 "
-            f"{DENOMINATOR_LABEL[p.rate or 'jeugdigen_0_17']} kan ik geven voor: {counts}. "
+            f"Een verhouding {_PER[p.rate or 'jeugdigen_0_17']} maak ik alleen van de "
+            f"aantallen van de monitor ({counts}), niet van {metric.label}. "
             "Wat bedoel je?"
         ),
         slots={"mention": p.rate_words or "", "soort": "per_1000"},

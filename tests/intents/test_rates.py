@@ -130,3 +130,16 @@ def test_a_rate_of_a_trajectduur_follow_up_is_asked_back(bot: Jeugdbot) -> None:
 def test_jeugdigen_per_1000_keeps_its_key(bot: Jeugdbot) -> None:
     ans = _ask(bot, "jeugdigen in zorg per 1000 jeugdigen helmond 2023")
     assert ans.kind == Kind.ANSWER and ans.slots["metric"] == "per_1000", ans.text
+
+
+def test_a_change_ranking_of_a_rate_of_trajectories_is_shown(bot: Jeugdbot) -> None:
+    """A rate of trajectories is about no youths: its change is not hidden as if about 0."""
+    ans = _ask(
+        bot,
+        "welke gemeente had de grootste stijging van gestarte trajecten per 1000 jeugdigen "
+        "van 2022 naar 2023",
+    )
+    assert ans.kind == Kind.ANSWER and ans.series is not None, ans.text
+    shown = [p.value for p in ans.series.points if p.value is not None]
+    assert len(shown) == len(ans.series.points) == 11
+    assert shown == sorted(shown, reverse=True)

@@ -115,6 +115,16 @@ def cells(o: Oracle) -> Iterator[Cell]:
                 codes = (code_of[g], code_of[h]) if h != "Dommelvallei+" else (code_of[g],)
                 yield Cell("r_comparison", _measure(count, "jeugdigen_0_17"), codes, f"{g}/{h}",
                            None, "", _year(y), None, q)  # fmt: skip
+        for a, b in ((2022, 2023), (2021, 2024)):  # change rankings of the rate
+            for mode, q in (
+                ("up", f"welke gemeente had de grootste stijging van {words} per 1000 jeugdigen "
+                       f"van {a} naar {b}"),
+                ("down", f"grootste daling {words} per 1000 jeugdigen {a}-{b}"),
+                ("up_abs", f"welke gemeente had de grootste stijging in aantallen van {words} "
+                           f"per 1000 jeugdigen van {a} naar {b}"),
+            ):  # fmt: skip
+                yield Cell("r_change_rank", _measure(count, "jeugdigen_0_17"), every, "", None,
+                           "", _year(b), mode, q, _year(a))  # fmt: skip
     # a span over more than one calendar year, and a rate of something that is no count
     for q in (
         "hoeveel gestarte trajecten per 1000 jeugdigen waren er sinds 2022 in helmond",
@@ -180,6 +190,8 @@ def check_rate(o: Oracle, cell: Cell, ans: Any) -> Outcome:
                 return Outcome(cell, "disagree", f"{point.label}: bot {point.value} oracle {exp}")
         return Outcome(cell, "ok")
     assert cell.period is not None
+    if cell.shape == "r_change_rank":
+        return _check_change_rank(o, cell, ans)
     start, end = cell.period.start, cell.period.end
     by_name = {n: (c,) for c, n in o.gemeenten.items()}
     for name, codes in subregions().items():
@@ -199,4 +211,44 @@ def check_rate(o: Oracle, cell: Cell, ans: Any) -> Outcome:
         return Outcome(cell, "disagree", "ranglijst niet aflopend")
     if cell.shape == "r_comparison" and len(ans.series.points) != 2:
         return Outcome(cell, "parse", f"niet 2 gebieden: {ans.text[:70]}")
+    return Outcome(cell, "ok")
+
+
+def _check_change_rank(o: Oracle, cell: Cell, ans: Any) -> Outcome:
+    """Each gemeente's change of the rate from the base year to the year asked: in % of the
+    earlier rate, or in the rate's own unit (one decimal) "in aantallen"; a hidden rate in
+    either year ranks nowhere."""
+    from tests.oracle.grid import Outcome
+
+    assert cell.base is not None and cell.period is not None and ans.series is not None
+    count, per = _split(cell.measure)
+    a, b = cell.base.start.year, cell.period.start.year
+    if f"van {a} naar {b}" not in ans.text:
+        return Outcome(cell, "disagree", f"andere jaren dan {a} -> {b}: {ans.text[:90]}")
+    absolute = (cell.per or "").endswith("_abs")
+    down = (cell.per or "").startswith("down")
+    by_name = {n: c for c, n in o.gemeenten.items()}
+    keys: list[float] = []
+    for point in ans.series.points:
+        if point.label not in by_name:
+            return Outcome(cell, "parse", f"rangt {point.label}")
+        code = [by_name[point.label]]
+        first = o.rate(count, code, cell.base.start, cell.base.end, None, per).value
+        last = o.rate(count, code, cell.period.start, cell.period.end, None, per).value
+        if first is None or last is None or not first:
+            want = None
+        elif absolute:  # from the rates as shown: one decimal, euros whole
+            digits = 0 if count == "kosten" else 1
+            want = round(last + 1e-9, digits) - round(first + 1e-9, digits)
+        else:
+            want = (last - first) / first * 100
+        if want is None:
+            if point.value is not None:
+                return Outcome(cell, "disagree", f"{point.label}: bot {point.value} verborgen")
+            continue
+        if point.value is None or abs(point.value - want) > (1.0 if count == "kosten" else 0.051):
+            return Outcome(cell, "disagree", f"{point.label}: bot {point.value} oracle {want}")
+        keys.append(point.value)
+    if keys != sorted(keys, reverse=not down):
+        return Outcome(cell, "disagree", f"volgorde niet {'oplopend' if down else 'aflopend'}")
     return Outcome(cell, "ok")

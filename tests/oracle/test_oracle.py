@@ -59,6 +59,7 @@ def test_grid_covers_every_shape_and_measure(demo_marts: Path) -> None:
         "day", "day_flow", "change_rank", "change_figure",
         "m_figure", "m_series", "m_ranking", "m_comparison", "m_day", "m_change",
         "r_figure", "r_series", "r_ranking", "r_comparison", "r_day", "r_day_flow", "r_clarify",
+        "r_change_rank",
     }  # fmt: skip
     # every count has its rate per 1.000 jeugdigen and per 1.000 inwoners (cells_rates.py)
     assert {c.measure for c in grid if c.shape == "r_figure"} == {
