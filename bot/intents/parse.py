@@ -102,6 +102,8 @@ def _apply_rate(p: Parsed) -> None:
     if found is None:
         return
     per, m = found
+    if m.group(0) == "naar verhouding" and (GROWTH.search(p.folded) or DECLINE.search(p.folded)):
+        return  # "welke gemeente groeide naar verhouding het hardst": the change in %
     rest = f"{p.folded[: m.start()]} {p.folded[m.end() :]}"
     p.rate, p.rate_words = per, m.group(0)
     p.rate_base = detect_metric(" ".join(rest.split()))

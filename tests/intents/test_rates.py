@@ -143,3 +143,31 @@ def test_a_change_ranking_of_a_rate_of_trajectories_is_shown(bot: Jeugdbot) -> N
     shown = [p.value for p in ans.series.points if p.value is not None]
     assert len(shown) == len(ans.series.points) == 11
     assert shown == sorted(shown, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("q", "metric"),
+    [
+        ("gestarte trajecten per 1000 minderjarigen helmond 2023", "trajecten_gestart_per_1000"),
+        ("gestarte trajecten per 1000 0-17 jarigen helmond 2023", "trajecten_gestart_per_1000"),
+        ("lopende trajecten per 1000 inwoners van 0-17 deurne 2023", "trajecten_lopend_per_1000"),
+        (
+            "gestarte trajecten in verhouding tot het aantal jeugdigen helmond 2023",
+            "trajecten_gestart_per_1000",
+        ),
+        (
+            "lopende trajecten gecorrigeerd voor het aantal inwoners deurne 2023",
+            "trajecten_lopend_per_1000_inwoners",
+        ),
+        (
+            "welke gemeente had naar verhouding de meeste gestarte trajecten in 2023",
+            "trajecten_gestart_per_1000",
+        ),
+        # a change "naar verhouding" is one in %, of the count itself
+        ("welke gemeente groeide naar verhouding het hardst in 2023", "jeugdigen"),
+    ],
+)
+def test_phrasings_of_the_rate(bot: Jeugdbot, q: str, metric: str) -> None:
+    ans = _ask(bot, q)
+    assert ans.kind == Kind.ANSWER, ans.text
+    assert ans.slots["metric"] == metric, ans.text
