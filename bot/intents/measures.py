@@ -576,7 +576,9 @@ def _fetch_yearly(
     return out
 
 
-def rate_terms(metric: Metric, cell: Cell, disclosure: Disclosure) -> str | None:
+def rate_terms(
+    metric: Metric, cell: Cell, disclosure: Disclosure, *, year: bool = True
+) -> str | None:
     """What a shown rate is made of, in words: "3.553 gestarte trajecten op 18.195 jeugdigen
     van 0-17 jaar (2024)", so the reader sees the count, the population and its year."""
     if metric.rate_of is None or metric.per is None or cell.denominator is None:
@@ -589,7 +591,8 @@ def rate_terms(metric: Metric, cell: Cell, disclosure: Disclosure) -> str | None
         part = disclosure.count(cell.numerator).text
         what = f"{part} {count.label}"
     whom = DENOMINATOR_LABEL[metric.per]
-    return f"{what} op {fmt_int(cell.denominator)} {whom} ({cell.denominator_year})"
+    when = f" ({cell.denominator_year})" if year else ""
+    return f"{what} op {fmt_int(cell.denominator)} {whom}{when}"
 
 
 def show(metric: Metric, cell: Cell, disclosure: Disclosure, *, compact: bool = False) -> Shown:

@@ -171,3 +171,16 @@ def test_phrasings_of_the_rate(bot: Jeugdbot, q: str, metric: str) -> None:
     ans = _ask(bot, q)
     assert ans.kind == Kind.ANSWER, ans.text
     assert ans.slots["metric"] == metric, ans.text
+
+
+def test_a_comparison_of_rates_states_each_areas_terms(bot: Jeugdbot, demo_marts: Path) -> None:
+    ans = _ask(
+        bot, "vergelijk beëindigde trajecten per 1000 jeugdigen van Deurne met Asten in 2023"
+    )
+    assert ans.kind == Kind.ANSWER and ans.intent == "vergelijking", ans.text
+    for code, name in ((DEURNE, "Deurne"), (ASTEN, "Asten")):
+        n, den = _raw(demo_marts, "beeindigd", code, 2023)
+        assert (
+            f"{name} *{fmt_num(n / den * 1000, 1)}* ({fmt_int(n)} beëindigde trajecten op "
+            f"{fmt_int(den)} jeugdigen van 0-17 jaar)"
+        ) in ans.text
