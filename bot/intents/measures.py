@@ -297,7 +297,7 @@ def _rate(count: Metric, per: str) -> Metric:
         key=key,
         label=f"{count.label} {_PER_LABEL[per]}",
         kind="rate",
-        unit="per 1.000",
+        unit="EUR" if count.kind == "amount" else "per 1.000",  # euros per 1.000 on a chart
         definition=(
             f"{count.label[0].upper()}{count.label[1:]} {_PER_LABEL[per]}: "
             f"{'de' if count.kind == 'amount' else 'het aantal'} {count.label} gedeeld door "
