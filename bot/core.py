@@ -32,9 +32,10 @@ from bot.intents.help import (
 from bot.intents.kengetal import Kengetal
 from bot.intents.kengetal_index import best_for_document
 from bot.intents.kengetal_index import proper_words as kengetal_names
-from bot.intents.measures import METRICS, ON_A_DAY, Filters
+from bot.intents.measures import METRICS, ON_A_DAY, Filters, base_of, rate_key
 from bot.intents.multi import is_new_question, open_key, open_question, split_questions
 from bot.intents.parse import parse
+from bot.intents.rates import rate_problem
 from bot.intents.refuse import refusal, refusal_reason
 from bot.language.lexicon import load_lexicon
 from bot.language.normalize import fold, normalize
@@ -338,6 +339,11 @@ class Jeugdbot:
             if several is not None:
                 return _routed(several, route)
 
+        if intent.name in NUMERIC_INTENTS and not doc_figure:
+            # A figure is one span; a series or comparison splits a range into its years.
+            stop = rate_problem(p, text, p.spans if intent.name == "cijfer" else [])
+            if stop is not None:
+                return _routed(stop, route)
         if intent.name in AREA_INTENTS and not doc_figure:
             # A document figure names its own area (Haaglanden, Villa Pinedo, ZHZ): no monitor
             # municipality to clarify.
@@ -483,8 +489,15 @@ class Jeugdbot:
         bare = p.metric is None and (
             p.followup or p.compare_previous or "definition" in p.cues or (short and own_scope)
         )
+        # "en per 1.000 jeugdigen?": the rate of the last answer's count, same area and period.
+        rate_only = p.rate is not None and p.rate_base is None and not p.clarify
+        if rate_only and not own_scope:
+            bare = True
         if not (p.followup or bare or measure_only):
             return False
+        if rate_only and p.rate is not None:
+            count = base_of(str(s["metric"]))
+            p.metric = rate_key(count, p.rate) or count
         p.metric = p.metric or s["metric"]
         if "compare" in p.cues and len(p.gemeenten) == 1 and not p.regio:
             # "En hoe verhoudt zich dat tot Nuenen?": the earlier place against the new one.

@@ -220,6 +220,20 @@ class Reference:
         sql = "SELECT count(DISTINCT t.client_id)" + self._FROM + self._FILTER + self._OVERLAP
         return int(self._one(sql, [*self._args(check), end, start]))
 
+    def _trajecten(self, metric: str, args: list[Any], start: date, end: date) -> int:
+        """Started, ended or running trajectories in the period (the contract's trajecten)."""
+        where = {
+            "trajecten_gestart": (" AND t.startdatum BETWEEN ? AND ?", [start, end]),
+            "trajecten_beeindigd": (" AND t.einddatum BETWEEN ? AND ?", [start, end]),
+            "trajecten_lopend": (self._OVERLAP, [end, start]),
+        }
+        if metric not in where:
+            raise ValueError(f"geen telling van trajecten: {metric}")
+        clause, dates = where[metric]
+        return int(
+            self._one("SELECT count(*)" + self._FROM + self._FILTER + clause, [*args, *dates])
+        )
+
     def expected(self, check: dict[str, Any]) -> str:
         """The display text the bot must show for this check."""
         metric = check["metric"]
@@ -235,23 +249,25 @@ class Reference:
                 return d.amount(total, n).text
             return d.average(total / n if n else None, n).text
         if metric == "per_1000":
-            den = self._one(
-                "SELECT sum(jeugdigen_0_17) FROM fact_inwoners "
+            # A rate of any count (issue 13): `of` names the count (default jeugdigen in zorg),
+            # `per` the population column it is divided by (default jeugdigen_0_17).
+            of, per = check.get("of", "jeugdigen"), check.get("per", "jeugdigen_0_17")
+            if per not in ("jeugdigen_0_17", "inwoners"):
+                raise ValueError(f"onbekende noemer in golden check: {per}")
+            dens = self.con.execute(
+                "SELECT sum(jeugdigen_0_17), sum(inwoners) FROM fact_inwoners "
                 "WHERE jaar = ? AND list_contains(?, gemeente_code)",
                 [end.year, self._codes(check)],
-            )
-            return d.per_thousand(n / den * 1000 if den else None, n).text
-        if metric == "trajecten_gestart":
-            sql = (
-                "SELECT count(*)" + self._FROM + self._FILTER + " AND t.startdatum BETWEEN ? AND ?"
-            )
-            return d.count(int(self._one(sql, [*args, start, end]))).text
-        if metric == "trajecten_beeindigd":
-            sql = "SELECT count(*)" + self._FROM + self._FILTER + " AND t.einddatum BETWEEN ? AND ?"
-            return d.count(int(self._one(sql, [*args, start, end]))).text
-        if metric == "trajecten_lopend":
-            sql = "SELECT count(*)" + self._FROM + self._FILTER + self._OVERLAP
-            return d.count(int(self._one(sql, [*args, end, start]))).text
+            ).fetchone()
+            den = (dens or (None, None))[0 if per == "jeugdigen_0_17" else 1]
+            if of == "kosten":
+                sql = self._COSTS + self._FILTER + " AND dc.maand BETWEEN ? AND ?"
+                total = float(self._one(sql, [*args, start, end]) or 0)
+                return d.amount(total / den * 1000 if den else None, n).text
+            count = n if of == "jeugdigen" else self._trajecten(of, args, start, end)
+            return d.per_thousand(count / den * 1000 if den else None, count).text
+        if metric in ("trajecten_gestart", "trajecten_beeindigd", "trajecten_lopend"):
+            return d.count(self._trajecten(metric, args, start, end)).text
         if metric == "trajectduur":
             sql = (
                 "SELECT avg(t.einddatum - t.startdatum), count(DISTINCT t.client_id)"

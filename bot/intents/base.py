@@ -70,6 +70,11 @@ class Parsed:
     unknown_measure: str | None = None
     # An age band the monitor cannot count ("van 4 tot 12 jaar"), with its offsets in `folded`.
     age_band: tuple[str, tuple[int, int]] | None = None
+    # The rate modifier ("per 1.000 jeugdigen", bot.intents.rates): its denominator, the words
+    # that named it (folded) and the measure named beside it (None: a bare "per 1.000").
+    rate: str | None = None
+    rate_words: str | None = None
+    rate_base: str | None = None
 
 
 @dataclass

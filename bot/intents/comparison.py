@@ -36,6 +36,7 @@ from bot.intents.measures import (
     Span,
     fetch,
     protect,
+    rate_terms,
     show,
 )
 from bot.models import Answer, SeriesPoint, Table
@@ -271,7 +272,12 @@ def _side_by_side(
                 change += f", {'+' if diff >= 0 else '-'}{fmt_eur(abs(diff))}"
         rows.append(row)
         if len(spans) == 1:
-            parts.append(f"{label(k)} *{shown[0].text}*")
+            terms = (  # the year is the sentence's
+                rate_terms(metric, cells[0], r.disclosure, year=False)
+                if shown[0].status == "shown"
+                else None
+            )
+            parts.append(f"{label(k)} *{shown[0].text}*" + (f" ({terms})" if terms else ""))
             points.append(SeriesPoint(label=(point or label)(k), value=shown[0].value))
         else:
             seq = ", ".join(f"{s.label}: *{x.text}*" for s, x in zip(spans, shown, strict=True))

@@ -11,8 +11,10 @@ from datetime import date
 from typing import Any, Literal
 
 from bot.disclosure import Disclosure, Shown
+from bot.language.lexicon import load_lexicon
 from bot.marts.sqlguard import Query, load_query
 from bot.marts.warehouse import Warehouse
+from bot.render.format import fmt_int
 
 FILTER_PARAMS = {"segment", "subsegment", "productcode", "verwijzer", "verblijf"}
 PERIOD_PARAMS = {"gemeenten", "starts", "ends"}
@@ -62,6 +64,10 @@ class Metric:
     filterable: bool = True  # segment/product/verwijzer filters apply
     higher: str = "hoogste"
     lower: str = "laagste"
+    # A rate: the count (a measure key) it is made of, and the column of fact_inwoners it is
+    # divided by ("jeugdigen_0_17", the contract's rate, or "inwoners").
+    rate_of: str | None = None
+    per: str | None = None
 
 
 _JEUGDIGEN_DEF = (
@@ -73,7 +79,7 @@ _JEUGDIGEN_DEF = (
 
 # Measures that are a stand on one day ("eind 2023", "per 1 januari 2024"); the others add up
 # over a period (kosten, gestarte trajecten) or need one (duur), so a day has no value for them.
-ON_A_DAY = frozenset({"jeugdigen", "trajecten_lopend", "aanbieders", "per_1000"})
+_STOCKS = frozenset({"jeugdigen", "trajecten_lopend", "aanbieders"})
 # The population is counted per calendar year (fact_inwoners): a day or month has the year's.
 
 METRICS: dict[str, Metric] = {
@@ -183,19 +189,6 @@ METRICS: dict[str, Metric] = {
             higher="hoogste",
             lower="laagste",
         ),
-        Metric(
-            "per_1000",
-            "jeugdigen in zorg per 1.000 jeugdigen (0-17 jaar)",
-            "rate",
-            "per 1.000",
-            "Per 1.000 jeugdigen: het aantal jeugdigen in zorg gedeeld door het aantal inwoners "
-            "van 0 tot en met 17 jaar in dat jaar en gebied, maal 1.000.",
-            Q_JEUGDIGEN,
-            2,
-            2,
-            higher="hoogste",
-            lower="laagste",
-        ),
         # The population (fact_inwoners, per calendar year): how many live there, not how
         # many are in care. Counts of people, not of clients, so no small-number rule applies.
         Metric(
@@ -263,6 +256,80 @@ METRICS: dict[str, Metric] = {
 }
 
 
+# The rates (issue 13): "per 1.000 jeugdigen" modifies a count (knowledge/lexicon.yaml, rates),
+# so each count of `rates.counts` gets one rate per denominator, made from the count's own
+# Metric: the same query and column, divided by the area's population of that year.
+RATE_COUNTS = tuple(load_lexicon().rates.counts)
+RATE_DENOMINATORS = tuple(e.key for e in load_lexicon().rates.per)
+_PER_LABEL = {
+    "jeugdigen_0_17": "per 1.000 jeugdigen (0-17 jaar)",
+    "inwoners": "per 1.000 inwoners (alle leeftijden)",
+}
+DENOMINATOR_LABEL = {
+    "jeugdigen_0_17": "jeugdigen van 0-17 jaar",
+    "inwoners": "inwoners van alle leeftijden",
+}
+
+
+def rate_key(count: str, per: str = "jeugdigen_0_17") -> str | None:
+    """The key of the rate of `count` per 1.000 `per`; None when that count has no rate.
+
+    Jeugdigen in zorg per 1.000 jeugdigen keeps its old key `per_1000` (slots, golden sets)."""
+    if count not in RATE_COUNTS or per not in RATE_DENOMINATORS:
+        return None
+    if per == "jeugdigen_0_17":
+        return "per_1000" if count == "jeugdigen" else f"{count}_per_1000"
+    return f"{count}_per_1000_inwoners"
+
+
+def base_of(key: str) -> str:
+    """The count a rate is made of, or the key itself when it is no rate."""
+    m = METRICS.get(key)
+    return m.rate_of if m is not None and m.rate_of else key
+
+
+def _rate(count: Metric, per: str) -> Metric:
+    key = rate_key(count.key, per)
+    assert key is not None
+    whom = DENOMINATOR_LABEL[per]
+    return replace(
+        count,
+        key=key,
+        label=f"{count.label} {_PER_LABEL[per]}",
+        kind="rate",
+        unit="EUR" if count.kind == "amount" else "per 1.000",  # euros per 1.000 on a chart
+        definition=(
+            f"{count.label[0].upper()}{count.label[1:]} {_PER_LABEL[per]}: "
+            f"{'de' if count.kind == 'amount' else 'het aantal'} {count.label} gedeeld door "
+            f"het aantal {whom} in dat jaar en gebied "
+            "(fact_inwoners), maal 1.000. Voor een dag of een deel van een jaar telt de "
+            "bevolking van dat kalenderjaar. "
+            + (
+                "Let op: dit is per 1.000 inwoners van alle leeftijden, niet de gewone "
+                "verhouding van de monitor per 1.000 jeugdigen van 0-17 jaar."
+                if per == "inwoners"
+                else ""
+            )
+        ).strip(),
+        higher="hoogste",
+        lower="laagste",
+        rate_of=count.key,
+        per=per,
+    )
+
+
+METRICS.update(
+    {
+        m.key: m
+        for m in (_rate(METRICS[count], per) for count in RATE_COUNTS for per in RATE_DENOMINATORS)
+    }
+)
+# Measures that are a stand on one day ("eind 2023", "per 1 januari 2024"); the others add up
+# over a period (kosten, gestarte trajecten) or need one (duur), so a day has no value for them.
+# A rate is a stand when its count is.
+ON_A_DAY = _STOCKS | {k for k, m in METRICS.items() if m.rate_of in _STOCKS}
+
+
 @dataclass(frozen=True)
 class Span:
     """A period as the queries need it; `label` is the Dutch name shown to the user."""
@@ -300,8 +367,10 @@ class Cell:
 
     value: float | int | None
     youths: int | None = None  # distinct youths behind the value (None: not about youths)
-    numerator: int | None = None  # for rates: the count
+    numerator: float | int | None = None  # for rates: the count (or amount) divided
     previous: float | None = None  # for changes: last year's amount
+    denominator: int | None = None  # for rates: the population divided by
+    denominator_year: int | None = None  # ... of this calendar year
 
 
 @dataclass
@@ -455,19 +524,30 @@ def _cell(metric: Metric, row: tuple[Any, ...]) -> Cell:
         return Cell(value, youths=youths)
     if metric.key == "kosten":
         return Cell(float(raw) if raw is not None else 0.0, youths=youths)
+    if metric.rate_of == "kosten":
+        amount = float(raw) if raw is not None else 0.0
+        return Cell(amount, youths=youths, numerator=amount)
     if metric.kind == "days":
         return Cell(float(raw) if raw is not None else None, youths=youths)
     return Cell(int(raw or 0), youths=youths, numerator=int(raw or 0))
 
 
 def _add_rates(wh: Warehouse, out: Fetched, gemeenten: list[str], spans: list[Span]) -> None:
+    """Divide each count by the population of its span's calendar year (a day: its year).
+
+    A span over more than one calendar year has no one population: it gets no rate (the core
+    asks such a question back before it gets here, bot.intents.rates)."""
     years = sorted({s.end.year for s in spans})
     rows = wh.run(Q_INWONERS, {"gemeenten": list(gemeenten), "jaren": years})
-    base = {(r[0], r[1]): r[3] for r in rows}
+    column = 2 if out.metric.per == "inwoners" else 3
+    base = {(r[0], r[1]): r[column] for r in rows}
     for (i, code), cell in out.cells.items():
-        den = base.get((spans[i].end.year, code))
+        year = spans[i].end.year
+        den = base.get((year, code)) if spans[i].start.year == year else None
         count = cell.numerator or 0
         cell.value = (count / float(den) * 1000) if den else None
+        cell.denominator = int(den) if den else None
+        cell.denominator_year = year
 
 
 def _fetch_yearly(
@@ -496,6 +576,25 @@ def _fetch_yearly(
     return out
 
 
+def rate_terms(
+    metric: Metric, cell: Cell, disclosure: Disclosure, *, year: bool = True
+) -> str | None:
+    """What a shown rate is made of, in words: "3.553 gestarte trajecten op 18.195 jeugdigen
+    van 0-17 jaar (2024)", so the reader sees the count, the population and its year."""
+    if metric.rate_of is None or metric.per is None or cell.denominator is None:
+        return None
+    count = METRICS[metric.rate_of]
+    if count.kind == "amount":
+        part = disclosure.amount(cell.numerator, cell.youths).text
+        what = part
+    else:
+        part = disclosure.count(cell.numerator).text
+        what = f"{part} {count.label}"
+    whom = DENOMINATOR_LABEL[metric.per]
+    when = f" ({cell.denominator_year})" if year else ""
+    return f"{what} op {fmt_int(cell.denominator)} {whom}{when}"
+
+
 def show(metric: Metric, cell: Cell, disclosure: Disclosure, *, compact: bool = False) -> Shown:
     """The cell as it may be shown, by the one disclosure rule."""
     if metric.kind == "count":
@@ -506,6 +605,8 @@ def show(metric: Metric, cell: Cell, disclosure: Disclosure, *, compact: bool = 
         return disclosure.average(cell.value, cell.youths, unit="eur")
     if metric.kind == "days":
         return disclosure.average(cell.value, cell.youths, unit="dagen")
+    if metric.kind == "rate" and metric.rate_of == "kosten":
+        return disclosure.amount(cell.value, cell.youths, compact=compact)
     if metric.kind == "rate":
         return disclosure.per_thousand(cell.value, cell.numerator)
     if metric.kind == "population":

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.intents.base import Clarification, Parsed
 from bot.intents.coverage import entity_spans, explain
-from bot.intents.measures import METRICS, Filters, Span
+from bot.intents.measures import METRICS, Filters, Span, rate_key
 from bot.language.lexicon import load_lexicon
 from bot.language.normalize import fold
 from bot.language.periods import parse_periods
@@ -81,6 +81,35 @@ _WORD_NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
 _OPENS_WITH_AANBIEDERS = _rx(r"^(?:zorg|jeugdhulp|jeugdzorg)?aanbieders\b")
 
 
+RATES = LEXICON.rate_patterns
+
+
+def detect_rate(folded: str) -> tuple[str, re.Match[str]] | None:
+    """The rate modifier ("per 1.000 jeugdigen", "per duizend inwoners"): its denominator."""
+    for per, rx in RATES:
+        m = rx.search(folded)
+        if m:
+            return per, m
+    return None
+
+
+def _apply_rate(p: Parsed) -> None:
+    """A rate modifies the count named beside it: the measure is read without the modifier's
+    words, then becomes that count's rate. A bare "per 1.000 jeugdigen" names jeugdigen in
+    zorg, or in a follow-up the count of the last answer (bot.core); a measure without a rate
+    keeps its key, and the core asks back (bot.intents.rates)."""
+    found = detect_rate(p.folded)
+    if found is None:
+        return
+    per, m = found
+    if m.group(0) == "naar verhouding" and (GROWTH.search(p.folded) or DECLINE.search(p.folded)):
+        return  # "welke gemeente groeide naar verhouding het hardst": the change in %
+    rest = f"{p.folded[: m.start()]} {p.folded[m.end() :]}"
+    p.rate, p.rate_words = per, m.group(0)
+    p.rate_base = detect_metric(" ".join(rest.split()))
+    p.metric = rate_key(p.rate_base or "jeugdigen", per) or p.rate_base
+
+
 def detect_metric(folded: str) -> str | None:
     """The measure a question asks for; None when it names none (a follow-up keeps the last)."""
     opening = _OPENS_WITH_AANBIEDERS.match(folded)
@@ -128,6 +157,7 @@ def parse(text: str, today: date, entities: Any, data_end: date | None = None) -
     p.invalid_periods = list(pp.invalid)
 
     p.metric = detect_metric(folded)
+    _apply_rate(p)
     m = BREAKDOWN.search(folded)
     if m and (_names_a_value(folded, m, entities) or _inside_a_name(folded, m, entities)):
         m = None  # "kosten per cliënt product 43A09": a filter on the measure, not a breakdown
@@ -175,6 +205,8 @@ def parse(text: str, today: date, entities: Any, data_end: date | None = None) -
     p.unexplained = [(t.folded, (t.start, t.end)) for t in missing]
     p.unknown_measure = counted.folded if counted is not None else None
     age = AGE_BAND.search(folded)
+    if age and p.rate_words and age.group(0) in p.rate_words:
+        age = None  # "per 1.000 jeugdigen van 0 tot 18 jaar": the rate's own denominator
     if age and p.metric not in AGE_EXACT:
         p.age_band = (age.group(0), age.span())
     return p

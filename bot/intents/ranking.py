@@ -28,7 +28,7 @@ from bot.intents.compose import (
 from bot.intents.measures import METRICS, YEARLY, Filters, Metric, fetch, show
 from bot.intents.parse import LEXICON
 from bot.models import Answer, Kind, Option, SeriesPoint, Table
-from bot.render.format import fmt_date, fmt_eur, fmt_int
+from bot.render.format import fmt_date, fmt_eur, fmt_int, fmt_num
 
 
 @register
@@ -124,8 +124,13 @@ class Ranking(Intent):
                     else:
                         key = (float(cur.value or 0) - float(prev.value)) / float(prev.value)
                         key *= 100
+                        # A rate of trajectories is about no youths: both rates are shown,
+                        # so their counts passed the small-number rule already.
+                        about_none = metric.kind == "rate" and None in (prev.youths, cur.youths)
                         pct = r.disclosure.percentage(
-                            key, signed=True, n_youths=min(prev.youths or 0, cur.youths or 0)
+                            key,
+                            signed=True,
+                            n_youths=None if about_none else min(prev.youths or 0, cur.youths or 0),
                         )
                     if pct.status != "shown":
                         key = None
@@ -242,8 +247,10 @@ def _no_full_year_since(p: Parsed, year: int, r: Run) -> Answer:
 def _signed(value: float, metric: Metric) -> str:
     """A change in the measure's own unit, signed: "+66", "-1.204", "+€ 1,2 mln"."""
     sign = "+" if value > 0 else "-" if value < 0 else "±"
-    if metric.kind == "amount":
+    if metric.kind == "amount" or metric.rate_of == "kosten":
         return sign + fmt_eur(abs(value))
+    if metric.kind == "rate":  # shown with one decimal, so is its change
+        return sign + fmt_num(abs(value), 1)
     return sign + fmt_int(abs(round(value)))
 
 

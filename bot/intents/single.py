@@ -14,7 +14,16 @@ from bot.intents.compose import (
     subregion_note,
 )
 from bot.intents.kengetal import published_first
-from bot.intents.measures import ON_A_DAY, YEARLY, Filters, Metric, Span, fetch, show
+from bot.intents.measures import (
+    ON_A_DAY,
+    YEARLY,
+    Filters,
+    Metric,
+    Span,
+    fetch,
+    rate_terms,
+    show,
+)
 from bot.models import Answer, Kind, Option
 from bot.render.format import fmt_date, fmt_eur, fmt_eur_compact
 
@@ -69,6 +78,14 @@ class Single(Intent):
         ):
             value = f"{shown.text} ({fmt_eur_compact(cell.value or 0)})"
         text = f"{headline(maat(metric, r.wh, filters), gebied, spans[0].label)}: *{value}*"
+        terms = rate_terms(metric, cell, r.disclosure) if shown.status == "shown" else None
+        if terms:
+            text += f", dat is {terms}"
+        if metric.per == "inwoners":
+            text += (
+                ". Let op: dit is per 1.000 inwoners van alle leeftijden, niet de gewone "
+                "verhouding van de monitor per 1.000 jeugdigen van 0-17 jaar"
+            )
         if metric.kind == "change" and shown.status == "shown" and cell.previous is not None:
             prev_year = spans[0].start.year - 1
             text += (

@@ -74,6 +74,23 @@ class Measure(Entry):
         return m.group(1) if m else None
 
 
+class Rates(BaseModel):
+    """The rate modifier ("per 1.000 jeugdigen"): which counts have a rate, and the phrasings
+    of each denominator (a column of fact_inwoners), in order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    counts: list[str]
+    per: list[Entry]
+
+    @field_validator("per")
+    @classmethod
+    def _known_denominators(cls, v: list[Entry]) -> list[Entry]:
+        keys = [e.key for e in v]
+        if set(keys) - {"jeugdigen_0_17", "inwoners"} or len(set(keys)) != len(keys):
+            raise ValueError(f"denominators are columns of fact_inwoners, once each: {keys}")
+        return v
+
+
 def _words(text: str) -> frozenset[str]:
     words = text.split()
     bad = [w for w in words if not _WORD.match(w)]
@@ -91,6 +108,7 @@ class Lexicon(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     measures: list[Measure]
     verwijzers: list[Entry]
+    rates: Rates
     cues: dict[str, list[str]]
     dimensions: dict[str, str]
     domain_words: str
@@ -104,6 +122,18 @@ class Lexicon(BaseModel):
         if len(set(keys)) != len(keys):
             raise ValueError(f"duplicate keys: {keys}")
         return v
+
+    @field_validator("rates")
+    @classmethod
+    def _rates_of_measures(cls, v: Rates, info: Any) -> Rates:
+        known = {m.key for m in info.data.get("measures", [])}
+        if set(v.counts) - known:
+            raise ValueError(f"a rate needs a measure of the lexicon: {set(v.counts) - known}")
+        return v
+
+    @cached_property
+    def rate_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return tuple((e.key, _compiled(e.patterns)) for e in self.rates.per)
 
     @field_validator("cues")
     @classmethod

@@ -130,6 +130,30 @@ class Oracle:
         n = self._one(sql, [codes, codes, jaar])
         return None if n is None else int(n)
 
+    def rate(
+        self, count: str, codes: list[str], start: date, end: date, filt: Filter, per: str
+    ) -> Expected:
+        """A count (jeugdigen, gestart, beeindigd, lopend) or the declared costs per 1.000
+        inhabitants 0-17 (`per` "jeugdigen_0_17") or of all ages ("inwoners") of the period's
+        calendar year; hidden with its numerator (a count 1-4, costs of 1-4 youths)."""
+        column = {"jeugdigen_0_17": "jeugdigen_0_17", "inwoners": "inwoners"}[per]
+        sql = f"""SELECT CASE WHEN count(*) = len(?) THEN sum({column}) END
+            FROM fact_inwoners WHERE list_contains(?, gemeente_code) AND jaar = ?"""
+        base = self._one(sql, [codes, codes, end.year]) if start.year == end.year else None
+        if count == "kosten":
+            youths = self.jeugdigen(codes, start, end, filt)
+            amount = self.kosten(codes, start, end, filt)
+            if youths < SMALL and not (youths == 0 and amount == 0):
+                return Expected(None, suppressed=True)
+            return Expected(amount / base * 1000 if base else None)
+        if count == "jeugdigen":
+            n = self.jeugdigen(codes, start, end, filt)
+        else:
+            n = self.trajecten(count, codes, start, end, filt)
+        if 0 < n < SMALL:
+            return Expected(None, suppressed=True)
+        return Expected(n / base * 1000 if base else None)
+
     def _expected_later(
         self, measure: str, codes: list[str], start: date, end: date, filt: Filter
     ) -> Expected:

@@ -58,7 +58,15 @@ def test_grid_covers_every_shape_and_measure(demo_marts: Path) -> None:
         "figure", "series", "comparison", "ranking", "breakdown", "dimension_ranking",
         "day", "day_flow", "change_rank", "change_figure",
         "m_figure", "m_series", "m_ranking", "m_comparison", "m_day", "m_change",
+        "r_figure", "r_series", "r_ranking", "r_comparison", "r_day", "r_day_flow", "r_clarify",
+        "r_change_rank",
     }  # fmt: skip
+    # every count has its rate per 1.000 jeugdigen and per 1.000 inwoners (cells_rates.py)
+    assert {c.measure for c in grid if c.shape == "r_figure"} == {
+        f"{count}@{per}"
+        for count in ("jeugdigen", "gestart", "beeindigd", "lopend", "kosten")
+        for per in ("jeugdigen_0_17", "inwoners")
+    }
     assert {c.measure for c in grid} >= {
         "jeugdigen", "kosten", "kosten_per_client", "gestart", "beeindigd", "lopend",
         "zorgkosten", "per_1000", "trajectduur", "aanbieders",

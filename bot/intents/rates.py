@@ -1,0 +1,81 @@
+"""The rate modifier's questions back: a rate the monitor cannot make is asked, never dropped.
+
+"per 1.000 jeugdigen" turns a count into its rate (bot.intents.parse, knowledge/lexicon.yaml
+`rates`). Two things have no rate, and answering anyway would give a figure for another measure
+than asked: a measure that is no count (trajectduur, kosten per cliënt, a percentage, the
+population itself), and a period over more than one calendar year, which has no one population
+to divide by. Both are asked back with options that each give a figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.intents.base import Parsed
+from bot.intents.compose import join_nl
+from bot.intents.measures import DENOMINATOR_LABEL, METRICS, RATE_COUNTS, Span
+from bot.models import Answer, Kind, Option
+
+_PER = {"jeugdigen_0_17": "per 1.000 jeugdigen", "inwoners": "per 1.000 inwoners"}
+
+
+def rate_problem(p: Parsed, text: str, spans: list[Span]) -> Answer | None:
+    """The question back when the rate asked cannot be made; None when it can (or none is)."""
+    if p.rate is None or p.metric not in METRICS:
+        return None
+    metric = METRICS[p.metric]
+    if metric.kind != "rate":
+        return _not_a_count(p, text)
+    crossing = next((s for s in spans if s.start.year != s.end.year), None)
+    if crossing is not None:
+        return _over_years(p, text, crossing)
+    return None
+
+
+def _without(text: str, words: str | None) -> str:
+    """The question without the rate's words (folded words, matched loosely in the text)."""
+    if not words:
+        return text
+    parts = [re.escape(w) for w in words.split()]
+    rx = re.compile(r"[\W_]*".join(parts), re.IGNORECASE)
+    plain = rx.sub(" ", text.replace("1.000", "1000"), count=1)
+    return " ".join(plain.split())
+
+
+def _not_a_count(p: Parsed, text: str) -> Answer:
+    metric = METRICS[p.metric or ""]
+    counts = join_nl([METRICS[k].label for k in RATE_COUNTS])
+    plain = _without(text, p.rate_words)
+    options = [Option(label=f"{metric.label} (zonder omrekening)", value=plain)]
+    return Answer(
+        kind=Kind.CLARIFY,
+        intent="verduidelijking",
+        text=(
+            f"Een verhouding {_PER[p.rate or 'jeugdigen_0_17']} maak ik alleen van de "
+            f"aantallen van de monitor ({counts}), niet van {metric.label}. "
+            "Wat bedoel je?"
+        ),
+        slots={"mention": p.rate_words or "", "soort": "per_1000"},
+        options=options,
+    )
+
+
+def _over_years(p: Parsed, text: str, span: Span) -> Answer:
+    label = METRICS[p.metric or ""].label
+    per_year = f"{text.rstrip('?. ')} per jaar"
+    plain = _without(text, p.rate_words)
+    return Answer(
+        kind=Kind.CLARIFY,
+        intent="verduidelijking",
+        text=(
+            f"{span.label[0].upper()}{span.label[1:]} loopt over meer dan één kalenderjaar, en "
+            f"het aantal {DENOMINATOR_LABEL[p.rate or 'jeugdigen_0_17']} is er per jaar: voor "
+            f"{label} deel ik elk jaar door de bevolking van dat jaar. Wil je de verhouding per "
+            "jaar, of het aantal over de hele periode zonder omrekening?"
+        ),
+        slots={"mention": span.label, "soort": "per_1000_jaren"},
+        options=[
+            Option(label=f"{label} per jaar", value=per_year),
+            Option(label="het aantal over de hele periode", value=plain),
+        ],
+    )
