@@ -20,7 +20,7 @@ from bot.config import Settings, get_settings
 from bot.conversation import ConversationStore, State
 from bot.disclosure import Disclosure
 from bot.intents import REGISTRY, Parsed, Run
-from bot.intents.common import spans_from_slots
+from bot.intents.common import restore_areas, spans_from_slots
 from bot.intents.compose import join_nl, naam
 from bot.intents.help import (
     age_answer,
@@ -473,7 +473,13 @@ class Jeugdbot:
             return False
         short = len(p.folded.split()) <= 4
         own_scope = bool(
-            p.gemeenten or p.regio or p.outside or p.spans or p.dimension or p.filters.active()
+            p.gemeenten
+            or p.areas
+            or p.regio
+            or p.outside
+            or p.spans
+            or p.dimension
+            or p.filters.active()
         )
         if p.metric is None and short and not own_scope and _PER_CLIENT.search(p.folded):
             # "en per jeugdige?": the costs of the same figure per youth. The measure patterns
@@ -505,8 +511,13 @@ class Jeugdbot:
             # complete and replaces the earlier area instead.
             earlier = [c for c in s.get("gemeenten") or [] if c not in p.gemeenten]
             p.gemeenten = [*earlier, *p.gemeenten]
-        if not p.gemeenten and not p.regio:
-            p.gemeenten = list(s.get("gemeenten") or [])
+        if not p.gemeenten and not p.regio and not p.areas:
+            # "en in 2021?" after "kosten de Peel 2022": the sub-region stays one area, not
+            # its five gemeenten side by side.
+            if not restore_areas(
+                p, list(s.get("gebieden") or []), frozenset(self.warehouse.monitor_codes)
+            ):
+                p.gemeenten = list(s.get("gemeenten") or [])
             p.regio = bool(s.get("regio"))
         if not p.spans and s.get("periods"):
             spans = spans_from_slots(s["periods"])
@@ -527,14 +538,19 @@ class Jeugdbot:
             )
         if p.cues & SHAPE_CUES or p.dimension or p.compare_previous:
             return measure_only
+        ranked_subregios = s.get("dimension") == "subregio" and not (p.gemeenten or p.areas)
         if state.intent == "ranglijst" and len(p.gemeenten) < 2:
             p.cues.add("rank")
             p.direction = p.direction or s.get("direction")
             p.top = p.top or s.get("top")
+            if ranked_subregios:
+                p.dimension = "subregio"  # "welke subregio ...", then "en in 2023?"
         elif state.intent == "filter":
             p.cues.add("filter")
             if s.get("direction") == "down":
                 p.cues.add("decline")
+            if ranked_subregios:
+                p.dimension = "subregio"
         elif state.intent == "verdeling" and s.get("dimension") and not p.gemeenten:
             p.dimension = s["dimension"]
         elif state.intent == "trend":

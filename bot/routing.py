@@ -85,10 +85,18 @@ VETOES: dict[str, Callable[[Evidence], bool]] = {
     # does not give the count asked; only a close passage or a published figure answers it, else
     # the bot names the word it cannot count.
     "telt iets wat de monitor niet telt": lambda e: e.unknown_measure,
+    # "aantal inwoners de Peel 2022": a measure, an area and a period the marts hold make a
+    # numbers question, however well a passage on the same words scores (a factsheet passage
+    # on inwoners scored 0.90); a figure the documents state exactly came first above, and a
+    # question about what a document says is not vetoed.
+    "maat, gebied en periode": lambda e: (
+        e.measure and e.area and e.period and not e.document_words and not e.future_only
+    ),
 }
 _DEFINITION = "definitie van het vorige cijfer"
 _ALL = (_DEFINITION, "vervolgvraag op een cijfer", "korte hulpvraag of weigering",
         "rangschikt gemeenten", "rangschikt een dimensie")  # fmt: skip
+_CELL = "maat, gebied en periode"
 _UNCOUNTED = "telt iets wat de monitor niet telt"
 
 BARS: tuple[Bar, ...] = (
@@ -96,7 +104,7 @@ BARS: tuple[Bar, ...] = (
         "passage past sterk",
         lambda e: True,
         lambda e: 0.85 if e.n < 0.7 else 0.95,
-        _ALL,
+        (*_ALL, _CELL),
     ),
     Bar("geen cijfervraag", lambda e: e.n == 0.0, lambda e: 0.3, (*_ALL, _UNCOUNTED)),
     Bar(

@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 from bot.intents.base import Intent, Parsed, Run, register, slot_dump
-from bot.intents.common import NumericSlots, metric_of, monitor_codes, slots_for, spans_of
+from bot.intents.common import (
+    NumericSlots,
+    metric_of,
+    ranked_areas,
+    ranked_cells,
+    slots_for,
+    spans_of,
+)
 from bot.intents.comparison import change_text, previous_year
-from bot.intents.compose import coverage_problem, join_nl, maat, naam, numeric_answer, partial_note
-from bot.intents.measures import YEARLY, Filters, fetch, show
+from bot.intents.compose import (
+    area_label,
+    coverage_problem,
+    join_nl,
+    maat,
+    numeric_answer,
+    partial_note,
+    subregion_note,
+)
+from bot.intents.measures import YEARLY, Filters, show
 from bot.models import Answer, Table
 
 
@@ -23,7 +38,9 @@ class ChangeFilter(Intent):
     Slots = NumericSlots
 
     def match(self, p: Parsed) -> float:
-        return 0.85 if "filter" in p.cues and "rank" not in p.cues and not p.direction else 0.0
+        if "filter" not in p.cues or "rank" in p.cues or p.direction:
+            return 0.0
+        return 0.9 if p.dimension == "subregio" else 0.85  # above a breakdown per subregio
 
     def run(self, p: Parsed, r: Run) -> Answer:
         metric = metric_of(p)
@@ -37,44 +54,66 @@ class ChangeFilter(Intent):
             from bot.intents.refuse import no_data
 
             return no_data(problem, self.name)
-        codes = p.gemeenten if len(p.gemeenten) >= 2 else monitor_codes(r)
+        ranked = ranked_areas(p, r)
+        keys = [k for k, _ in ranked.areas]
         filters = p.filters if metric.filterable else Filters()
-        data = fetch(r.wh, metric, codes, spans, filters)
+        cells_of, data = ranked_cells(r, metric, ranked, spans, filters)
         hits: list[str] = []
         rows: list[list[str]] = []
-        for code in codes:
-            a, b = data.get(0, code), data.get(1, code)
+        for key in keys:
+            a, b = cells_of[key]
             sa, sb = show(metric, a, r.disclosure), show(metric, b, r.disclosure)
             ch = change_text(metric, a, b, sa, sb, r)
-            rows.append([naam(r.wh, code), sa.text, sb.text, ch or "-"])
+            rows.append([ranked.label(r.wh, key), sa.text, sb.text, ch or "-"])
             comparable = sa.status == sb.status == "shown" and None not in (a.value, b.value)
             if comparable and ((b.value < a.value) if down else (b.value > a.value)):  # type: ignore[operator]
-                hits.append(f"{naam(r.wh, code)} ({ch})" if ch else naam(r.wh, code))
+                name = ranked.name(r.wh, key)
+                hits.append(f"{name} ({ch})" if ch else name)
         m = maat(metric, r.wh, filters)
         verb = "daalde" if down else "steeg"
+        # "in 3 van de 5 gemeenten van Peelgemeenten", "in 2 van de 4 subregio's".
+        plural = "subregio's" if ranked.subregios else "gemeenten"
+        within = " van " + join_nl([n for n, _ in ranked.within]) if ranked.within else ""
         if hits:
             text = (
                 f"{m[0].upper()}{m[1:]} {verb} van {spans[0].label} naar {span.label} "
-                f"in {len(hits)} van de {len(codes)} gemeenten: {join_nl(hits)}"
+                f"in {len(hits)} van de {len(keys)} {plural}{within}: {join_nl(hits)}"
             )
         else:
             text = (
                 f"{m[0].upper()}{m[1:]} {verb} van {spans[0].label} naar {span.label} "
-                f"in geen van de {len(codes)} gemeenten"
+                f"in geen van de {len(keys)} {plural}{within}"
             )
         text += partial_note(r, spans) + "."
-        slots = slots_for(p, metric, [], True, spans)
+        text += subregion_note(
+            r.wh, [list(c) for c in ranked.subregios.values()] + [c for _, c in ranked.within]
+        )
+        slots = slots_for(p, metric, [] if ranked.regio else ranked.codes, ranked.regio, spans)
+        slots.subregios = [n for n, _ in ranked.within]
         slots.direction = "down" if down else "up"
+        if ranked.subregios:
+            gebied = f"de subregio's van {r.wh.regio_naam}"
+        elif ranked.within:
+            gebied = "de gemeenten van " + join_nl(
+                [area_label(r.wh, c, False) for _, c in ranked.within]
+            )
+        elif ranked.regio:
+            gebied = "de gemeenten van " + r.wh.regio_naam
+        else:
+            gebied = join_nl([ranked.label(r.wh, k) for k in keys])
         return numeric_answer(
             r,
             intent=self.name,
             text=text,
-            gebied="de gemeenten van " + r.wh.regio_naam,
+            gebied=gebied,
             periode=f"{spans[0].label} → {span.label}",
             maat_=m,
             metric=metric,
             slots=slot_dump(slots),
             query=data.query.name if data.query else None,
             params=data.params,
-            table=Table(columns=["Gemeente", spans[0].label, span.label, "Verandering"], rows=rows),
+            table=Table(
+                columns=[ranked.noun().capitalize(), spans[0].label, span.label, "Verandering"],
+                rows=rows,
+            ),
         )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from pydantic import BaseModel
 
+from bot.entities import subregion_of_codes, subregions_of
 from bot.intents.base import Parsed, Run
-from bot.intents.compose import last_full_year, year_span
+from bot.intents.compose import last_full_year, naam, subregion_label, year_span
 from bot.intents.measures import METRICS, Cell, Fetched, Filters, Metric, Span, fetch
+from bot.marts.warehouse import Warehouse
 
 
 class PeriodSlot(BaseModel):
@@ -32,6 +35,9 @@ class NumericSlots(BaseModel):
     verblijf: bool = False
     dimension: str | None = None
     subregios: list[str] = []  # sub-regions among the areas, by name
+    # Every area in order of mention when a sub-region is among them: a gemeente by its code,
+    # a sub-region by its name, so a follow-up ("en in 2021?") keeps the sub-region as one area.
+    gebieden: list[str] = []
     top: int | None = None
     direction: str | None = None
 
@@ -48,6 +54,19 @@ def area(p: Parsed, r: Run) -> tuple[list[str], bool]:
     if p.gemeenten and not p.regio:
         return list(dict.fromkeys(p.gemeenten)), False
     return monitor_codes(r), True
+
+
+def restore_areas(p: Parsed, gebieden: list[str], monitor: frozenset[str]) -> bool:
+    """Put the areas of an earlier answer (NumericSlots.gebieden) back into a follow-up: a
+    sub-region by its name with its members, a gemeente by its code. False when none is a
+    sub-region of this monitor (then the gemeenten alone say it all)."""
+    subs = {s.naam: list(s.codes) for s in subregions_of(monitor) if len(s.codes) > 1}
+    if not any(k in subs for k in gebieden):
+        return False
+    p.areas = [(k, subs.get(k, [k])) for k in gebieden]
+    p.subregios = [(k, subs[k]) for k in gebieden if k in subs]
+    p.gemeenten = [k for k in gebieden if k not in subs]
+    return True
 
 
 def monitor_codes(r: Run) -> list[str]:
@@ -76,6 +95,7 @@ def slots_for(
         verwijzer=f.verwijzer,
         verblijf=f.verblijf,
         dimension=p.dimension,
+        gebieden=[key for key, _ in p.areas] if p.subregios and not regio else [],
         top=p.top,
         direction=p.direction,
     )
@@ -162,14 +182,101 @@ def area_cells(
     population), never a sum of member figures."""
     out: dict[AreaKey, list[Cell]] = {}
     singles = [codes[0] for key, codes in areas if key is not None and len(codes) == 1]
-    last: Fetched | None = None
+    runs: list[tuple[str, Fetched]] = []
     if singles:
-        last = fetch(r.wh, metric, singles, spans, filters, total=False)
+        data = fetch(r.wh, metric, singles, spans, filters, total=False)
+        runs.append((", ".join(naam(r.wh, c) for c in singles), data))
         for code in singles:
-            out[code] = [last.get(i, code) for i in range(len(spans))]
+            out[code] = [data.get(i, code) for i in range(len(spans))]
     for key, codes in areas:
         if key is None or len(codes) > 1:
-            last = fetch(r.wh, metric, codes, spans, filters)
-            out[key] = [last.get(i, None) for i in range(len(spans))]
-    assert last is not None, "area_cells needs at least one area"
-    return out, last
+            data = fetch(r.wh, metric, codes, spans, filters)
+            runs.append((f"regio {r.wh.regio_naam}" if key is None else key, data))
+            out[key] = [data.get(i, None) for i in range(len(spans))]
+    assert runs, "area_cells needs at least one area"
+    return out, merged_runs(runs)
+
+
+def merged_runs(runs: list[tuple[str, Fetched]]) -> Fetched:
+    """One Fetched for "toon query" when one query ran once per area: its parameters per area,
+    by the area's name, so every area's bound values are shown, not only the last one's."""
+    if len(runs) == 1:
+        return runs[0][1]
+    first = runs[-1][1]
+    return replace(first, cells={}, params={name: data.params for name, data in runs})
+
+
+@dataclass
+class RankedAreas:
+    """What a ranking or a filter of areas ranks: each area as (key, member codes), a key being
+    a gemeente code or a sub-region's name.
+
+    `subregios` are the ranked sub-regions by name ("welke subregio ..."); `within` the named
+    sub-regions whose member gemeenten are ranked ("welke gemeente van de Peel ..."); `regio`
+    whether the areas make up the whole region."""
+
+    areas: list[tuple[str, list[str]]]
+    subregios: dict[str, list[str]] = field(default_factory=dict)
+    within: list[tuple[str, list[str]]] = field(default_factory=list)
+    regio: bool = False
+
+    @property
+    def codes(self) -> list[str]:
+        return list(dict.fromkeys(c for _, codes in self.areas for c in codes))
+
+    @property
+    def singles(self) -> bool:
+        """Every area is one gemeente: one query gives them all side by side."""
+        return all(len(codes) == 1 and key == codes[0] for key, codes in self.areas)
+
+    def name(self, wh: Warehouse, key: str) -> str:
+        return key if key in self.subregios else naam(wh, key)
+
+    def label(self, wh: Warehouse, key: str) -> str:
+        """A sub-region with its members (the documents do not list them), a gemeente by name."""
+        if key in self.subregios:
+            sub = subregion_of_codes(wh.monitor_codes, self.subregios[key])
+            return subregion_label(sub) if sub is not None else key
+        return naam(wh, key)
+
+    def noun(self) -> str:
+        return "subregio" if self.subregios else "gemeente"
+
+
+def ranked_areas(p: Parsed, r: Run) -> RankedAreas:
+    """The areas a ranking or filter ranks: the sub-regions ("welke subregio"), the gemeenten
+    named, the member gemeenten of the sub-regions named ("waar in de Peel"), or every gemeente.
+
+    Helmond and Veldhoven are sub-regions of one gemeente each: ranked among the sub-regions,
+    they stand as the gemeenten they are, so their figures are the gemeenten's own."""
+    if p.dimension == "subregio":
+        named = [(n, c) for n, c in p.subregios if len(c) > 1]
+        if len(named) >= 2 and not p.gemeenten:
+            chosen = named
+        else:
+            chosen = [(s.naam, list(s.codes)) for s in subregions_of(frozenset(r.wh.monitor_codes))]
+        areas = [(n if len(c) > 1 else c[0], list(c)) for n, c in chosen]
+        subs = {k: c for k, c in areas if len(c) > 1}
+        covered = sorted(x for _, c in areas for x in c) == sorted(r.wh.monitor_codes)
+        return RankedAreas(areas, subregios=subs, regio=covered)
+    if p.subregios and p.areas and not p.regio:
+        # "welke gemeente van Dommelvallei+": only its members, each on its own.
+        codes = list(dict.fromkeys(c for _, cs in p.areas for c in cs))
+        within = [(n, list(c)) for n, c in p.subregios]
+        return RankedAreas([(c, [c]) for c in codes], within=within)
+    if len(p.gemeenten) >= 2:
+        return RankedAreas([(c, [c]) for c in p.gemeenten])
+    return RankedAreas([(c, [c]) for c in monitor_codes(r)], regio=True)
+
+
+def ranked_cells(
+    r: Run, metric: Metric, ranked: RankedAreas, spans: list[Span], filters: Filters
+) -> tuple[dict[str, list[Cell]], Fetched]:
+    """Each ranked area's cells per span: gemeenten in one query as before, a sub-region as
+    its own selection (a distinct count over its members, never a sum of member figures)."""
+    if ranked.singles:
+        codes = ranked.codes
+        data = fetch(r.wh, metric, codes, spans, filters)
+        return {c: [data.get(i, c) for i in range(len(spans))] for c in codes}, data
+    cells, data = area_cells(r, metric, list(ranked.areas), spans, filters)
+    return {str(k): v for k, v in cells.items()}, data

@@ -188,7 +188,9 @@ def jsonable(params: dict[str, Any]) -> dict[str, Any]:
     """Bound parameters as JSON-friendly values (dates as ISO strings)."""
     out: dict[str, Any] = {}
     for k, v in params.items():
-        if isinstance(v, date):
+        if isinstance(v, dict):
+            out[k] = jsonable(v)  # one query run per area: each area's parameters
+        elif isinstance(v, date):
             out[k] = v.isoformat()
         elif isinstance(v, list):
             out[k] = [x.isoformat() if isinstance(x, date) else x for x in v]

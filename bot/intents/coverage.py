@@ -53,6 +53,7 @@ def _explaining() -> tuple[tuple[str, re.Pattern[str]], ...]:
     rxs += [("filter" if name in _FILTER_CUES else "shape", lex.cue(name)) for name in lex.cues]
     rxs += [
         ("shape", P.BREAKDOWN),
+        ("shape", P.RANKED_DIMENSION),  # "welke subregio", "top 2 subregio's"
         ("shape", re.compile(r"\btop ?(\d+|drie|vijf|tien|twee|vier|zes)\b")),
     ]
     return tuple(rxs)

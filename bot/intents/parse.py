@@ -188,6 +188,8 @@ def parse(text: str, today: date, entities: Any, data_end: date | None = None) -
             p.cues.add(cue)
     if p.top:
         p.cues.add("rank")
+    if ranked and "filter" in p.cues and DIMENSIONS.get(ranked.group(1)) == "subregio":
+        p.dimension = "subregio"  # "in welke subregio's daalden de kosten": they are filtered
     if pp.since and len(p.spans) == 1 and _asks_total(folded, p):
         p.since_total = True
         p.cues.discard("trend")

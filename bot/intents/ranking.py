@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from bot.intents.base import Intent, Parsed, Run, register, slot_dump
 from bot.intents.common import (
     NumericSlots,
+    RankedAreas,
     last_full_year,
     metric_of,
-    monitor_codes,
+    ranked_areas,
+    ranked_cells,
     slots_for,
     spans_of,
     year_span,
@@ -20,12 +24,13 @@ from bot.intents.compose import (
     bar_series,
     coverage_problem,
     in_period,
+    join_nl,
     maat,
-    naam,
     numeric_answer,
     partial_note,
+    subregion_note,
 )
-from bot.intents.measures import METRICS, YEARLY, Filters, Metric, fetch, show
+from bot.intents.measures import METRICS, YEARLY, Filters, Metric, show
 from bot.intents.parse import LEXICON
 from bot.models import Answer, Kind, Option, SeriesPoint, Table
 from bot.render.format import fmt_date, fmt_eur, fmt_int, fmt_num
@@ -45,6 +50,8 @@ class Ranking(Intent):
     Slots = NumericSlots
 
     def match(self, p: Parsed) -> float:
+        if p.dimension == "subregio" and (p.direction or p.top or "rank" in p.cues):
+            return 0.9  # "welke subregio had de minste jeugdigen": the sub-regions rank
         if p.dimension in RANKED_DIMENSIONS and (p.direction or "rank" in p.cues or p.top):
             return 0.9  # "welk product kostte het meest": the product ranks, above a breakdown
         if len(p.gemeenten) == 1 and "which" not in p.cues and not p.top:
@@ -97,17 +104,18 @@ class Ranking(Intent):
             from bot.intents.refuse import no_data
 
             return no_data(problem, self.name)
-        codes = p.gemeenten if len(p.gemeenten) >= 2 else monitor_codes(r)
+        ranked_of = ranked_areas(p, r)
+        keys = [k for k, _ in ranked_of.areas]
         filters = p.filters if metric.filterable else Filters()
-        data = fetch(r.wh, metric, codes, spans, filters)
+        cells_of, data = ranked_cells(r, metric, ranked_of, spans, filters)
         entries: list[tuple[str, Any, float | None, str]] = []
-        for code in codes:
-            cur = data.get(len(spans) - 1, code)
+        for code in keys:
+            cur = cells_of[code][len(spans) - 1]
             shown = show(metric, cur, r.disclosure)
             key: float | None = shown.value if shown.status == "shown" else None
             growth_text = ""
             if growth:
-                prev = data.get(0, code)
+                prev = cells_of[code][0]
                 prev_shown = show(metric, prev, r.disclosure)
                 if prev_shown.status == "shown" and shown.status == "shown" and prev.value:
                     if absolute:
@@ -148,23 +156,28 @@ class Ranking(Intent):
         )
         top = p.top or (3 if not p.direction else 1)
         m = maat(metric, r.wh, filters)
+        noun = ranked_of.noun()
+        name = partial(ranked_of.name, r.wh)
+        label = partial(ranked_of.label, r.wh)
+        # "Top 2 (meeste) gestarte trajecten in Peelgemeenten", "... van de subregio's".
+        scope = _scope(ranked_of)
         if growth:
             change = ("Daling" if down else "Groei") + (" (aantal)" if absolute else "")
-            columns = ["#", "Gemeente", spans[0].label, span.label, change]
+            columns = ["#", noun.capitalize(), spans[0].label, span.label, change]
             rows = [
                 [
                     str(i + 1),
-                    naam(r.wh, c),
-                    show(metric, data.get(0, c), r.disclosure).text,
+                    label(c),
+                    show(metric, cells_of[c][0], r.disclosure).text,
                     s.text,
                     g,
                 ]
                 for i, (c, s, _k, g) in enumerate(ranked)
             ]
-            best = [f"{naam(r.wh, c)} (*{g}*)" for c, _s, k, g in ranked[:top] if k is not None]
+            best = [f"{name(c)} (*{g}*)" for c, _s, k, g in ranked[:top] if k is not None]
             word = ("sterkst" if high else "minst") + (" gedaald" if down else " gegroeid")
             text = (
-                f"{'Het ' + word if top == 1 else 'Top ' + str(top) + ' ' + word} in {m} "
+                f"{'Het ' + word if top == 1 else 'Top ' + str(top) + ' ' + word}{scope} in {m} "
                 f"van {spans[0].label} naar {span.label}: " + ", ".join(best)
             )
             leader = next((k for _c, _s, k, _g in ranked if k is not None), None)
@@ -172,42 +185,40 @@ class Ranking(Intent):
                 # "Het sterkst gedaald: Someren (+0,5%)" reads as a decline that did not
                 # happen: say that none declined (grew), and which came closest.
                 text = (
-                    f"Geen gemeente {'daalde' if down else 'groeide'} in {m} van "
+                    f"Geen {noun}{scope} {'daalde' if down else 'groeide'} in {m} van "
                     f"{spans[0].label} naar {span.label}; "
                     f"{'de kleinste groei' if down else 'de kleinste daling'}: " + ", ".join(best)
                 )
-            points = [SeriesPoint(label=naam(r.wh, c), value=k) for c, _s, k, _g in ranked]
+            points = [SeriesPoint(label=name(c), value=k) for c, _s, k, _g in ranked]
             unit = metric.unit if absolute else "%"
         else:
             word = metric.higher if high else metric.lower
-            columns = ["#", "Gemeente", m]
-            rows = [[str(i + 1), naam(r.wh, c), s.text] for i, (c, s, _k, _g) in enumerate(ranked)]
-            best = [
-                f"{naam(r.wh, c)} (*{s.text}*)" for c, s, k, _g in ranked[:top] if k is not None
-            ]
+            columns = ["#", noun.capitalize(), m]
+            rows = [[str(i + 1), label(c), s.text] for i, (c, s, _k, _g) in enumerate(ranked)]
+            best = [f"{name(c)} (*{s.text}*)" for c, s, k, _g in ranked[:top] if k is not None]
             article = "Het" if m.startswith("aantal ") else "De"  # het aantal, de kosten
             lead = f"{article} {word} {m}" if top == 1 else f"Top {top} ({word}) {m}"
-            text = f"{lead} {in_period(span.label)}: " + ", ".join(best)
-            points = [SeriesPoint(label=naam(r.wh, c), value=s.value) for c, s, _k, _g in ranked]
+            text = f"{lead}{scope} {in_period(span.label)}: " + ", ".join(best)
+            points = [SeriesPoint(label=name(c), value=s.value) for c, s, _k, _g in ranked]
             unit = metric.unit
         hidden = sum(1 for e in entries if e[2] is None)
         if hidden:
-            text += (
-                f" ({hidden} gemeente(n) niet gerangschikt: te kleine aantallen of geen gegevens)"
-            )
+            text += f" ({hidden} {noun}(n) niet gerangschikt: te kleine aantallen of geen gegevens)"
         text += partial_note(r, spans) + "."
-        slots = slots_for(
-            p, metric, codes if len(p.gemeenten) >= 2 else [], len(p.gemeenten) < 2, spans
+        text += subregion_note(
+            r.wh, [list(c) for c in ranked_of.subregios.values()] + [c for _, c in ranked_of.within]
         )
+        named = len(p.gemeenten) >= 2 and not ranked_of.regio
+        codes = ranked_of.codes
+        slots = slots_for(p, metric, codes if not ranked_of.regio else [], ranked_of.regio, spans)
+        slots.subregios = [n for n, _ in ranked_of.within]
         slots.direction = "high" if high else "low"
         slots.top = top
         return numeric_answer(
             r,
             intent=self.name,
             text=text,
-            gebied="de gemeenten van " + r.wh.regio_naam
-            if len(p.gemeenten) < 2
-            else ", ".join(naam(r.wh, c) for c in codes),
+            gebied=_gebied(r, ranked_of, named, label),
             periode=span.label if not growth else f"{spans[0].label} → {span.label}",
             maat_=m + ((" (daling)" if down else " (groei)") if growth else ""),
             metric=metric,
@@ -220,6 +231,27 @@ class Ranking(Intent):
 
 
 __all__ = ["METRICS", "Ranking", "rank_dimension"]
+
+
+def _scope(ranked: RankedAreas) -> str:
+    """Where the ranked areas lie, when not simply the gemeenten of the region."""
+    if ranked.subregios:
+        return " van de subregio's"
+    if ranked.within:
+        return " in " + join_nl([n for n, _ in ranked.within])
+    return ""
+
+
+def _gebied(r: Run, ranked: RankedAreas, named: bool, label: Callable[[str], str]) -> str:
+    """The area of "Ik begreep", with a sub-region's members."""
+    if ranked.subregios:
+        return "de subregio's van " + r.wh.regio_naam
+    if ranked.within:
+        subs = [area_label(r.wh, c, False) for _, c in ranked.within]
+        return "de gemeenten van " + join_nl(subs)
+    if named:
+        return ", ".join(label(c) for c, _ in ranked.areas)
+    return "de gemeenten van " + r.wh.regio_naam
 
 
 # "grootste stijging in aantallen", "absolute groei": the change in the measure's own unit.

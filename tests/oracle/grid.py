@@ -23,6 +23,8 @@ from tests.oracle.cells_areas import AREA_SHAPES, check_area
 from tests.oracle.cells_areas import cells as area_cells
 from tests.oracle.cells_measures import cells as measure_cells
 from tests.oracle.cells_measures import check_measure
+from tests.oracle.cells_ranked_areas import RANKED_AREA_SHAPES, check_ranked_area
+from tests.oracle.cells_ranked_areas import cells as ranked_area_cells
 from tests.oracle.cells_shapes import check_shape, shape_cells
 from tests.oracle.oracle import Expected, Oracle
 
@@ -179,6 +181,7 @@ def cells(o: Oracle) -> Iterator[Cell]:
 
     yield from period_cells(o)
     yield from area_cells(o)
+    yield from ranked_area_cells(o)
     yield from measure_cells(o)
     from tests.oracle.cells_rates import cells as rate_cells
 
@@ -262,6 +265,8 @@ def _monitor_part(text: str) -> str:
 def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
     if cell.shape in AREA_SHAPES:
         return check_area(o, cell, ans)
+    if cell.shape in RANKED_AREA_SHAPES:
+        return check_ranked_area(o, cell, ans)
     shaped = check_shape(o, cell, ans)
     if shaped is not None:
         return shaped
