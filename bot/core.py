@@ -306,7 +306,9 @@ class Jeugdbot:
             ):
                 # "wat is het verzuim bij aanbieders?": the documents do not know it either, and
                 # the question is about what the monitor counts: name the word, offer its counts.
-                return _routed(unexplained_answer(text, p.unexplained, wh.regio_naam), route)
+                return _routed(
+                    unexplained_answer(text, p.unexplained, wh.regio_naam, p.pieces), route
+                )
             if hit is not None and ans.kind == Kind.ANSWER:
                 # The passage answers; the published figure it is about follows with its source.
                 run = Run(wh=wh, settings=self.settings, disclosure=self.disclosure,
@@ -318,7 +320,7 @@ class Jeugdbot:
                 ans.sources = [*ans.sources, *quote.sources]
             return _routed(ans, route)
         if unexplained:
-            return _routed(unexplained_answer(text, unexplained, wh.regio_naam), route)
+            return _routed(unexplained_answer(text, unexplained, wh.regio_naam, p.pieces), route)
         if age_band is not None:
             return _routed(age_answer(text, age_band), route)
         if (
@@ -330,7 +332,7 @@ class Jeugdbot:
         asks_figures = bool(kb is not None and kb.asks_number(text)) or bool(p.spans)
         if intent is None and p.unexplained and (asks_figures or _about_the_monitor(p)):
             # One path for a word the bot does not know: name it and offer what it counts.
-            return _routed(unexplained_answer(text, p.unexplained, wh.regio_naam), route)
+            return _routed(unexplained_answer(text, p.unexplained, wh.regio_naam, p.pieces), route)
         if intent is None:
             return _routed(help_answer(wh.regio_naam, prefix=NOT_UNDERSTOOD), route)
         if intent.name in NUMERIC_INTENTS and not doc_figure:
@@ -549,7 +551,13 @@ class Jeugdbot:
                 intent=intent,
                 slots={"mention": c.mention, "soort": c.kind},
                 options=[
-                    Option(label=label, value=_rewrite(text, c.mention, c.span, repl))
+                    Option(
+                        label=label,
+                        # "money or youths" offers whole questions (bot.intents.rephrase)
+                        value=repl
+                        if c.kind == "amount_or_count"
+                        else _rewrite(text, c.mention, c.span, repl),
+                    )
                     for label, repl in c.options
                 ],
             )

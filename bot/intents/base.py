@@ -70,6 +70,9 @@ class Parsed:
     unknown_measure: str | None = None
     # An age band the monitor cannot count ("van 4 tot 12 jaar"), with its offsets in `folded`.
     age_band: tuple[str, tuple[int, int]] | None = None
+    # The places, forms of care and periods of the question, which an ask-back's offered
+    # questions keep (bot.intents.rephrase).
+    pieces: list[Any] = field(default_factory=list)
 
 
 @dataclass
