@@ -175,6 +175,8 @@ def _agrees(exp: Expected, got: float | None, measure: str) -> bool:
 
 
 def _spans(ans: Any) -> list[tuple[str, str]]:
+    if not ans.params.get("starts") and ans.params.get("jaren"):  # yearly figures (zorgkosten)
+        return [(f"{y}-01-01", f"{y}-12-31") for y in ans.params["jaren"]]
     starts, ends = ans.params.get("starts") or [], ans.params.get("ends") or []
     return [(str(s)[:10], str(e)[:10]) for s, e in zip(starts, ends, strict=False)]
 

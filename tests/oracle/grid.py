@@ -180,6 +180,9 @@ def cells(o: Oracle) -> Iterator[Cell]:
     yield from period_cells(o)
     yield from area_cells(o)
     yield from measure_cells(o)
+    from tests.oracle.cells_words import cells as word_cells
+
+    yield from word_cells(o)
 
 
 # -- reading the answer ----------------------------------------------------------------------
@@ -264,6 +267,10 @@ def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
         return shaped
     if cell.shape.startswith("m_"):
         return check_measure(o, cell, ans)
+    if cell.shape.startswith("w_"):
+        from tests.oracle.cells_words import check_words
+
+        return check_words(o, cell, ans)
     if cell.shape == "dimension_ranking":
         from tests.oracle.cells_dimensions import check_dimension_ranking
 
