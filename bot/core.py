@@ -323,6 +323,11 @@ class Jeugdbot:
             return _routed(unexplained_answer(text, unexplained, wh.regio_naam, p.pieces), route)
         if age_band is not None:
             return _routed(age_answer(text, age_band), route)
+        if p.clarify and p.clarify[0].kind == "amount_or_count" and not doc_figure:
+            # "hoeveel ging er naar segment 4": money or youths, whatever intent matched
+            stop = self._clarify_or_refuse(p, ctx, text)
+            if stop is not None:
+                return _routed(stop, route)
         if (
             (intent is None or intent.name in ("cijfer", "trend"))
             and p.metric is None

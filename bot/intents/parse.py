@@ -245,15 +245,23 @@ def _change_question(p: Parsed) -> None:
         p.metric = "zorgkosten"
 
 
+_MONEY = frozenset({"kosten", "zorgkosten", "kostenontwikkeling", "kosten_per_client"})
+
+
 def _amount_or_count(p: Parsed, norm: str) -> None:
     """ "hoeveel kreeg Laarbeek aan jeugdhulp in 2023": money or youths; ask which.
 
     No noun says what is counted and the verb fits both, so either figure would answer a
     question that may not have been asked. A spending verb or a measure word decides it."""
-    if p.metric not in (None, "jeugdigen") or COUNTED_PEOPLE.search(p.folded):
-        return
     m = AMOUNT_OR_COUNT.search(p.folded)
-    if m is None:
+    if m is None or p.metric in _MONEY:
+        return
+    if _named_metric(p.folded[m.end(2) :].split(" aan ", 1)[-1].split(" naar ", 1)[-1]) in _MONEY:
+        p.metric = "kosten"  # "hoeveel ontvingen aanbieders aan declaraties": the money received
+        return
+    # The subject between the verb and "aan" is not what is counted ("hoeveel ontvingen
+    # aanbieders aan jeugdhulp"), so a measure it names does not decide it either.
+    if p.metric not in (None, "jeugdigen", "aanbieders") or COUNTED_PEOPLE.search(p.folded):
         return
     span = (m.start(), m.end(2))
     p.clarify.insert(

@@ -36,6 +36,8 @@ SPENDING = [
     ("wat hebben we in 2023 betaald aan segment 2", "kosten segment 2 regio 2023"),
     ("wat betaalt Asten aan jeugdhulp in 2023", "kosten Asten 2023"),
     ("hoeveel geld ging er in 2023 naar verblijf in Asten", "kosten verblijf Asten 2023"),
+    # the subject of "ontvingen" is not what is counted; "aan declaraties" names the money
+    ("hoeveel ontvingen aanbieders in 2023 aan declaraties", "kosten regio 2023"),
 ]
 
 
@@ -52,6 +54,8 @@ AMOUNT_OR_COUNT = [
     "hoeveel ontving Deurne in 2022 aan jeugdzorg",
     "hoeveel ging er in 2023 naar pleegzorg in Helmond",
     "hoeveel kregen de gemeenten aan jeugdhulp in 2023",
+    "hoeveel ging er naar segment 4 in 2023",
+    "hoeveel kregen aanbieders aan jeugdhulp in 2023",
 ]
 
 
@@ -101,6 +105,8 @@ CHANGES = [
     ("procentuele daling jeugdigen 2023-2024", "jeugdigen", (2023, 2024)),
     ("procentuele stijging van de kosten in Helmond van 2022 naar 2023", "zorgkosten",
      (2022, 2023)),
+    ("hoeveel procent is de zorg duurder geworden in 2023 in Helmond", "kosten", (2022, 2023)),
+    ("zijn de kosten in Helmond hoger geworden in 2023", "kosten", (2022, 2023)),
     ("hoeveel meer gestarte trajecten waren er in Helmond in 2023 dan in 2022",
      "trajecten_gestart", (2022, 2023)),
 ]  # fmt: skip
@@ -116,6 +122,8 @@ def test_a_change_question_gets_the_change(
     starts = [x["start"][:4] for x in ans.slots["periods"]]
     assert starts == [str(y) for y in years], (q, starts)
     assert "%" in ans.text
+    # the change in the measure's own unit too: "(+1,3%, +33)", "(-0,2%, -€ 48.902)"
+    assert re.search(r"\(([+-]\d+(\.\d{3})*,\d)%, [+-](€ )?\d", ans.text), ans.text[:200]
 
 
 # -- 3. The unknown-word reply offers whole questions ------------------------------------------
