@@ -333,7 +333,7 @@ class Jeugdbot:
             and p.metric is None
             and (p.gemeenten or p.regio)
         ):
-            return _routed(which_measure(text), route)
+            return _routed(which_measure(text, p.pieces), route)
         asks_figures = bool(kb is not None and kb.asks_number(text)) or bool(p.spans)
         if intent is None and p.unexplained and (asks_figures or _about_the_monitor(p)):
             # One path for a word the bot does not know: name it and offer what it counts.

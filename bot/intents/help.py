@@ -110,11 +110,13 @@ def unexplained_answer(
     )
 
 
-def which_measure(text: str) -> Answer:
+def which_measure(text: str, pieces: list[Piece] | None = None) -> Answer:
     """A place or period without a measure ("Helmond 2023", "hoeveel in Deurne?"): ask which.
 
-    The monitor has no headline figure to assume; the options are the question with each
-    measure added, so one tap gives the figure."""
+    The monitor has no headline figure to assume; the options are whole questions about each
+    measure with the question's place and period (bot.intents.rephrase), so one tap gives the
+    figure."""
+    offers = {o.label: o for o in load_lexicon().offers}
     return Answer(
         kind=Kind.CLARIFY,
         text=(
@@ -127,7 +129,13 @@ def which_measure(text: str) -> Answer:
         intent="welke_maat",
         slots={},
         options=[
-            Option(label=noun, value=f"{noun} {text.strip()}") for _, noun in MONITOR_MEASURES
+            Option(
+                label=noun,
+                value=ask(offers[noun], pieces)
+                if pieces and noun in offers
+                else f"{noun} {text.strip()}",
+            )
+            for _, noun in MONITOR_MEASURES
         ],
     )
 

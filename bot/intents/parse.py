@@ -177,7 +177,7 @@ def parse(text: str, today: date, entities: Any, data_end: date | None = None) -
     _apply_entities(p, entities)
     _change_question(p)
     norm = getattr(entities, "text", None) or text
-    p.pieces = pieces(norm, entities, pp.spans)
+    p.pieces = pieces(norm, entities, pp.spans, p.filters.verwijzer, p.filters.verblijf)
     _amount_or_count(p, norm)
     spans = [*entity_spans(entities), *pp.spans]
     missing, counted = explain(norm, spans)

@@ -31,7 +31,7 @@ class Piece:
     the period, as the user wrote it."""
 
     start: int
-    role: str  # "place", "regio", "filter" or "period"
+    role: str  # "place", "regio", "filter", "verwijzer" or "period"
     said: str
 
 
@@ -39,10 +39,23 @@ def _said(text: str, a: int, b: int) -> str:
     return " ".join(text[a:b].split())
 
 
-def pieces(text: str, ex: Any, period_spans: list[tuple[int, int]]) -> list[Piece]:
-    """The places, forms of care and periods of `text` (the normalised question the entity
-    spans and period spans refer to), in order of mention."""
+def pieces(
+    text: str,
+    ex: Any,
+    period_spans: list[tuple[int, int]],
+    verwijzer: str | None = None,
+    verblijf: bool = False,
+) -> list[Piece]:
+    """The places, forms of care, verwijzer and periods of `text` (the normalised question the
+    entity spans and period spans refer to), in order of mention; the verwijzer and verblijf,
+    read from words rather than names, in the lexicon's own words after the forms of care."""
     out: list[Piece] = []
+    if verblijf:
+        out.append(Piece(len(text), "filter", "verblijf"))
+    if verwijzer:
+        # "via de huisarts"; the gemeente as verwijzer needs the verb, or it reads as a place
+        via = "verwezen via de" if verwijzer == "gemeente" else "via de"
+        out.append(Piece(len(text) + 1, "verwijzer", f"{via} {verwijzer}"))
     if ex is not None:
         for g in ex.gemeenten:
             if g.in_monitor:
@@ -75,5 +88,6 @@ def ask(offer: Offer, pcs: list[Piece]) -> str:
         waar = " in de regio"
     filters = [p.said for p in pcs if p.role == "filter"]
     filter_ = " voor " + " en ".join(dict.fromkeys(filters)) if filters else ""
+    filter_ += "".join(f" {p.said}" for p in pcs if p.role == "verwijzer")
     wanneer = " ".join(p.said for p in pcs if p.role == "period")
     return " ".join(offer.ask(filter_, waar, " " + wanneer if wanneer else "").split())

@@ -136,6 +136,10 @@ UNKNOWN = [
     ("hoeveel meldingen kwamen er in 2022 binnen in de regio", "meldingen", ["2022"]),
     ("hoeveel wachtenden in segment 2 in Someren in 2023", "wachtenden",
      ["Someren", "2023", "segment 2"]),
+    ("hoeveel klachten via de huisarts in Helmond in 2023", "klachten",
+     ["Helmond", "2023", "huisarts"]),
+    ("hoeveel wachtenden verwezen door het wijkteam in Asten in 2024", "wachtenden",
+     ["Asten", "2024", "verwezen via de gemeente"]),
 ]  # fmt: skip
 # What the answer to each offered measure is about (its metric slot).
 OFFERED = {
@@ -162,3 +166,15 @@ def test_the_unknown_word_reply_offers_whole_questions(
         follow = ask(bot, o.value)
         assert follow.kind == Kind.ANSWER, (o.value, follow.text[:200])
         assert follow.slots.get("metric") in OFFERED[o.label], (o.value, follow.slots)
+        if o.label not in ("zorgkosten", "inwoners"):
+            assert all(k.lower() in follow.text.split(":")[0].lower() for k in kept
+                       if k[0].isupper()), (o.value, follow.text[:120])  # fmt: skip
+
+
+def test_which_measure_offers_whole_questions(bot: Jeugdbot) -> None:
+    ans = ask(bot, "hoeveel in Deurne in 2023")
+    assert ans.kind == Kind.CLARIFY and ans.intent == "welke_maat", ans.text
+    for o in ans.options:
+        follow = ask(bot, o.value)
+        assert follow.kind == Kind.ANSWER and follow.slots.get("metric") in OFFERED[o.label]
+        assert "Deurne" in follow.text and "2023" in follow.text, (o.value, follow.text[:120])
