@@ -107,6 +107,9 @@ CHANGES = [
      (2022, 2023)),
     ("hoeveel procent is de zorg duurder geworden in 2023 in Helmond", "kosten", (2022, 2023)),
     ("zijn de kosten in Helmond hoger geworden in 2023", "kosten", (2022, 2023)),
+    # "procenten" is no place ("Ik ken geen gemeente 'procenten'")
+    ("wat is de stijging in procenten van het aantal jeugdigen in Deurne tussen 2022 en 2024",
+     "jeugdigen", (2022, 2024)),
     ("hoeveel meer gestarte trajecten waren er in Helmond in 2023 dan in 2022",
      "trajecten_gestart", (2022, 2023)),
 ]  # fmt: skip

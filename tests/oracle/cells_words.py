@@ -89,6 +89,8 @@ _CHANGE_ASK = {
         "is het aantal jeugdigen in zorg in {area} gestegen of gedaald tussen {a} en {b}",
         "procentuele verandering jeugdigen in zorg {area} {a}-{b}",
         "hoeveel meer of minder jeugdigen in zorg had {area} in {b} dan in {a}",
+        "wat is de stijging in procenten van het aantal jeugdigen in zorg in {area}"
+        " tussen {a} en {b}",
     ),
     "kosten": (
         "hoeveel veranderden de kosten in {area} tussen {a} en {b}",
