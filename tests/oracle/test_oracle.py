@@ -58,7 +58,12 @@ def test_grid_covers_every_shape_and_measure(demo_marts: Path) -> None:
         "figure", "series", "comparison", "ranking", "breakdown", "dimension_ranking",
         "day", "day_flow", "change_rank", "change_figure",
         "m_figure", "m_series", "m_ranking", "m_comparison", "m_day", "m_change",
+        "w_ranking", "w_since_stock",
     }  # fmt: skip
+    # words12d: rankings on gestarte trajecten and trajectduur, per dimension and direction
+    ranked = {(c.measure, c.tag, c.per) for c in grid if c.shape == "w_ranking"}
+    assert {m for m, _, _ in ranked} == {"gestart", "trajectduur"}
+    assert {d for _, d, _ in ranked} == {"gemeente", "product", "aanbieder", "verwijzer", "segment"}
     assert {c.measure for c in grid} >= {
         "jeugdigen", "kosten", "kosten_per_client", "gestart", "beeindigd", "lopend",
         "zorgkosten", "per_1000", "trajectduur", "aanbieders",
