@@ -226,6 +226,8 @@ def _change_question(p: Parsed) -> None:
     if {"rank", "filter", "which"} & p.cues or p.direction or p.dimension or p.top:
         return
     places = len(p.areas) if p.areas else len(set(p.gemeenten)) + int(p.regio)
+    metric = METRICS.get(p.metric or "")
+    is_change = metric is not None and metric.kind == "change"
     if len(p.spans) == 1 and p.spans[0].grain == "bereik":
         first, last = p.spans[0].start, p.spans[0].end
         whole_years = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
@@ -233,13 +235,15 @@ def _change_question(p: Parsed) -> None:
             return
         p.spans = [_year(first.year), _year(last.year)]
     elif len(p.spans) == 1 and p.spans[0].grain == "jaar" and places <= 1:
+        if is_change:  # "met hoeveel procent stegen de zorgkosten in 2023": itself that change
+            p.cues.discard("trend")
+            return
         p.compare_previous = True
     elif len(p.spans) != 2 or p.spans[0].grain != p.spans[1].grain:
         return
     p.cues.discard("trend")
     p.cues.add("compare")
-    metric = METRICS.get(p.metric or "")
-    if metric is not None and metric.kind == "change" and len(p.spans) == 2:
+    if is_change and len(p.spans) == 2:
         # The change between two named years is the change of the level: the cost development
         # "tussen 2021 en 2023" is the zorgkosten of both years and their difference.
         p.metric = "zorgkosten"

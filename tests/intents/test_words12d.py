@@ -181,3 +181,16 @@ def test_which_measure_offers_whole_questions(bot: Jeugdbot) -> None:
         follow = ask(bot, o.value)
         assert follow.kind == Kind.ANSWER and follow.slots.get("metric") in OFFERED[o.label]
         assert "Deurne" in follow.text and "2023" in follow.text, (o.value, follow.text[:120])
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "met hoeveel procent veranderden de kosten in waalre in 2023",
+        "met hoeveel procent stegen de zorgkosten in de regio in 2023",
+    ],
+)
+def test_the_cost_development_of_one_year_is_itself_the_change(bot: Jeugdbot, q: str) -> None:
+    ans = ask(bot, q)
+    assert ans.kind == Kind.ANSWER and ans.intent == "cijfer", (ans.intent, ans.text[:200])
+    assert ans.slots.get("metric") == "kostenontwikkeling" and "ten opzichte van 2022" in ans.text
