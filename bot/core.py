@@ -307,7 +307,9 @@ class Jeugdbot:
             ):
                 # "wat is het verzuim bij aanbieders?": the documents do not know it either, and
                 # the question is about what the monitor counts: name the word, offer its counts.
-                return _routed(unexplained_answer(text, p.unexplained, wh.regio_naam), route)
+                return _routed(
+                    unexplained_answer(text, p.unexplained, wh.regio_naam, p.pieces), route
+                )
             if hit is not None and ans.kind == Kind.ANSWER:
                 # The passage answers; the published figure it is about follows with its source.
                 run = Run(wh=wh, settings=self.settings, disclosure=self.disclosure,
@@ -319,19 +321,24 @@ class Jeugdbot:
                 ans.sources = [*ans.sources, *quote.sources]
             return _routed(ans, route)
         if unexplained:
-            return _routed(unexplained_answer(text, unexplained, wh.regio_naam), route)
+            return _routed(unexplained_answer(text, unexplained, wh.regio_naam, p.pieces), route)
         if age_band is not None:
             return _routed(age_answer(text, age_band), route)
+        if p.clarify and p.clarify[0].kind == "amount_or_count" and not doc_figure:
+            # "hoeveel ging er naar segment 4": money or youths, whatever intent matched
+            stop = self._clarify_or_refuse(p, ctx, text)
+            if stop is not None:
+                return _routed(stop, route)
         if (
             (intent is None or intent.name in ("cijfer", "trend"))
             and p.metric is None
             and (p.gemeenten or p.regio)
         ):
-            return _routed(which_measure(text), route)
+            return _routed(which_measure(text, p.pieces), route)
         asks_figures = bool(kb is not None and kb.asks_number(text)) or bool(p.spans)
         if intent is None and p.unexplained and (asks_figures or _about_the_monitor(p)):
             # One path for a word the bot does not know: name it and offer what it counts.
-            return _routed(unexplained_answer(text, p.unexplained, wh.regio_naam), route)
+            return _routed(unexplained_answer(text, p.unexplained, wh.regio_naam, p.pieces), route)
         if intent is None:
             return _routed(help_answer(wh.regio_naam, prefix=NOT_UNDERSTOOD), route)
         if intent.name in NUMERIC_INTENTS and not doc_figure:
@@ -578,7 +585,13 @@ class Jeugdbot:
                 intent=intent,
                 slots={"mention": c.mention, "soort": c.kind},
                 options=[
-                    Option(label=label, value=_rewrite(text, c.mention, c.span, repl))
+                    Option(
+                        label=label,
+                        # "money or youths" offers whole questions (bot.intents.rephrase)
+                        value=repl
+                        if c.kind == "amount_or_count"
+                        else _rewrite(text, c.mention, c.span, repl),
+                    )
                     for label, repl in c.options
                 ],
             )

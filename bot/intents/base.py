@@ -75,6 +75,9 @@ class Parsed:
     rate: str | None = None
     rate_words: str | None = None
     rate_base: str | None = None
+    # The places, forms of care and periods of the question, which an ask-back's offered
+    # questions keep (bot.intents.rephrase).
+    pieces: list[Any] = field(default_factory=list)
 
 
 @dataclass

@@ -40,7 +40,7 @@ from bot.intents.measures import (
     show,
 )
 from bot.models import Answer, SeriesPoint, Table
-from bot.render.format import fmt_eur
+from bot.render.format import fmt_eur, fmt_int
 
 
 def change_text(metric: Metric, a: Cell, b: Cell, sa: Shown, sb: Shown, r: Run) -> str | None:
@@ -270,6 +270,11 @@ def _side_by_side(
             if change and metric.kind == "amount":
                 diff = float(cells[1].value or 0) - float(cells[0].value or 0)
                 change += f", {'+' if diff >= 0 else '-'}{fmt_eur(abs(diff))}"
+            elif change and metric.kind == "count":
+                # "hoeveel minder jeugdigen ...": the difference as well, of the counts as
+                # shown (so it tells nothing the two shown counts do not)
+                n = int(float(shown[1].value or 0) - float(shown[0].value or 0))
+                change += f", {'+' if n >= 0 else '-'}{fmt_int(abs(n))}"
         rows.append(row)
         if len(spans) == 1:
             terms = (  # the year is the sentence's

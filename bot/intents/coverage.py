@@ -47,7 +47,7 @@ def _explaining() -> tuple[tuple[str, re.Pattern[str]], ...]:
     from bot.intents import parse as P
 
     lex = load_lexicon()
-    rxs = [("measure", rx) for _, rx in P.METRIC_PATTERNS]
+    rxs = [("measure", rx) for _, rx in (*P.METRIC_PATTERNS, *P.WEAK_METRIC_PATTERNS)]
     rxs += [("filter", rx) for _, rx in P.VERWIJZERS]
     rxs += [("shape", rx) for _, rx in P.RATES]  # "per 1.000 jeugdigen" modifies a count
     rxs += [("filter" if name in _FILTER_CUES else "shape", lex.cue(name)) for name in lex.cues]

@@ -8,6 +8,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.intents.base import Intent, Parsed, Run, register
+from bot.intents.rephrase import Piece, ask
+from bot.language.lexicon import load_lexicon
 from bot.language.normalize import fold
 from bot.models import Answer, Kind, Option
 from bot.render.format import MONTHS
@@ -81,23 +83,24 @@ def _quoted(words: list[str]) -> str:
 
 
 def unexplained_answer(
-    text: str, unexplained: list[tuple[str, tuple[int, int]]], regio: str = ""
+    text: str,
+    unexplained: list[tuple[str, tuple[int, int]]],
+    regio: str = "",
+    pieces: list[Piece] | None = None,
 ) -> Answer:
     """The reply to a question with a word nothing explains: name it, say what the monitor counts.
 
     Why not answer the rest: "hoeveel vergaderingen in Helmond" without "vergaderingen" is a count
-    of jeugdigen, a number for another question than the one asked."""
+    of jeugdigen, a number for another question than the one asked. Each option is a whole
+    question about one measure with the question's place, period and form of care
+    (`pieces`, bot.intents.rephrase), not the question with the word swapped for a measure."""
     words = [w for w, _ in unexplained]
     measures = [label for label, _ in MONITOR_MEASURES]
     body = UNEXPLAINED_TEXT.format(
         words=_quoted(words), measures=", ".join(measures[:-1]) + " en " + measures[-1]
     )
-    start, end = unexplained[0][1]
-    original = text[start:end]
-    options = []
-    for _, noun in MONITOR_MEASURES:
-        value = (text[:start] + noun + text[end:]) if original.lower() == words[0] else noun
-        options.append(Option(label=noun, value=value))
+    offers = load_lexicon().offers
+    options = [Option(label=o.label, value=ask(o, pieces or [])) for o in offers]
     return Answer(
         kind=Kind.CLARIFY,
         text=body,
@@ -107,11 +110,13 @@ def unexplained_answer(
     )
 
 
-def which_measure(text: str) -> Answer:
+def which_measure(text: str, pieces: list[Piece] | None = None) -> Answer:
     """A place or period without a measure ("Helmond 2023", "hoeveel in Deurne?"): ask which.
 
-    The monitor has no headline figure to assume; the options are the question with each
-    measure added, so one tap gives the figure."""
+    The monitor has no headline figure to assume; the options are whole questions about each
+    measure with the question's place and period (bot.intents.rephrase), so one tap gives the
+    figure."""
+    offers = {o.label: o for o in load_lexicon().offers}
     return Answer(
         kind=Kind.CLARIFY,
         text=(
@@ -124,7 +129,13 @@ def which_measure(text: str) -> Answer:
         intent="welke_maat",
         slots={},
         options=[
-            Option(label=noun, value=f"{noun} {text.strip()}") for _, noun in MONITOR_MEASURES
+            Option(
+                label=noun,
+                value=ask(offers[noun], pieces)
+                if pieces and noun in offers
+                else f"{noun} {text.strip()}",
+            )
+            for _, noun in MONITOR_MEASURES
         ],
     )
 

@@ -16,6 +16,7 @@ from typing import Any
 from bot.intents.base import Clarification, Parsed
 from bot.intents.coverage import entity_spans, explain
 from bot.intents.measures import METRICS, Filters, Span, rate_key
+from bot.intents.rephrase import ask, pieces
 from bot.language.lexicon import load_lexicon
 from bot.language.normalize import fold
 from bot.language.periods import parse_periods
@@ -28,6 +29,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 LEXICON = load_lexicon()
 # Order matters: the first metric whose pattern matches wins (knowledge/lexicon.yaml).
 METRIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = LEXICON.measure_patterns
+WEAK_METRIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = LEXICON.weak_measure_patterns
 EXPLICIT_METRIC_EXCEPT_DEFAULT = {k for k, _ in METRIC_PATTERNS} - {"jeugdigen"}
 
 DIMENSIONS = LEXICON.dimensions
@@ -60,6 +62,9 @@ HELP = LEXICON.cue("help")
 FOLLOWUP = LEXICON.cue("followup")
 VERBLIJF = LEXICON.cue("verblijf")
 TOTAL = LEXICON.cue("total")
+CHANGE_QUESTION = LEXICON.cue("change_question")
+AMOUNT_OR_COUNT = LEXICON.cue("amount_or_count")
+COUNTED_PEOPLE = LEXICON.cue("counted_people")
 # The words just before a year that make it the start of a change: "tov 2022".
 _FROM_YEAR = LEXICON.cue("from_year")
 _SINCE_WORD = _rx(r"\b(?:sinds|vanaf|sedert)\b")
@@ -119,9 +124,10 @@ def detect_metric(folded: str) -> str | None:
 
 
 def _named_metric(folded: str) -> str | None:
-    for key, rx in METRIC_PATTERNS:
-        if rx.search(folded):
-            return key
+    for patterns in (METRIC_PATTERNS, WEAK_METRIC_PATTERNS):
+        for key, rx in patterns:
+            if rx.search(folded):
+                return key
     return None
 
 
@@ -201,7 +207,10 @@ def parse(text: str, today: date, entities: Any, data_end: date | None = None) -
     verwijzer = detect_verwijzer(folded)
     p.filters = Filters(verwijzer=verwijzer, verblijf=bool(VERBLIJF.search(folded)))
     _apply_entities(p, entities)
+    _change_question(p)
     norm = getattr(entities, "text", None) or text
+    p.pieces = pieces(norm, entities, pp.spans, p.filters.verwijzer, p.filters.verblijf)
+    _amount_or_count(p, norm)
     spans = [*entity_spans(entities), *pp.spans]
     missing, counted = explain(norm, spans)
     p.unexplained = [(t.folded, (t.start, t.end)) for t in missing]
@@ -237,6 +246,72 @@ def _change_periods(p: Parsed, offsets: list[tuple[int, int]], data_end: date | 
         return
     if {"growth", "decline"} & p.cues:
         p.compare_previous = True
+
+
+def _change_question(p: Parsed) -> None:
+    """ "met hoeveel procent veranderden de kosten tussen 2022 en 2023", "procentuele daling
+    jeugdigen 2023-2024", "zijn de kosten omhoog of omlaag gegaan in 2023": a change between
+    two periods asked as a question, so the two levels and the change, not a series of them.
+
+    A span of years ("tussen 2022 en 2023") is its first and its last year; one year is the
+    change against the year before. A ranking, a filter or "sinds" read their own periods."""
+    if not CHANGE_QUESTION.search(p.folded) or p.per or p.since_total:
+        return
+    if {"rank", "filter", "which"} & p.cues or p.direction or p.dimension or p.top:
+        return
+    places = len(p.areas) if p.areas else len(set(p.gemeenten)) + int(p.regio)
+    metric = METRICS.get(p.metric or "")
+    is_change = metric is not None and metric.kind == "change"
+    if len(p.spans) == 1 and p.spans[0].grain == "bereik":
+        first, last = p.spans[0].start, p.spans[0].end
+        whole_years = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
+        if not whole_years or last.year <= first.year or _SINCE_WORD.search(p.folded):
+            return
+        p.spans = [_year(first.year), _year(last.year)]
+    elif len(p.spans) == 1 and p.spans[0].grain == "jaar" and places <= 1:
+        if is_change:  # "met hoeveel procent stegen de zorgkosten in 2023": itself that change
+            p.cues.discard("trend")
+            return
+        p.compare_previous = True
+    elif len(p.spans) != 2 or p.spans[0].grain != p.spans[1].grain:
+        return
+    p.cues.discard("trend")
+    p.cues.add("compare")
+    if is_change and len(p.spans) == 2:
+        # The change between two named years is the change of the level: the cost development
+        # "tussen 2021 en 2023" is the zorgkosten of both years and their difference.
+        p.metric = "zorgkosten"
+
+
+_MONEY = frozenset({"kosten", "zorgkosten", "kostenontwikkeling", "kosten_per_client"})
+
+
+def _amount_or_count(p: Parsed, norm: str) -> None:
+    """ "hoeveel kreeg Laarbeek aan jeugdhulp in 2023": money or youths; ask which.
+
+    No noun says what is counted and the verb fits both, so either figure would answer a
+    question that may not have been asked. A spending verb or a measure word decides it."""
+    m = AMOUNT_OR_COUNT.search(p.folded)
+    if m is None or p.metric in _MONEY:
+        return
+    if _named_metric(p.folded[m.end(2) :].split(" aan ", 1)[-1].split(" naar ", 1)[-1]) in _MONEY:
+        p.metric = "kosten"  # "hoeveel ontvingen aanbieders aan declaraties": the money received
+        return
+    # The subject between the verb and "aan" is not what is counted ("hoeveel ontvingen
+    # aanbieders aan jeugdhulp"), so a measure it names does not decide it either.
+    if p.metric not in (None, "jeugdigen", "aanbieders") or COUNTED_PEOPLE.search(p.folded):
+        return
+    span = (m.start(), m.end(2))
+    p.clarify.insert(
+        0,
+        Clarification(
+            "amount_or_count",
+            norm[span[0] : span[1]],
+            span,
+            "Bedoel je het geld (de gedeclareerde kosten) of het aantal jeugdigen in zorg?",
+            [(o.label, ask(o, p.pieces)) for o in LEXICON.amount_or_count_offers],
+        ),
+    )
 
 
 def _last_full_year(data_end: date | None) -> int | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from bot.paths import KNOWLEDGE_DIR
 
@@ -56,6 +56,16 @@ class Measure(Entry):
     accounts): what it includes, and which question gives the other one."""
 
     note: str | None = None
+    # Phrasings that name this measure only when no other measure's phrasing matches:
+    # "procentuele daling" is the cost development, "procentuele daling jeugdigen" is not.
+    weak_patterns: list[str] = []
+
+    @field_validator("weak_patterns")
+    @classmethod
+    def _weak_compile(cls, v: list[str]) -> list[str]:
+        if v:
+            Entry(key="weak", patterns=v)
+        return v
 
     @field_validator("note")
     @classmethod
@@ -91,6 +101,30 @@ class Rates(BaseModel):
         return v
 
 
+class Offer(BaseModel):
+    """A whole question an ask-back offers for one measure, with the place, period and form of
+    care of the question put in ({filter}, {waar}, {wanneer}): one tap asks a question that
+    reads as one, instead of the asked question with one word swapped for a measure."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    label: str
+    measure: str
+    question: str
+    filters: bool
+
+    @field_validator("question")
+    @classmethod
+    def _placeholders(cls, v: str) -> str:
+        if "{waar}" not in v or "{wanneer}" not in v:
+            raise ValueError("an offered question keeps the place and period: {waar}, {wanneer}")
+        v.format(filter="", waar="", wanneer="")  # no other placeholder
+        return v
+
+    def ask(self, filter_: str, waar: str, wanneer: str) -> str:
+        return self.question.format(filter=filter_ if self.filters else "", waar=waar,
+                                    wanneer=wanneer)  # fmt: skip
+
+
 def _words(text: str) -> frozenset[str]:
     words = text.split()
     bad = [w for w in words if not _WORD.match(w)]
@@ -114,6 +148,18 @@ class Lexicon(BaseModel):
     domain_words: str
     function_words: str
     amount_words: str
+    offers: list[Offer]
+    amount_or_count_offers: list[Offer]
+
+    @model_validator(mode="after")
+    def _offers_name_measures(self) -> Lexicon:
+        keys = {m.key for m in self.measures}
+        bad = [
+            o.measure for o in [*self.offers, *self.amount_or_count_offers] if o.measure not in keys
+        ]
+        if bad:
+            raise ValueError(f"offers for measures the lexicon does not have: {bad}")
+        return self
 
     @field_validator("measures", "verwijzers")
     @classmethod
@@ -151,6 +197,11 @@ class Lexicon(BaseModel):
     @cached_property
     def measure_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         return tuple((e.key, _compiled(e.patterns)) for e in self.measures)
+
+    @cached_property
+    def weak_measure_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """The measures' weak phrasings, tried only when no measure's own phrasing matched."""
+        return tuple((e.key, _compiled(e.weak_patterns)) for e in self.measures if e.weak_patterns)
 
     @cached_property
     def notes(self) -> dict[str, str]:

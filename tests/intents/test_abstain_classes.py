@@ -117,7 +117,8 @@ def test_an_unknown_measure_word_is_named_in_a_clarification(
         "hoeveel kinderen met een uithuisplaatsing waren er in Helmond in 2023",
         "jeugdhulpgebruik per 1.000 jeugdigen Deurne 2023",
         "hoeveel clienten hadden in 2023 jeugdhulp in Helmond",
-        "hoeveel kreeg Deurne aan jeugdhulp in 2023",
+        # "hoeveel kreeg Deurne aan jeugdhulp" is money or youths: asked back since words12d
+        # (tests/intents/test_words12d.py).
         "aantal verwijzingen door de huisarts in Helmond in 2023",
     ],
 )

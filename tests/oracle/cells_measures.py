@@ -175,6 +175,8 @@ def _agrees(exp: Expected, got: float | None, measure: str) -> bool:
 
 
 def _spans(ans: Any) -> list[tuple[str, str]]:
+    if not ans.params.get("starts") and ans.params.get("jaren"):  # yearly figures (zorgkosten)
+        return [(f"{y}-01-01", f"{y}-12-31") for y in ans.params["jaren"]]
     starts, ends = ans.params.get("starts") or [], ans.params.get("ends") or []
     return [(str(s)[:10], str(e)[:10]) for s, e in zip(starts, ends, strict=False)]
 
@@ -309,7 +311,11 @@ def _pct(o: Oracle, cell: Cell, first: Expected, last: Expected) -> float | None
 
 _LEVEL = r"(?<![\d.]){year}(?: \(t/m \w+\))?: \*([^*]+)\*"
 # "2023: *155 dagen* (+2,9%)"; a change in money also in euros: "(-0,2%, -€ 48.902)"
-_AFTER = re.compile(r"^ \(([+\-±]?\d+(?:\.\d{3})*,\d)%(?:, ([+\-±]?)€ (\d+(?:\.\d{3})*))?\)")
+# and a change in a count in its own unit: "(-0,2%, -13)"
+_AFTER = re.compile(
+    r"^ \(([+\-±]?\d+(?:\.\d{3})*,\d)%"
+    r"(?:, ([+\-±]?)€ (\d+(?:\.\d{3})*)|, ([+\-])(\d+(?:\.\d{3})*))?\)"
+)
 _FROM_TO = re.compile(r"Van (\d{4}) tot (\d{4}): ([+\-±]?\d+(?:\.\d{3})*,\d)%")
 
 
@@ -351,6 +357,11 @@ def _check_change(o: Oracle, cell: Cell, ans: Any) -> Outcome:
             lo, hi = levels[a].value, levels[b].value
             if lo is None or hi is None or abs(hi - lo - euros) > 2.0:
                 return Outcome(cell, "disagree", f"verandering in euro: bot {euros}")
+        if after.group(5) is not None:  # the change in a count: the difference of the levels
+            n = _num(after.group(5)) * (-1 if after.group(4) == "-" else 1)
+            lo, hi = levels[a].value, levels[b].value
+            if lo is None or hi is None or abs(hi - lo - n) > 0.5:
+                return Outcome(cell, "disagree", f"verandering in aantal: bot {n}")
     if (want is None) != (shown is None) or (
         want is not None and shown is not None and abs(round(want, 1) - shown) > 0.11
     ):

@@ -206,7 +206,12 @@ def check_shape(o: Oracle, cell: Cell, ans: Any) -> Outcome | None:
         if keys != sorted(keys, reverse=not down):
             return Outcome(cell, "disagree", f"volgorde niet {'oplopend' if down else 'aflopend'}")
         return Outcome(cell, "ok")
-    # change_figure: both levels, and the change the text states
+    # change_figure: both levels, and the change the text states; a change question is
+    # answered as the two periods side by side (words12d), read as cells_measures reads it
+    if ans.series is None and ans.intent == "vergelijking":
+        from tests.oracle.cells_measures import _check_change
+
+        return _check_change(o, cell, ans)
     if ans.series is None or [p.label for p in ans.series.points] != [str(a), str(b)]:
         labels = [p.label for p in ans.series.points] if ans.series else None
         return Outcome(cell, "disagree", f"jaren {labels}, gevraagd {a} en {b}")

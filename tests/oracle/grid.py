@@ -186,6 +186,9 @@ def cells(o: Oracle) -> Iterator[Cell]:
     from tests.oracle.cells_rates import cells as rate_cells
 
     yield from rate_cells(o)
+    from tests.oracle.cells_words import cells as word_cells
+
+    yield from word_cells(o)
 
 
 # -- reading the answer ----------------------------------------------------------------------
@@ -276,6 +279,10 @@ def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
         from tests.oracle.cells_rates import check_rate
 
         return check_rate(o, cell, ans)
+    if cell.shape.startswith("w_"):
+        from tests.oracle.cells_words import check_words
+
+        return check_words(o, cell, ans)
     if cell.shape == "dimension_ranking":
         from tests.oracle.cells_dimensions import check_dimension_ranking
 

@@ -60,6 +60,7 @@ def test_grid_covers_every_shape_and_measure(demo_marts: Path) -> None:
         "m_figure", "m_series", "m_ranking", "m_comparison", "m_day", "m_change",
         "r_figure", "r_series", "r_ranking", "r_comparison", "r_day", "r_day_flow", "r_clarify",
         "r_change_rank",
+        "w_ranking", "w_since_stock",
     }  # fmt: skip
     # every count has its rate per 1.000 jeugdigen and per 1.000 inwoners (cells_rates.py)
     assert {c.measure for c in grid if c.shape == "r_figure"} == {
@@ -67,6 +68,10 @@ def test_grid_covers_every_shape_and_measure(demo_marts: Path) -> None:
         for count in ("jeugdigen", "gestart", "beeindigd", "lopend", "kosten")
         for per in ("jeugdigen_0_17", "inwoners")
     }
+    # words12d: rankings on gestarte trajecten and trajectduur, per dimension and direction
+    ranked = {(c.measure, c.tag, c.per) for c in grid if c.shape == "w_ranking"}
+    assert {m for m, _, _ in ranked} == {"gestart", "trajectduur"}
+    assert {d for _, d, _ in ranked} == {"gemeente", "product", "aanbieder", "verwijzer", "segment"}
     assert {c.measure for c in grid} >= {
         "jeugdigen", "kosten", "kosten_per_client", "gestart", "beeindigd", "lopend",
         "zorgkosten", "per_1000", "trajectduur", "aanbieders",
