@@ -27,7 +27,13 @@ from bot.knowledge.schema import (
 from bot.paths import KNOWLEDGE_DIR
 
 # Files directly under knowledge/ that are data for other parts, not knowledge entries.
-NOT_CONTENT = {"kengetallen.yaml", "aliases.yaml", "pdc_demo.yaml", "lexicon.yaml"}
+NOT_CONTENT = {
+    "kengetallen.yaml",
+    "kengetallen_uitgesloten.yaml",  # the completeness check's exclusions, not answer content
+    "aliases.yaml",
+    "pdc_demo.yaml",
+    "lexicon.yaml",
+}
 # The region's catalogue (the source of dim_product): YAML with a `producten` list, or CSV.
 PDC_FILES = ("pdc_demo.yaml", "pdc_demo.csv")
 PDC_FILE = PDC_FILES[0]

@@ -149,7 +149,9 @@ def value_renderings(value: float | date, eenheid: str) -> set[str]:
     from bot.render.format import fmt_date
 
     if eenheid == "datum":
-        return {fmt_date(kengetal_date(kengetal_value(value)))}
+        # "1 januari 2024" in a sentence, "1-1-2024" in a table or a note.
+        d = kengetal_date(kengetal_value(value))
+        return {fmt_date(d), f"{d.day}-{d.month}-{d.year}"}
     v = abs(float(value))  # type: ignore[arg-type]
     out: set[str] = set()
     for places in (0, 1, 2):
