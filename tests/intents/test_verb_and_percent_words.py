@@ -19,6 +19,7 @@ def ask(bot: Jeugdbot, q: str):  # type: ignore[no-untyped-def]
     [
         "welk segment startte de meeste trajecten in 2023",
         "welke aanbieders startten de meeste trajecten vorig jaar",
+        "bij welke aanbieder werden de meeste trajecten gestart in 2023",
     ],
 )
 def test_startte_is_gestarte_trajecten(bot: Jeugdbot, q: str) -> None:
@@ -36,3 +37,10 @@ def test_procent_with_a_change_word_is_the_change(bot: Jeugdbot) -> None:
 def test_procent_does_not_explain_an_unknown_thing(bot: Jeugdbot) -> None:
     ans = ask(bot, "hoeveel procent van de ouders is tevreden")
     assert ans.kind == Kind.CLARIFY and "ouders" in ans.text
+
+
+def test_the_noun_before_the_past_tense_is_gestarte_trajecten(bot: Jeugdbot) -> None:
+    # "trajecten startten er": the noun before its verb, as users write a comparison
+    ans = ask(bot, "hoeveel meer trajecten startten er in 2024 dan in 2023 in deurne")
+    assert ans.kind == Kind.ANSWER and "gestarte trajecten" in ans.text
+    assert len(ans.params["starts"]) == 2  # 2023 against 2024
