@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import resource
+import secrets
 import socket
 import subprocess
 import sys
@@ -23,6 +24,10 @@ from typing import Any
 import httpx
 import numpy as np
 import yaml
+
+# A fake bot token, made per run: no secret-shaped literal in the repository, and the mock
+# Slack API accepts any token.
+FAKE_BOT_TOKEN = secrets.token_hex(16)
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/run.py` puts bench/, not the root, on the path
@@ -268,7 +273,7 @@ class Server:
             "JEUGDBOT_THROTTLE_PER_MINUTE": str(self.throttle_per_minute),
             "JEUGDBOT_SLACK_API_URL": self.slack_api_url,
             "SLACK_SIGNING_SECRET": self.signing_secret,
-            "SLACK_BOT_TOKEN": "bench-bot-token-not-real",
+            "SLACK_BOT_TOKEN": FAKE_BOT_TOKEN,
             **self.env,
         }  # fmt: skip
         log = open(Path(self._tmp.name) / "server.log", "wb")

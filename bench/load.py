@@ -32,6 +32,7 @@ import math
 import os
 import platform
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -56,7 +57,11 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 REPORT = ROOT / "docs" / "load.md"
 
-SLACK_SECRET = "load-signing-secret-not-real"
+# Fake credentials made per run (no secret-shaped literal in the repository): the server and
+# the locust senders share the signing secret through the environment.
+SLACK_SECRET = secrets.token_hex(16)
+FAKE_BOT_TOKEN = secrets.token_hex(16)
+FAKE_ACCESS_TOKEN = secrets.token_hex(16)
 SLACK_TEAM = "T0JEUGD01"
 TEAMS_APP_ID = "9f6e3a1c-0000-4000-8000-00000000b07"
 TEAMS_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -162,7 +167,7 @@ class MockBotFramework:
             reply = self.jwks
         elif path == "/oauth2/v2.0/token":
             self._count("token")
-            reply = {"token_type": "Bearer", "access_token": "load-bot-token", "expires_in": 3600}
+            reply = {"token_type": "Bearer", "access_token": FAKE_ACCESS_TOKEN, "expires_in": 3600}
         elif match := re.fullmatch(r"/teams/v3/conversations/[^/]+/activities/([^/]+)", path):
             with self._lock:
                 self.replies.append((unquote(match.group(1)), time.monotonic()))
@@ -293,7 +298,7 @@ def server(
             "JEUGDBOT_SLACK_API_URL": slack_api_url,
             "JEUGDBOT_SLACK_TEAM_IDS": SLACK_TEAM,
             "SLACK_SIGNING_SECRET": SLACK_SECRET,
-            "SLACK_BOT_TOKEN": "load-bot-token-not-real",
+            "SLACK_BOT_TOKEN": FAKE_BOT_TOKEN,
             "TEAMS_APP_ID": TEAMS_APP_ID,
             "TEAMS_APP_PASSWORD": "load-test-password",
             "TEAMS_TENANT_ID": TEAMS_TENANT,

@@ -53,7 +53,8 @@ def _env(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
-SECRET = _env("LOAD_SLACK_SECRET", "load-signing-secret-not-real")
+# bench/load.py hands the server's signing secret over; without it no signature can match.
+SECRET = _env("LOAD_SLACK_SECRET")
 TEAM = _env("LOAD_SLACK_TEAM", "T0JEUGD01")
 DUP_RATE = float(_env("LOAD_DUP_RATE", "0.1"))
 ACK_P99_MS = float(_env("LOAD_ACK_P99_MS", "500"))

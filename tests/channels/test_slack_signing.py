@@ -222,7 +222,7 @@ def test_s9_url_verification_echoes_the_challenge_only_when_signed(slack, bot) -
     assert response.status_code == 200
     assert response.json() == {"challenge": payload["challenge"]}
     bad = slack.http.post(
-        "/slack/events", content=body, headers=signed_headers(body, secret="wrong")
+        "/slack/events", content=body, headers=signed_headers(body, secret=WRONG_SIGNING_SECRET)
     )
     assert bad.status_code == 401
     assert "challenge" not in bad.text

@@ -272,7 +272,10 @@ def test_t2_missing_authorization_is_401_and_no_reply(settings, bf) -> None:
 @pytest.mark.parametrize("app_id", ["", "   "])
 def test_t2_empty_app_id_makes_startup_fail(tmp_path: Path, app_id: str) -> None:
     settings = Settings(
-        _env_file=None, cache_dir=tmp_path, teams_app_id=app_id, teams_app_password="x"
+        _env_file=None,
+        cache_dir=tmp_path,
+        teams_app_id=app_id,
+        teams_app_password=TEAMS_APP_PASSWORD,
     )
     with pytest.raises(ValueError, match="TEAMS_APP_ID"):
         create_app(settings, Jeugdbot(settings))
@@ -647,6 +650,6 @@ def test_a6_errors_reply_in_dutch_without_internals_or_logged_text(settings, bf,
 
 
 def test_channel_refuses_to_build_without_an_app_id(tmp_path: Path) -> None:
-    settings = Settings(_env_file=None, cache_dir=tmp_path, teams_app_password="x")
+    settings = Settings(_env_file=None, cache_dir=tmp_path, teams_app_password=TEAMS_APP_PASSWORD)
     with pytest.raises(ValueError):
         TeamsChannel(settings, Jeugdbot(settings), dedup=DedupStore())
