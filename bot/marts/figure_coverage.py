@@ -26,11 +26,11 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot.marts.sources import kengetal_date, kengetal_value, source_text
+from bot.marts.sources import KENGETALLEN_YAML, kengetal_date, kengetal_value, source_text
 from bot.paths import KNOWLEDGE_DIR
+from bot.render.format import MONTHS
 
 UITGESLOTEN_YAML = KNOWLEDGE_DIR / "kengetallen_uitgesloten.yaml"
-KENGETALLEN_YAML = KNOWLEDGE_DIR / "kengetallen.yaml"
 DOCUMENTS: tuple[str, ...] = (
     "000_05fd599307ad2e89.txt",
     "001_9ed6bf435e31ceb8.txt",
@@ -38,21 +38,7 @@ DOCUMENTS: tuple[str, ...] = (
     "004_1007e2a72d4ad2b5.txt",
 )
 
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-_DATE = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(_MONTHS)})\s+(\d{{4}})\b", re.IGNORECASE)
+_DATE = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(MONTHS)})\s+(\d{{4}})\b", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"(?<![\w.,/-])(\d{1,2})-(\d{1,2})-(\d{4})\b")
 # A number as the documents write it: 2.635, 12,2, 1.516.807, 0,2 (a digit glued to a unit,
 # "0,2fte", still counts); not part of a code or name (H10, B12, 10vdj are letters first).
@@ -102,7 +88,7 @@ def statements(document: str) -> list[Statement]:
     out: list[Statement] = []
     taken: list[tuple[int, int]] = []
     for m in _DATE.finditer(text):
-        month = _MONTHS.index(m.group(2).lower()) + 1
+        month = MONTHS.index(m.group(2).lower()) + 1
         try:
             day = date(int(m.group(3)), month, int(m.group(1)))
         except ValueError:
