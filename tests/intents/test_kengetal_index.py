@@ -53,3 +53,16 @@ def test_every_block_has_wording_and_the_monitor_blocks_are_marked() -> None:
 
 def test_names_of_projects_are_not_read_as_persons() -> None:
     assert {"villa", "pinedo", "mockingbird"} <= proper_words()
+
+
+def test_the_inverted_index_finds_exactly_the_blocks_a_scan_finds() -> None:
+    """search() looks a question word up in an index instead of scanning every block; for every
+    word of every block (and some words that only match by spelling) the index must name the
+    same blocks the scan does, or a figure would silently stop being found."""
+    from bot.intents.kengetal_index import _blocks_of, _expand, _vocabulary
+
+    every = blocks()
+    words = [*_vocabulary(), "wachtenden", "gezinshuizen", "pleegzorgcliënten", "xyzzy"]
+    for w in words:
+        scan = {i for i, b in enumerate(every) if b.words & _expand(w)}
+        assert _blocks_of(w) == scan, w
