@@ -137,6 +137,37 @@ def test_d4_timeout_interrupts_and_connection_survives(tiny_file: Path, tmp_path
     w.close()
 
 
+def test_d4_concurrent_queries_each_keep_their_own_deadline(
+    tiny_file: Path, tmp_path: Path
+) -> None:
+    """One watchdog thread serves every query: a slow query is interrupted on time while fast
+    queries on other threads finish, and a finished query's deadline never fires later."""
+    settings = Settings(cache_dir=tmp_path, query_timeout_s=0.5)
+    w = Warehouse(_copy(tiny_file, tmp_path / "t.duckdb"), settings)
+    slow = Query("slow", "SELECT count(*) FROM range(10000000000)", frozenset())
+    fast = load_query("meta_mart", set())
+    outcomes: list[str] = []
+
+    def ask_slow() -> None:
+        try:
+            w._execute(slow, {})
+            outcomes.append("slow finished")
+        except QueryTimeout:
+            outcomes.append("slow interrupted")
+
+    t = threading.Thread(target=ask_slow)
+    started = time.perf_counter()
+    t.start()
+    for _ in range(20):
+        assert ("bron", "demo") in w.run(fast, {})
+    t.join(5)
+    assert outcomes == ["slow interrupted"]
+    assert time.perf_counter() - started < settings.query_timeout_s + 1.0
+    time.sleep(settings.query_timeout_s + 0.1)  # the fast queries' deadlines have passed
+    assert ("bron", "demo") in w.run(fast, {})
+    w.close()
+
+
 def test_d5_memory_limit_gives_friendly_error(tiny_file: Path, tmp_path: Path) -> None:
     settings = Settings(cache_dir=tmp_path, duckdb_memory_limit="16MB")
     w = Warehouse(_copy(tiny_file, tmp_path / "m.duckdb"), settings)
