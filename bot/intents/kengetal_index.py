@@ -69,11 +69,13 @@ MONITOR_WORDS = _w(
 _YEAR = re.compile(r"^(19|20)\d\d$")
 # A question for a figure: an amount, a count, a share or a limit.
 ASKS_FIGURE = re.compile(
-    r"\bhoeveel\b|\bhoe (hoog|groot|veel|lang)\b|\bwat (kost|kosten|kostte|bedraagt|bedroeg)"
+    r"\bhoeveel\b|\bhoe (hoog|groot|veel|lang|vaak)\b|\bhoelang\b"
+    r"|\bwat (kost|kosten|kostte|bedraagt|bedroeg)"
     r"|\bwelk (percentage|deel|aandeel|bedrag)\b|\bwelke? (omvang|bedrag)\b|\bbudget\b"
     r"|\bbegroot\b|\bbedrag\b|\bprocent\b|percentage\b|\baantal\b|\bbetaalt\b"
     r"|\bwat (zijn|waren|is|was) de (gemiddelde|totale|beschikte|verwachte|kosten|bijdrage|uitgaven"
-    r"|inkomsten|ambitie)|\bwat is het (budget|doel|aandeel|bedrag|tekort)"
+    r"|inkomsten|ambitie)|\bwat (is|was) het (budget|doel|aandeel|bedrag|tekort"
+    r"|gemiddelde|hoogste|laagste|totale)"
 )
 
 
@@ -325,6 +327,28 @@ def _area_words() -> frozenset[str]:
     return frozenset(out - {"programmabegroting", "regiobegroting", "hervormingsagenda"})
 
 
+CLOSE = 0.06  # hits this near the best score are alike enough for what they explain to decide
+
+
+def explains(hit: Hit) -> int:
+    """How many of the question's own subject words (none the monitor counts, no place or
+    document name) a block explains: "eenoudergezinnen" is what a question about households
+    asks, whatever block shares more of its common words."""
+    return sum(
+        1
+        for w in hit.matched
+        if w not in MONITOR_WORDS and w not in _area_words() and not w.isdigit()
+    )
+
+
+def choose(hits: list[Hit]) -> Hit:
+    """Of the hits near the best score, the one that explains most of the question's subject,
+    then the one whose onderwerp the question names in full ("hoeveel jeugdhulpregio's zijn er?"
+    is the count of jeugdhulpregio's, not a block that mentions one), then the best score."""
+    close = [h for h in hits if h.score >= hits[0].score - CLOSE]
+    return max(close, key=lambda h: (explains(h), h.exact, h.score))
+
+
 def best_for_document(question: str, threshold: float = 0.45, dates: bool = False) -> Hit | None:
     """The block a question asks for, when it is clearly one the monitor does not measure.
 
@@ -336,7 +360,7 @@ def best_for_document(question: str, threshold: float = 0.45, dates: bool = Fals
     hits = [h for h in search(question) if (h.block.eenheid == "datum") == dates]
     if not hits:
         return None
-    top = hits[0]
+    top = choose(hits)
     if top.score < threshold or top.block.monitor or not (top.distinctive or top.exact):
         return None
     if not top.distinctive and any(
