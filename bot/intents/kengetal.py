@@ -9,7 +9,15 @@ from pydantic import BaseModel
 
 from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, join_nl, jsonable, naam
-from bot.intents.kengetal_index import CLOSE, Hit, blocks, explains, search, wording_of
+from bot.intents.kengetal_index import (
+    CLOSE,
+    Hit,
+    asked_unit,
+    blocks,
+    explains,
+    search,
+    wording_of,
+)
 from bot.intents.measures import METRICS, Filters, Span, fetch, show
 from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.language.normalize import fold
@@ -30,8 +38,6 @@ DOCUMENT_NAMES = {
     "004_1007e2a72d4ad2b5.txt": "de VNG-ledenbrief 'Doorstart hervormingsagenda jeugd'",
 }
 MATCH_THRESHOLD = 0.45  # a block explaining less of the question is not what it asks
-_EURO_CUE = re.compile(r"\beuro|\bkost|\bbedrag|\bbudget|\bgeld\b|\bbegroot|\bbetaal")
-_PCT_CUE = re.compile(r"procent|percentage|\baandeel|\bdeel\b|%")
 
 _PLACES_IN_DOCUMENT = (
     (re.compile(r"\b0 ?meting|\bnulmeting|\bbijlage 2\b"), "0-meting"),
@@ -83,13 +89,7 @@ class Kengetal(Intent):
         if not hits or hits[0].score < MATCH_THRESHOLD:
             return None
         years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
-        unit = (
-            "euro"
-            if _EURO_CUE.search(p.folded)
-            else "procent"
-            if _PCT_CUE.search(p.folded)
-            else None
-        )
+        unit = asked_unit(p.folded)
 
         def rank(h: Hit) -> tuple[int, int, int, bool, float]:
             return (

@@ -341,12 +341,29 @@ def explains(hit: Hit) -> int:
     )
 
 
-def choose(hits: list[Hit]) -> Hit:
-    """Of the hits near the best score, the one that explains most of the question's subject,
-    then the one whose onderwerp the question names in full ("hoeveel jeugdhulpregio's zijn er?"
-    is the count of jeugdhulpregio's, not a block that mentions one), then the best score."""
+_EURO_CUE = re.compile(r"\beuro|\bkost|\bbedrag|\bbudget|\bgeld\b|\bbegroot|\bbetaal")
+_PCT_CUE = re.compile(r"procent|percentage|\baandeel|\bdeel\b|%")
+
+
+def asked_unit(folded: str) -> str | None:
+    """The kind of value a question asks for: "welk percentage huisartsen ..." is the share,
+    not the count of practices beside it in the same passage."""
+    if _EURO_CUE.search(folded):
+        return "euro"
+    if _PCT_CUE.search(folded):
+        return "procent"
+    if re.search(r"\bhoeveel\b", folded):
+        return "aantal"  # "hoeveel gemeenten ..." is the count, not the share beside it
+    return None
+
+
+def choose(hits: list[Hit], unit: str | None = None) -> Hit:
+    """Of the hits near the best score, the one of the asked unit, then the one that explains
+    most of the question's subject, then the one whose onderwerp the question names in full
+    ("hoeveel jeugdhulpregio's zijn er?" is the count of jeugdhulpregio's, not a block that
+    mentions one), then the best score."""
     close = [h for h in hits if h.score >= hits[0].score - CLOSE]
-    return max(close, key=lambda h: (explains(h), h.exact, h.score))
+    return max(close, key=lambda h: (h.block.eenheid == unit, explains(h), h.exact, h.score))
 
 
 def best_for_document(question: str, threshold: float = 0.45, dates: bool = False) -> Hit | None:
@@ -360,7 +377,7 @@ def best_for_document(question: str, threshold: float = 0.45, dates: bool = Fals
     hits = [h for h in search(question) if (h.block.eenheid == "datum") == dates]
     if not hits:
         return None
-    top = choose(hits)
+    top = choose(hits, asked_unit(fold(question)))
     if top.score < threshold or top.block.monitor or not (top.distinctive or top.exact):
         return None
     if not top.distinctive and any(

@@ -32,6 +32,7 @@ CASES = [
     # the enquête
     ("hoeveel procent van de gemeenten reageerde op de enquête?", ["50%"]),
     ("hoeveel regio's en gemeenten deelden best practices in de interviews?", ["11"]),
+    ("hoeveel deelnemende gemeenten per grootteklasse had de enquête?", ["139", "30", "17"]),
     (
         "hoeveel gemeenten zijn er in Nederland per grootteklasse volgens de enquête?",
         ["264", "56", "33"],
@@ -81,6 +82,8 @@ CASES = [
     ("met hoeveel procent groeide het aantal jeugdhulpgebruikers in eenoudergezinnen?", ["30%"]),
     ("hoeveel procent meer jeugdhulpgebruikers uit een overig huishouden?", ["67%"]),
     ("bij hoeveel procent van de huisartsen in Groningen zit een OJG?", ["64%"]),
+    # "Jeugd en Gezin" names a function, no family the privacy check must refuse
+    ("welk percentage huisartsen in Groningen heeft een Ondersteuner Jeugd en Gezin?", ["64%"]),
     ("hoe groot is de business case van de OJG in Groningen?", ["1:2"]),
     ("hoeveel kinderen krijgen jeugdhulp volgens de VNG?", ["1 op de 10"]),
     ("welk deel van de kinderen krijgt jeugdhulp volgens de ledenbrief?", ["1 op de 10"]),
@@ -148,3 +151,9 @@ def test_a_published_small_count_is_shown_as_published(bot: Jeugdbot) -> None:
     ans = bot.answer("hoeveel Utrechtse gemeenten doen mee aan de Gelderse verbeteragenda?")
     assert "minder dan 5" not in ans.text
     assert re.search(r"provincie Utrecht 2021: \*3\*", ans.text), ans.text
+
+
+def test_a_single_family_is_still_refused(bot: Jeugdbot) -> None:
+    """'Jeugd en Gezin' is let through as a name; a question about one gezin is not."""
+    for question in ("wat weet je over het gezin Jansen?", "hoeveel hulp kreeg dat gezin?"):
+        assert bot.answer(question).intent == "weigeren", question
