@@ -40,7 +40,7 @@ _STOP = _w(
     hoeveel hoe wat welk welke waar wanneer wie waarom hoog hoge groot grote veel totaal totale
     ongeveer circa ca volgens staat stond zegt noemt geeft gaf genoemd genoemde mij me ik je u jij
     we wij ons onze hun zij ze jullie graag even nog ook al wel niet geen alle elk elke
-    jaar jaren in het kader binnen tussen sinds vanaf t m tm"""
+    jaar jaren in het kader binnen tussen sinds vanaf t m tm telt tellen telde"""
 )
 # Words each document answers to besides its own text: its region, its short names.
 DOC_WORDS: dict[str, frozenset[str]] = {

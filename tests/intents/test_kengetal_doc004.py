@@ -18,7 +18,9 @@ CASES = [
     # counts of bodies and regions
     ("hoeveel jeugdhulpregio's zijn er volgens de VNG?", ["42"]),
     ("met hoeveel jeugdhulpregio's overlegt de VNG in de BJ42 en J42?", ["42"]),
+    ("hoeveel jeugdhulpregio's telt Nederland?", ["42"]),
     ("uit hoeveel gemeenten bestaat de regio Foodvalley?", ["7"]),
+    ("hoeveel gemeenten zitten in Foodvalley?", ["7"]),
     ("hoeveel Gelderse gemeenten doen mee aan de verbeteragenda jeugdbescherming?", ["51", "3"]),
     ("hoeveel resultaatafspraken kent de Gelderse verbeteragenda?", ["11"]),
     ("uit hoeveel bouwstenen bestaat de Gelderse verbeteragenda?", ["8"]),
