@@ -9,14 +9,22 @@ from pydantic import BaseModel
 
 from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, join_nl, jsonable, naam
-from bot.intents.kengetal_index import Hit, blocks, search, wording_of
+from bot.intents.kengetal_index import (
+    CLOSE,
+    Hit,
+    asked_unit,
+    blocks,
+    explains,
+    search,
+    wording_of,
+)
 from bot.intents.measures import METRICS, Filters, Span, fetch, show
 from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.language.normalize import fold
 from bot.marts.sources import kengetal_date
 from bot.marts.sqlguard import load_query
 from bot.models import Answer, Kind, Source, Table
-from bot.render.format import fmt_date, fmt_eur, fmt_pct, quoted
+from bot.render.format import fmt_date, fmt_eur, fmt_int, fmt_pct, quoted
 
 QUERY = load_query("kengetal", {"gebieden"})
 _STOP = {"in", "de", "het", "van", "en", "per", "voor", "jeugdwet", "jeugdigen", "een"}
@@ -30,8 +38,6 @@ DOCUMENT_NAMES = {
     "004_1007e2a72d4ad2b5.txt": "de VNG-ledenbrief 'Doorstart hervormingsagenda jeugd'",
 }
 MATCH_THRESHOLD = 0.45  # a block explaining less of the question is not what it asks
-_EURO_CUE = re.compile(r"\beuro|\bkost|\bbedrag|\bbudget|\bgeld\b|\bbegroot|\bbetaal")
-_PCT_CUE = re.compile(r"procent|percentage|\baandeel|\bdeel\b|%")
 
 _PLACES_IN_DOCUMENT = (
     (re.compile(r"\b0 ?meting|\bnulmeting|\bbijlage 2\b"), "0-meting"),
@@ -83,19 +89,18 @@ class Kengetal(Intent):
         if not hits or hits[0].score < MATCH_THRESHOLD:
             return None
         years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
-        unit = (
-            "euro"
-            if _EURO_CUE.search(p.folded)
-            else "procent"
-            if _PCT_CUE.search(p.folded)
-            else None
-        )
+        unit = asked_unit(p.folded)
 
-        def rank(h: Hit) -> tuple[float, int, int]:
-            return (h.score, int(h.block.eenheid == unit), int(bool(years & h.block.jaren)))
+        def rank(h: Hit) -> tuple[int, int, int, bool, float]:
+            return (
+                int(h.block.eenheid == unit),
+                int(bool(years & h.block.jaren)),
+                explains(h),  # then as the router chose (kengetal_index.choose)
+                h.exact,
+                h.score,
+            )
 
-        close = [h for h in hits if h.score >= hits[0].score - 0.02]
-        return max(close, key=lambda h: (*rank(h)[1:], h.score))
+        return max([h for h in hits if h.score >= hits[0].score - CLOSE], key=rank)
 
     def quote(self, p: Parsed, r: Run, hit: Hit) -> Answer:
         """One published figure with the document's words and where it stands."""
@@ -280,7 +285,10 @@ class Kengetal(Intent):
                 waarde, 2 if round(waarde, 1) != waarde else (1 if waarde != int(waarde) else 0)
             )
         if eenheid == "aantal" and float(waarde).is_integer():
-            return r.disclosure.count(int(waarde)).text
+            # As published: the document is public, and the small-count rule is for the marts'
+            # own counts of clients; applied here it hid "3 Utrechtse gemeenten" ("minder dan
+            # 5") and, under the CBS rule, rounded a published 139 to 140: a wrong number.
+            return fmt_int(int(waarde))
         return f"{waarde:g}".replace(".", ",")
 
 

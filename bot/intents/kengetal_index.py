@@ -40,7 +40,7 @@ _STOP = _w(
     hoeveel hoe wat welk welke waar wanneer wie waarom hoog hoge groot grote veel totaal totale
     ongeveer circa ca volgens staat stond zegt noemt geeft gaf genoemd genoemde mij me ik je u jij
     we wij ons onze hun zij ze jullie graag even nog ook al wel niet geen alle elk elke
-    jaar jaren in het kader binnen tussen sinds vanaf t m tm"""
+    jaar jaren in het kader binnen tussen sinds vanaf t m tm telt tellen telde"""
 )
 # Words each document answers to besides its own text: its region, its short names.
 DOC_WORDS: dict[str, frozenset[str]] = {
@@ -69,11 +69,13 @@ MONITOR_WORDS = _w(
 _YEAR = re.compile(r"^(19|20)\d\d$")
 # A question for a figure: an amount, a count, a share or a limit.
 ASKS_FIGURE = re.compile(
-    r"\bhoeveel\b|\bhoe (hoog|groot|veel|lang)\b|\bwat (kost|kosten|kostte|bedraagt|bedroeg)"
+    r"\bhoeveel\b|\bhoe (hoog|groot|veel|lang|vaak)\b|\bhoelang\b"
+    r"|\bwat (kost|kosten|kostte|bedraagt|bedroeg)"
     r"|\bwelk (percentage|deel|aandeel|bedrag)\b|\bwelke? (omvang|bedrag)\b|\bbudget\b"
     r"|\bbegroot\b|\bbedrag\b|\bprocent\b|percentage\b|\baantal\b|\bbetaalt\b"
     r"|\bwat (zijn|waren|is|was) de (gemiddelde|totale|beschikte|verwachte|kosten|bijdrage|uitgaven"
-    r"|inkomsten|ambitie)|\bwat is het (budget|doel|aandeel|bedrag|tekort)"
+    r"|inkomsten|ambitie)|\bwat (is|was) het (budget|doel|aandeel|bedrag|tekort"
+    r"|gemiddelde|hoogste|laagste|totale)"
 )
 
 
@@ -344,6 +346,45 @@ def _area_words() -> frozenset[str]:
     return frozenset(out - {"programmabegroting", "regiobegroting", "hervormingsagenda"})
 
 
+CLOSE = 0.06  # hits this near the best score are alike enough for what they explain to decide
+
+
+def explains(hit: Hit) -> int:
+    """How many of the question's own subject words (none the monitor counts, no place or
+    document name) a block explains: "eenoudergezinnen" is what a question about households
+    asks, whatever block shares more of its common words."""
+    return sum(
+        1
+        for w in hit.matched
+        if w not in MONITOR_WORDS and w not in _area_words() and not w.isdigit()
+    )
+
+
+_EURO_CUE = re.compile(r"\beuro|\bkost|\bbedrag|\bbudget|\bgeld\b|\bbegroot|\bbetaal")
+_PCT_CUE = re.compile(r"procent|percentage|\baandeel|\bdeel\b|%")
+
+
+def asked_unit(folded: str) -> str | None:
+    """The kind of value a question asks for: "welk percentage huisartsen ..." is the share,
+    not the count of practices beside it in the same passage."""
+    if _EURO_CUE.search(folded):
+        return "euro"
+    if _PCT_CUE.search(folded):
+        return "procent"
+    if re.search(r"\bhoeveel\b", folded):
+        return "aantal"  # "hoeveel gemeenten ..." is the count, not the share beside it
+    return None
+
+
+def choose(hits: list[Hit], unit: str | None = None) -> Hit:
+    """Of the hits near the best score, the one of the asked unit, then the one that explains
+    most of the question's subject, then the one whose onderwerp the question names in full
+    ("hoeveel jeugdhulpregio's zijn er?" is the count of jeugdhulpregio's, not a block that
+    mentions one), then the best score."""
+    close = [h for h in hits if h.score >= hits[0].score - CLOSE]
+    return max(close, key=lambda h: (h.block.eenheid == unit, explains(h), h.exact, h.score))
+
+
 def best_for_document(question: str, threshold: float = 0.45, dates: bool = False) -> Hit | None:
     """The block a question asks for, when it is clearly one the monitor does not measure.
 
@@ -355,7 +396,7 @@ def best_for_document(question: str, threshold: float = 0.45, dates: bool = Fals
     hits = [h for h in search(question) if (h.block.eenheid == "datum") == dates]
     if not hits:
         return None
-    top = hits[0]
+    top = choose(hits, asked_unit(fold(question)))
     if top.score < threshold or top.block.monitor or not (top.distinctive or top.exact):
         return None
     if not top.distinctive and any(

@@ -28,7 +28,8 @@ PERSONAL = re.compile(
     r"(?! (hadden|zaten|kregen|waren|in zorg|in verblijf|zijn er|per))"
     r"|\bnamen\b|\badres\w*|\bgeboortedatum"
     r"|\bwie (is|zijn|was|waren) (de|het) (client|kind|jongere)"
-    r"|\b(de heer|mevrouw|meneer|dhr|mevr|familie|gezin)\b(?! (en|in))"
+    # "Ondersteuner Jeugd en Gezin", "Centrum voor Jeugd en Gezin" name a function, no family.
+    r"|\b(de heer|mevrouw|meneer|dhr|mevr|familie|(?<!jeugd en )gezin)\b(?! (en|in))"
     r"|\bgenaamd\b|\bheet\b"
 )
 SQLISH = re.compile(

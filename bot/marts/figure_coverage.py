@@ -43,6 +43,10 @@ _NUMERIC_DATE = re.compile(r"(?<![\w.,/-])(\d{1,2})-(\d{1,2})-(\d{4})\b")
 # A number as the documents write it: 2.635, 12,2, 1.516.807, 0,2 (a digit glued to a unit,
 # "0,2fte", still counts); not part of a code or name (H10, B12, 10vdj are letters first).
 _NUMBER = re.compile(r"(?<![\w.,/])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?!\d|[.,]\d)")
+# A ratio is one figure: "1 op de 10 kinderen" is 10% (a share), "business case van 1:2" is 2
+# (returned per unit put in). Read whole, so neither side is taken for a count of its own.
+_SHARE = re.compile(r"(?<![\w.,])(\d+) op de (\d+)(?![\d.,])")
+_RATIO = re.compile(r"(?<![\w.,:])(\d+):(\d+)(?![\d.,:])")
 _SCALE = re.compile(r"\s*(mln|miljoen|miljard|mld)\b", re.IGNORECASE)
 _PASSAGE_BEFORE, _PASSAGE_AFTER = 500, 2_500
 
@@ -83,7 +87,8 @@ def _number(text: str) -> float:
 
 def statements(document: str) -> list[Statement]:
     """Every number of a document, dates read whole ("1 september 2017", "1-1-2024"), an amount
-    with its scale ("€ 1,7 miljard" is 1.700.000.000)."""
+    with its scale ("€ 1,7 miljard" is 1.700.000.000), a ratio as one figure ("1 op de 10" is 10
+    procent, "1:2" is 2)."""
     text = source_text(document)
     out: list[Statement] = []
     taken: list[tuple[int, int]] = []
@@ -101,6 +106,16 @@ def statements(document: str) -> list[Statement]:
         except ValueError:
             continue
         out.append(Statement(document, m.start(), m.end(), m.group(0), day))
+        taken.append((m.start(), m.end()))
+    for m in _SHARE.finditer(text):
+        share = 100 * int(m.group(1)) / int(m.group(2))
+        out.append(Statement(document, m.start(), m.end(), m.group(0), share))
+        taken.append((m.start(), m.end()))
+    for m in _RATIO.finditer(text):
+        if int(m.group(1)) == 0:
+            continue
+        factor = int(m.group(2)) / int(m.group(1))
+        out.append(Statement(document, m.start(), m.end(), m.group(0), factor))
         taken.append((m.start(), m.end()))
     for m in _NUMBER.finditer(text):
         if any(a <= m.start() < b for a, b in taken):

@@ -42,10 +42,28 @@ def test_every_statement_is_a_kengetal_or_left_out(doc: str) -> None:
     )
 
 
-def test_documents_001_and_002_are_complete() -> None:
-    """The two documents issue 13 named first are gone through completely."""
+def test_documents_001_002_and_004_are_complete() -> None:
+    """The documents gone through completely: issue 13 named 001 and 002 first, then the VNG
+    letter (004)."""
     assert "001_9ed6bf435e31ceb8.txt" not in UIT.open
     assert "002_2d82f4a8b97cdc0c.txt" not in UIT.open
+    assert "004_1007e2a72d4ad2b5.txt" not in UIT.open
+    assert not coverage("004_1007e2a72d4ad2b5.txt", UIT).uncovered
+
+
+def test_a_ratio_and_a_count_in_brackets_are_read_as_figures() -> None:
+    """'1 op de 10' is one share (10%), '1:2' one factor (2); 'gemeenten (3)' is a count, not a
+    footnote mark, and is held; the contradicting 2021 sentence under the sex table is left out."""
+    doc = "004_1007e2a72d4ad2b5.txt"
+    found = {(s.text, s.value) for s in statements(doc)}
+    assert ("1 op de 10", 10.0) in found
+    assert ("1:2", 2.0) in found
+    cov = coverage(doc, UIT)
+    held = {s.text for s in cov.covered}
+    assert {"1 op de 10", "1:2", "3", "139", "190.735", "138.825"} <= held
+    left_out = {s.text: why for s, why in cov.excluded}
+    assert left_out["379.615"].startswith("uitgesloten[")
+    assert "23" in left_out and left_out["23"] == "leeftijdsgrens"
 
 
 def test_every_exclusion_leaves_something_out() -> None:
