@@ -118,6 +118,40 @@ def _same(q: str, t: str) -> bool:
     return len(q) >= 6 and q[:3] == t[:3] and fuzz.ratio(q, t) >= 88
 
 
+# The periods a `monitor:` link may name; the year comes from the block's waarden.
+_HALVES = {"eerste halfjaar": (1, 6), "tweede halfjaar": (7, 12)}
+
+
+@dataclass(frozen=True)
+class MonitorLink:
+    """What a block's `monitor:` field says about the monitor's own count of its cells.
+
+    `periode` is the kind of period each value covers within its year: "kalenderjaar", a half
+    year ("eerste halfjaar") or a month ("april", the factsheet's peilmaand); `segment` and
+    `productcode` the filter the published figure counts with (S2 clients, pleegzorg). With
+    `naast` the cells are not quite the monitor's (another age band): the monitor's figure is
+    shown beside a quote of the block, never put first in a monitor answer. `verschil` says why
+    the two counts differ, in the answer's words."""
+
+    maat: str
+    periode: str
+    segment: int | None = None
+    productcode: str | None = None
+    naast: bool = False
+    verschil: str = ""
+
+    def months(self) -> tuple[int, int]:
+        """First and last month of the period within its year."""
+        from bot.render.format import MONTHS
+
+        if self.periode == "kalenderjaar":
+            return 1, 12
+        if self.periode in _HALVES:
+            return _HALVES[self.periode]
+        m = MONTHS.index(self.periode) + 1
+        return m, m
+
+
 @dataclass(frozen=True)
 class Block:
     onderwerp: str
@@ -127,7 +161,7 @@ class Block:
     sectie: str
     formulering: str
     monitor: bool
-    monitor_maat: str | None  # the monitor measure that counts exactly these cells, per year
+    link: MonitorLink | None  # the monitor measure that counts these cells, and how
     gebieden: tuple[str, ...]
     gebieden_codes: tuple[str, ...]  # as fact_kengetal stores them (gemeente_code for a gemeente)
     jaren: frozenset[int]
@@ -209,6 +243,7 @@ def blocks() -> tuple[Block, ...]:
                 )
             )
         )
+        link = _monitor_link(b)
         out.append(
             Block(
                 onderwerp=str(b["onderwerp"]),
@@ -217,8 +252,9 @@ def blocks() -> tuple[Block, ...]:
                 locatie=str(b["bron_locatie"]),
                 sectie=str(b.get("sectie", "")),
                 formulering=str(b.get("formulering", "")),
-                monitor=bool(b.get("monitor")),
-                monitor_maat=_monitor_link(b),
+                # A link beside the quote only (`naast`) leaves the question to this block.
+                monitor=bool(b.get("monitor")) and not (link is not None and link.naast),
+                link=link,
                 gebieden=gebieden,
                 gebieden_codes=tuple(code_of.get(g, g) for g in gebieden),
                 jaren=frozenset(
@@ -233,18 +269,31 @@ def blocks() -> tuple[Block, ...]:
     return tuple(out)
 
 
-def _monitor_link(block: dict[str, Any]) -> str | None:
-    """The monitor measure a block's `monitor:` field names; an unknown measure or period fails
-    loudly, so a link is never guessed."""
+def _monitor_link(block: dict[str, Any]) -> MonitorLink | None:
+    """The monitor link a block's `monitor:` field names; an unknown measure, period or field
+    fails loudly, so a link is never guessed."""
     link = block.get("monitor")
     if not isinstance(link, dict):
         return None
     from bot.intents.measures import METRICS
+    from bot.render.format import MONTHS
 
-    maat, periode = link.get("maat"), link.get("periode")
-    if maat not in METRICS or periode != "kalenderjaar":
+    fields = {"maat", "periode", "segment", "productcode", "naast", "verschil"}
+    periode = link.get("periode")
+    if (
+        link.get("maat") not in METRICS
+        or not (periode == "kalenderjaar" or periode in _HALVES or periode in MONTHS)
+        or set(link) - fields
+    ):
         raise ValueError(f"kengetal {block['onderwerp']!r}: onbekende monitor-koppeling {link}")
-    return str(maat)
+    return MonitorLink(
+        maat=str(link["maat"]),
+        periode=str(periode),
+        segment=int(link["segment"]) if link.get("segment") is not None else None,
+        productcode=str(link["productcode"]) if link.get("productcode") else None,
+        naast=bool(link.get("naast")),
+        verschil=" ".join(str(link.get("verschil") or "").split()),
+    )
 
 
 @lru_cache(maxsize=1)

@@ -97,20 +97,16 @@ class Single(Intent):
         published = published_first(r, metric.key, codes, regio, spans[0], filters)
         if published is not None:
             # Issue 13: the published series first, then the monitor's own count and why the
-            # two may differ.
-            quote, waarde, _source = published
-            same = shown.status == "shown" and cell.value is not None and cell.value == waarde
+            # two may differ (the kengetal block's monitor.verschil says why for its source).
+            same = shown.status == "shown" and cell.value is not None and cell.value == published.waarde
             text = (
-                f"{quote}\nDe monitor telt zelf: {text[0].lower()}{text[1:]} "
+                f"{published.text}\nDe monitor telt zelf: {text[0].lower()}{text[1:]} "
                 + (
-                    "Dat is gelijk aan het gepubliceerde cijfer; "
+                    "Dat is gelijk aan het gepubliceerde cijfer"
                     if same
-                    else "Dat wijkt af van het gepubliceerde cijfer: "
+                    else "Dat wijkt af van het gepubliceerde cijfer"
                 )
-                + "de monitor telt de jeugdigen met een traject dat het jaar overlapt, in de "
-                f"gegevens op de peildatum van de monitor ({fmt_date(r.wh.peildatum)}), de "
-                "0-meting de aantallen die de gemeenten bij het opstellen van het programmaplan "
-                "aanleverden."
+                + (f": {published.verschil}" if published.verschil else ".")
             )
         slots = slots_for(p, metric, codes, regio, spans)
         answer = numeric_answer(
@@ -126,7 +122,7 @@ class Single(Intent):
             params=data.params,
         )
         if published is not None:
-            answer.sources = [*answer.sources, published[2]]
+            answer.sources = [*answer.sources, published.source]
         return answer
 
 
