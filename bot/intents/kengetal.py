@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 
-from bot.intents.base import Intent, Parsed, Run, register
 from bot.entities import subregion_of_codes, subregions_of
+from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, in_period, join_nl, jsonable, naam
 from bot.intents.kengetal_index import Hit, MonitorLink, blocks, search, wording_of
 from bot.intents.measures import METRICS, Filters, Span, fetch, show
@@ -44,6 +44,12 @@ _PLACES_IN_DOCUMENT = (
 _PERIOD_IN_SUBJECT = re.compile(
     rf"\s+(eerste|tweede) halfjaar\b|\s+in ({'|'.join(MONTHS)}) \d{{4}}\b", re.IGNORECASE
 )
+
+
+def asked_gebieden(p: Parsed) -> frozenset[str]:
+    """The areas a question names as fact_kengetal names them: gemeente codes and the names
+    of sub-regions of more than one gemeente (Peelgemeenten)."""
+    return frozenset([*p.gemeenten, *(k for k, codes in p.areas if len(codes) > 1)])
 
 
 def _cite(document: str) -> str:
@@ -87,6 +93,11 @@ class Kengetal(Intent):
         # "Wat staat er in de 0-meting over Helmond?" names a table and a place, not a figure:
         # that table's figures (below), not one quote.
         hits = [h for h in search(p.text) if h.titled]
+        asked = asked_gebieden(p)
+        if asked:
+            # "het aandeel S2 in Veldhoven": a figure for Veldhoven, not the region's of another
+            # table whose words fit a little better.
+            hits = [h for h in hits if asked & set(h.block.gebieden_codes)] or hits
         if not hits or hits[0].score < MATCH_THRESHOLD:
             return None
         years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
@@ -112,8 +123,9 @@ class Kengetal(Intent):
         rows = [
             x for x in wh.run(QUERY, {"gebieden": list(b.gebieden_codes)}) if x[0] == b.onderwerp
         ]
-        if p.gemeenten:
-            rows = [x for x in rows if x[1] in p.gemeenten] or rows
+        asked = asked_gebieden(p)
+        if asked:
+            rows = [x for x in rows if x[1] in asked] or rows
         named = [x for x in rows if re.search(rf"\b{re.escape(fold(str(x[1])))}\b", p.folded)]
         rows = named or rows
         years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
@@ -267,11 +279,15 @@ class Kengetal(Intent):
             return ""
         regio = gebied == wh.regio_naam
         filters = Filters(segment=link.segment, productcode=link.productcode)
-        cell = fetch(wh, metric, codes, [span], filters).get(0, codes[0] if len(codes) == 1 else None)
+        cell = fetch(wh, metric, codes, [span], filters).get(
+            0, codes[0] if len(codes) == 1 else None
+        )
         if cell.value is None:
             return ""
         shown = show(metric, cell, r.disclosure)
-        area = f"regio {gebied}" if regio else naam(wh, gebied) if gebied in wh.gemeenten else gebied
+        area = (
+            f"regio {gebied}" if regio else naam(wh, gebied) if gebied in wh.gemeenten else gebied
+        )
         why = f" {link.verschil}" if link.verschil else ""
         return (
             f"\nDe monitor telt zelf {metric.label} in {area} {in_period(span.label)}: "

@@ -39,7 +39,7 @@ _STOP = _w(
     er is zijn was waren wordt worden werd werden heeft hebben had hadden kan kunnen moet moeten
     hoeveel hoe wat welk welke waar wanneer wie waarom hoog hoge groot grote veel totaal totale
     ongeveer circa ca volgens staat stond zegt noemt geeft gaf genoemd genoemde mij me ik je u jij
-    we wij ons onze hun zij ze jullie graag even nog ook al wel niet geen alle elk elke
+    we wij ons onze hun zij ze jullie graag even nog ook al wel niet geen elk elke
     jaar jaren in het kader binnen tussen sinds vanaf t m tm"""
 )
 # Words each document answers to besides its own text: its region, its short names.
@@ -71,7 +71,7 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 ASKS_FIGURE = re.compile(
     r"\bhoeveel\b|\bhoe (hoog|groot|veel|lang)\b|\bwat (kost|kosten|kostte|bedraagt|bedroeg)"
     r"|\bwelk (percentage|deel|aandeel|bedrag)\b|\bwelke? (omvang|bedrag)\b|\bbudget\b"
-    r"|\bbegroot\b|\bbedrag\b|\bprocent\b|percentage\b|\baantal\b|\bbetaalt\b"
+    r"|\bbegroot\b|\bbedrag\b|\bprocent\b|percentage\b|\baandeel\b|\baantal\b|\bbetaalt\b"
     r"|\bwat (zijn|waren|is|was) de (gemiddelde|totale|beschikte|verwachte|kosten|bijdrage|uitgaven"
     r"|inkomsten|ambitie)|\bwat is het (budget|doel|aandeel|bedrag|tekort)"
 )
@@ -374,7 +374,29 @@ def _area_words() -> frozenset[str]:
     return frozenset(out - {"programmabegroting", "regiobegroting", "hervormingsagenda"})
 
 
-def best_for_document(question: str, threshold: float = 0.45, dates: bool = False) -> Hit | None:
+_SHARE = re.compile(
+    r"\b(hoeveel )?procent\b|\bpercentage\b|\baandeel\b|\bversus\b|\bten opzichte van\b"
+    r"|\bt\.?o\.?v\.?\b|\bafgezet tegen\b"
+)
+# A change is a share of the year before: the monitor counts those (kostenontwikkeling).
+_CHANGE = re.compile(
+    r"\bstijg|\bsteeg|\bstegen|\bdaal|\bdaling|\bgroei|\bontwikkeling|\btoename|\bafname|\bveranderd|\bgedaald|\bgestegen"
+)
+
+
+def asks_share(question: str) -> bool:
+    """Whether a question asks a share ("hoeveel procent van de cliënten", "het aandeel S2",
+    "S2 versus jeugdige inwoners") rather than a count or a change."""
+    folded = fold(question)
+    return bool(_SHARE.search(folded)) and not _CHANGE.search(folded)
+
+
+def best_for_document(
+    question: str,
+    threshold: float = 0.45,
+    dates: bool = False,
+    gebieden: frozenset[str] = frozenset(),
+) -> Hit | None:
     """The block a question asks for, when it is clearly one the monitor does not measure.
 
     A question for a date ("per wanneer", "vanaf welke datum") is answered only by a dated
@@ -383,9 +405,22 @@ def best_for_document(question: str, threshold: float = 0.45, dates: bool = Fals
     if not dates and not ASKS_FIGURE.search(fold(question)):
         return None
     hits = [h for h in search(question) if (h.block.eenheid == "datum") == dates]
+    share = asks_share(question)
+    if share:
+        # "welk percentage van de jeugdige inwoners heeft S2": a share is asked, so only a
+        # published share answers it; a count of the same words would be another number.
+        # A share of the named area (a gemeente code or a sub-region's name) only.
+        hits = [
+            h
+            for h in hits
+            if h.block.eenheid == "procent"
+            and (not gebieden or gebieden & set(h.block.gebieden_codes))
+        ]
     if not hits:
         return None
     top = hits[0]
+    if share and top.score >= threshold and not top.block.monitor:
+        return top
     if top.score < threshold or top.block.monitor or not (top.distinctive or top.exact):
         return None
     if not top.distinctive and any(

@@ -98,7 +98,11 @@ class Single(Intent):
         if published is not None:
             # Issue 13: the published series first, then the monitor's own count and why the
             # two may differ (the kengetal block's monitor.verschil says why for its source).
-            same = shown.status == "shown" and cell.value is not None and cell.value == published.waarde
+            same = (
+                shown.status == "shown"
+                and cell.value is not None
+                and cell.value == published.waarde
+            )
             text = (
                 f"{published.text}\nDe monitor telt zelf: {text[0].lower()}{text[1:]} "
                 + (
