@@ -144,11 +144,14 @@ def detect_verwijzer(folded: str) -> str | None:
 
 def _top(folded: str) -> int | None:
     m = re.search(r"\btop ?(\d+|drie|vijf|tien|twee|vier|zes)\b", folded) or re.search(
-        r"\b(\d|drie|vijf|tien|twee|vier)\s+(gemeenten|gemeentes)\s+met\b", folded
+        # "5 gemeenten met de meeste ...", "welke 2 gemeenten staan bovenaan"
+        r"\b(\d|drie|vijf|tien|twee|vier)\s+(gemeenten|gemeentes)\s+met\b"
+        r"|\bwelke (\d|drie|vijf|tien|twee|vier)\s+(gemeenten|gemeentes)\b",
+        folded,
     )
     if not m:
         return None
-    tok = m.group(1)
+    tok = next(g for g in m.groups() if g)
     return int(tok) if tok.isdigit() else _WORD_NUMBERS.get(tok)
 
 
