@@ -93,7 +93,9 @@ class Single(Intent):
                 f"{fmt_eur((cell.previous or 0) * (1 + (cell.value or 0) / 100))} "
                 f"in {spans[0].label})"
             )
-        text += partial_note(r, spans) + "." + subregion_note(r.wh, [codes])
+        text += partial_note(r, spans) + "."
+        # The sub-region's membership closes the answer, after the published figure's reason.
+        membership = subregion_note(r.wh, [codes])
         published = published_first(r, metric.key, codes, regio, spans[0], filters)
         if published is not None:
             # Issue 13: the published series first, then the monitor's own count and why the
@@ -112,6 +114,7 @@ class Single(Intent):
                 )
                 + (f": {published.verschil}" if published.verschil else ".")
             )
+        text += membership
         slots = slots_for(p, metric, codes, regio, spans)
         answer = numeric_answer(
             r,
