@@ -29,8 +29,8 @@ from bot.intents.help import (
     unexplained_answer,
     which_measure,
 )
-from bot.intents.kengetal import Kengetal
-from bot.intents.kengetal_index import best_for_document
+from bot.intents.kengetal import Kengetal, asked_gebieden
+from bot.intents.kengetal_index import asks_share, best_for_document
 from bot.intents.kengetal_index import proper_words as kengetal_names
 from bot.intents.measures import METRICS, ON_A_DAY, Filters, base_of, rate_key
 from bot.intents.multi import is_new_question, open_key, open_question, split_questions
@@ -232,9 +232,15 @@ class Jeugdbot:
         # or a passage of the knowledge base answers in its place (issue 13).
         k_score = kb.match(text, state.knowledge if state else None) if kb else 0.0
         asks_date = bool(_ASKS_DATE.search(p.folded))
-        hit = None if measure_follow_up else best_for_document(text, dates=asks_date)
-        if hit is not None and p.gemeenten and not set(p.gemeenten) & set(hit.block.gebieden_codes):
-            hit = None  # a monitor municipality the document has no figure for: the monitor's
+        asked_areas = asked_gebieden(p)
+        hit = (
+            None
+            if measure_follow_up
+            else best_for_document(text, dates=asks_date, gebieden=asked_areas)
+        )
+        if hit is not None and asked_areas and not asked_areas & set(hit.block.gebieden_codes):
+            # a monitor municipality or sub-region the document has no figure for: the monitor's
+            hit = None
         if hit is not None and not _fits_age_band(hit.block.onderwerp, p.age_band):
             hit = None  # "hoeveel 0-4 jarigen": a figure for another age band is another figure
         if hit is not None and p.unknown_measure and p.unknown_measure not in hit.block.title:
@@ -249,6 +255,7 @@ class Jeugdbot:
             and p.age_band is None
             and "kengetal" not in p.cues
             and not hit.exact
+            and not (asks_share(text) and hit.block.eenheid == "procent")
         ):
             # Every word is a measure, place, period or shape the monitor knows: the monitor
             # answers ("grootste daling van het aantal jeugdigen"), not a document's figure.

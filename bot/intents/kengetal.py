@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from pydantic import BaseModel
 
+from bot.entities import subregion_of_codes, subregions_of
 from bot.intents.base import Intent, Parsed, Run, register
-from bot.intents.compose import area_label, footer, join_nl, jsonable, naam
+from bot.intents.compose import area_label, footer, in_period, join_nl, jsonable, naam
 from bot.intents.kengetal_index import (
     CLOSE,
     Hit,
+    MonitorLink,
     asked_unit,
     blocks,
     explains,
@@ -24,7 +27,7 @@ from bot.language.normalize import fold
 from bot.marts.sources import kengetal_date
 from bot.marts.sqlguard import load_query
 from bot.models import Answer, Kind, Source, Table
-from bot.render.format import fmt_date, fmt_eur, fmt_int, fmt_pct, quoted
+from bot.render.format import MONTHS, fmt_date, fmt_eur, fmt_int, fmt_pct, quoted
 
 QUERY = load_query("kengetal", {"gebieden"})
 _STOP = {"in", "de", "het", "van", "en", "per", "voor", "jeugdwet", "jeugdigen", "een"}
@@ -43,6 +46,17 @@ _PLACES_IN_DOCUMENT = (
     (re.compile(r"\b0 ?meting|\bnulmeting|\bbijlage 2\b"), "0-meting"),
     (re.compile(r"\bfactsheet"), "factsheet"),
 )
+
+
+_PERIOD_IN_SUBJECT = re.compile(
+    rf"\s+(eerste|tweede) halfjaar\b|\s+in ({'|'.join(MONTHS)}) \d{{4}}\b", re.IGNORECASE
+)
+
+
+def asked_gebieden(p: Parsed) -> frozenset[str]:
+    """The areas a question names as fact_kengetal names them: gemeente codes and the names
+    of sub-regions of more than one gemeente (Peelgemeenten)."""
+    return frozenset([*p.gemeenten, *(k for k, codes in p.areas if len(codes) > 1)])
 
 
 def _cite(document: str) -> str:
@@ -86,6 +100,11 @@ class Kengetal(Intent):
         # "Wat staat er in de 0-meting over Helmond?" names a table and a place, not a figure:
         # that table's figures (below), not one quote.
         hits = [h for h in search(p.text) if h.titled]
+        asked = asked_gebieden(p)
+        if asked:
+            # "het aandeel S2 in Veldhoven": a figure for Veldhoven, not the region's of another
+            # table whose words fit a little better.
+            hits = [h for h in hits if asked & set(h.block.gebieden_codes)] or hits
         if not hits or hits[0].score < MATCH_THRESHOLD:
             return None
         years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
@@ -110,8 +129,9 @@ class Kengetal(Intent):
         rows = [
             x for x in wh.run(QUERY, {"gebieden": list(b.gebieden_codes)}) if x[0] == b.onderwerp
         ]
-        if p.gemeenten:
-            rows = [x for x in rows if x[1] in p.gemeenten] or rows
+        asked = asked_gebieden(p)
+        if asked:
+            rows = [x for x in rows if x[1] in asked] or rows
         named = [x for x in rows if re.search(rf"\b{re.escape(fold(str(x[1])))}\b", p.folded)]
         rows = named or rows
         years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
@@ -144,8 +164,8 @@ class Kengetal(Intent):
             f"Bron: {_cite(doc)}, {b.locatie}. "
             "Dit is een gepubliceerd cijfer uit het beleidsdocument, niet door de monitor berekend."
         )
-        if b.monitor_maat and len(rows) == 1 and rows[0][2] is not None:
-            text += self._beside(r, b.monitor_maat, str(rows[0][1]), int(rows[0][2]))
+        if b.link and len(rows) == 1 and rows[0][2] is not None:
+            text += self._beside(r, b.link, str(rows[0][1]), int(rows[0][2]))
         return Answer(
             kind=Kind.ANSWER,
             text=text,
@@ -252,26 +272,32 @@ class Kengetal(Intent):
         )
 
     @staticmethod
-    def _beside(r: Run, maat: str, gebied: str, year: int) -> str:
+    def _beside(r: Run, link: MonitorLink, gebied: str, year: int) -> str:
         """The monitor's own count of the same cell (the kengetal data links the two), so a
         reader sees both; nothing where the monitor has no count for it."""
         wh = r.wh
-        metric = METRICS[maat]
-        regio = gebied == wh.regio_naam
-        if not regio and gebied not in wh.gemeenten:
+        metric = METRICS[link.maat]
+        codes = _area_codes(r, gebied)
+        if codes is None:
             return ""
-        codes = list(wh.monitor_codes) if regio else [gebied]
-        span = Span(date(year, 1, 1), date(year, 12, 31), str(year), "jaar")
+        span = link_span(link, year)
         if span.start < wh.data_start or span.end > wh.data_end:
             return ""
-        cell = fetch(wh, metric, codes, [span], Filters()).get(0, None if regio else gebied)
+        regio = gebied == wh.regio_naam
+        filters = Filters(segment=link.segment, productcode=link.productcode)
+        cell = fetch(wh, metric, codes, [span], filters).get(
+            0, codes[0] if len(codes) == 1 else None
+        )
         if cell.value is None:
             return ""
         shown = show(metric, cell, r.disclosure)
-        area = f"regio {gebied}" if regio else naam(wh, gebied)
+        area = (
+            f"regio {gebied}" if regio else naam(wh, gebied) if gebied in wh.gemeenten else gebied
+        )
+        why = f" {link.verschil}" if link.verschil else ""
         return (
-            f"\nDe monitor telt zelf {metric.label} in {area} in {year}: *{shown.text}* "
-            f"(eigen telling op de peildatum {fmt_date(wh.peildatum)}, zie de definitie)."
+            f"\nDe monitor telt zelf {metric.label} in {area} {in_period(span.label)}: "
+            f"*{shown.text}* (eigen telling op de peildatum {fmt_date(wh.peildatum)}).{why}"
         )
 
     @staticmethod
@@ -292,21 +318,72 @@ class Kengetal(Intent):
         return f"{waarde:g}".replace(".", ",")
 
 
+@dataclass(frozen=True)
+class Published:
+    """A published figure for exactly the cell a monitor answer counts."""
+
+    text: str  # "Volgens het Programmaplan ... is ... *2.045* (gepubliceerd cijfer)."
+    waarde: float
+    source: Source
+    verschil: str  # why the monitor's own count differs (the block's monitor.verschil)
+
+
+def link_span(link: MonitorLink, year: int) -> Span:
+    """The period a linked figure covers in `year`, as the monitor's queries take it."""
+    first, last = link.months()
+    end = date(year, 12, 31) if last == 12 else date(year, last + 1, 1) - timedelta(days=1)
+    if link.periode == "kalenderjaar":
+        return Span(date(year, 1, 1), end, str(year), "jaar")
+    if first == last:
+        return Span(date(year, first, 1), end, f"{link.periode} {year}", "maand")
+    half = "eerste" if first == 1 else "tweede"
+    return Span(date(year, first, 1), end, f"{half} helft {year}", "halfjaar")
+
+
+def _area_codes(r: Run, gebied: str) -> list[str] | None:
+    """The monitor gemeenten of an area as fact_kengetal names it: the region, a gemeente code
+    or a sub-region of the reference data (Peelgemeenten); None for any other area."""
+    wh = r.wh
+    if gebied == wh.regio_naam:
+        return list(wh.monitor_codes)
+    if gebied in wh.gemeenten:
+        return [gebied]
+    for sub in subregions_of(frozenset(wh.monitor_codes)):
+        if sub.naam == gebied:
+            return list(sub.codes)
+    return None
+
+
+def _area_of(r: Run, codes: list[str], regio: bool) -> str | None:
+    """The name fact_kengetal gives the asked area: the region's, a gemeente's code (Helmond
+    the gemeente is also Helmond the sub-region) or the sub-region whose members are asked."""
+    if regio:
+        return r.wh.regio_naam
+    if len(codes) == 1:
+        return codes[0]
+    sub = subregion_of_codes(r.wh.monitor_codes, codes)
+    return sub.naam if sub is not None else None
+
+
 def published_first(
     r: Run, maat: str, codes: list[str], regio: bool, span: Span, filters: Filters
-) -> tuple[str, float, Source] | None:
-    """The published figure for exactly this cell (a measure the kengetal data links to the
-    monitor, one area, one calendar year, no filter): its sentence, value and source."""
-    if filters.active() or (not regio and len(codes) != 1):
+) -> Published | None:
+    """The published figure for exactly this cell: a block whose monitor link names this
+    measure, period kind and filter, with a value for this area (the region, a gemeente or a
+    sub-region) and year. A near cell (another filter, period or area) gets none: its published
+    figure would be read as the answer to another question."""
+    gebied = _area_of(r, codes, regio)
+    if gebied is None or span.start.year != span.end.year:
         return None
     year = span.start.year
-    if (span.start.month, span.start.day, span.end.month, span.end.day) != (1, 1, 12, 31) or (
-        span.end.year != year
-    ):
-        return None
-    gebied = r.wh.regio_naam if regio else codes[0]
     for b in blocks():
-        if b.monitor_maat != maat:
+        link = b.link
+        if link is None or link.naast or link.maat != maat:
+            continue
+        want = link_span(link, year)
+        if (want.start, want.end) != (span.start, span.end):
+            continue
+        if Filters(segment=link.segment, productcode=link.productcode) != filters:
             continue
         rows = [
             x
@@ -318,13 +395,17 @@ def published_first(
         waarde = float(rows[0][3])
         area = naam(r.wh, gebied) if gebied in r.wh.gemeenten else gebied
         name = DOCUMENT_NAMES.get(b.document, b.document)
-        where = f"par. {b.sectie}" if b.sectie[:1].isdigit() else b.sectie
-        what = f"het aantal {b.onderwerp}" if b.eenheid == "aantal" else b.onderwerp
+        # The period is said once, by the answer's label: "unieke cliënten jeugdhulp" in
+        # "eerste helft 2023", not "... eerste halfjaar in eerste helft 2023".
+        subject = _PERIOD_IN_SUBJECT.sub("", b.onderwerp).strip()
+        what = f"het aantal {subject}" if b.eenheid == "aantal" else subject
+        if gebied == r.wh.regio_naam:
+            area = f"regio {area}"
         text = (
-            f"Volgens {name} ({where}) is {what} in {area} in {year} "
+            f"Volgens {name} ({b.locatie}) is {what} in {area} {in_period(want.label)} "
             f"*{Kengetal._fmt(r, waarde, b.eenheid)}* (gepubliceerd cijfer)."
         )
         source = Source(titel=DOCUMENT_TITLES.get(b.document, b.document), document=b.document,
                         locatie=b.locatie)  # fmt: skip
-        return text, waarde, source
+        return Published(text, waarde, source, link.verschil)
     return None

@@ -39,7 +39,7 @@ _STOP = _w(
     er is zijn was waren wordt worden werd werden heeft hebben had hadden kan kunnen moet moeten
     hoeveel hoe wat welk welke waar wanneer wie waarom hoog hoge groot grote veel totaal totale
     ongeveer circa ca volgens staat stond zegt noemt geeft gaf genoemd genoemde mij me ik je u jij
-    we wij ons onze hun zij ze jullie graag even nog ook al wel niet geen alle elk elke
+    we wij ons onze hun zij ze jullie graag even nog ook al wel niet geen elk elke
     jaar jaren in het kader binnen tussen sinds vanaf t m tm telt tellen telde"""
 )
 # Words each document answers to besides its own text: its region, its short names.
@@ -72,7 +72,7 @@ ASKS_FIGURE = re.compile(
     r"\bhoeveel\b|\bhoe (hoog|groot|veel|lang|vaak)\b|\bhoelang\b"
     r"|\bwat (kost|kosten|kostte|bedraagt|bedroeg)"
     r"|\bwelk (percentage|deel|aandeel|bedrag)\b|\bwelke? (omvang|bedrag)\b|\bbudget\b"
-    r"|\bbegroot\b|\bbedrag\b|\bprocent\b|percentage\b|\baantal\b|\bbetaalt\b"
+    r"|\bbegroot\b|\bbedrag\b|\bprocent\b|percentage\b|\baandeel\b|\baantal\b|\bbetaalt\b"
     r"|\bwat (zijn|waren|is|was) de (gemiddelde|totale|beschikte|verwachte|kosten|bijdrage|uitgaven"
     r"|inkomsten|ambitie)|\bwat (is|was) het (budget|doel|aandeel|bedrag|tekort"
     r"|gemiddelde|hoogste|laagste|totale)"
@@ -120,6 +120,40 @@ def _same(q: str, t: str) -> bool:
     return len(q) >= 6 and q[:3] == t[:3] and fuzz.ratio(q, t) >= 88
 
 
+# The periods a `monitor:` link may name; the year comes from the block's waarden.
+_HALVES = {"eerste halfjaar": (1, 6), "tweede halfjaar": (7, 12)}
+
+
+@dataclass(frozen=True)
+class MonitorLink:
+    """What a block's `monitor:` field says about the monitor's own count of its cells.
+
+    `periode` is the kind of period each value covers within its year: "kalenderjaar", a half
+    year ("eerste halfjaar") or a month ("april", the factsheet's peilmaand); `segment` and
+    `productcode` the filter the published figure counts with (S2 clients, pleegzorg). With
+    `naast` the cells are not quite the monitor's (another age band): the monitor's figure is
+    shown beside a quote of the block, never put first in a monitor answer. `verschil` says why
+    the two counts differ, in the answer's words."""
+
+    maat: str
+    periode: str
+    segment: int | None = None
+    productcode: str | None = None
+    naast: bool = False
+    verschil: str = ""
+
+    def months(self) -> tuple[int, int]:
+        """First and last month of the period within its year."""
+        from bot.render.format import MONTHS
+
+        if self.periode == "kalenderjaar":
+            return 1, 12
+        if self.periode in _HALVES:
+            return _HALVES[self.periode]
+        m = MONTHS.index(self.periode) + 1
+        return m, m
+
+
 @dataclass(frozen=True)
 class Block:
     onderwerp: str
@@ -129,7 +163,7 @@ class Block:
     sectie: str
     formulering: str
     monitor: bool
-    monitor_maat: str | None  # the monitor measure that counts exactly these cells, per year
+    link: MonitorLink | None  # the monitor measure that counts these cells, and how
     gebieden: tuple[str, ...]
     gebieden_codes: tuple[str, ...]  # as fact_kengetal stores them (gemeente_code for a gemeente)
     jaren: frozenset[int]
@@ -211,6 +245,7 @@ def blocks() -> tuple[Block, ...]:
                 )
             )
         )
+        link = _monitor_link(b)
         out.append(
             Block(
                 onderwerp=str(b["onderwerp"]),
@@ -219,8 +254,9 @@ def blocks() -> tuple[Block, ...]:
                 locatie=str(b["bron_locatie"]),
                 sectie=str(b.get("sectie", "")),
                 formulering=str(b.get("formulering", "")),
-                monitor=bool(b.get("monitor")),
-                monitor_maat=_monitor_link(b),
+                # A link beside the quote only (`naast`) leaves the question to this block.
+                monitor=bool(b.get("monitor")) and not (link is not None and link.naast),
+                link=link,
                 gebieden=gebieden,
                 gebieden_codes=tuple(code_of.get(g, g) for g in gebieden),
                 jaren=frozenset(
@@ -235,18 +271,31 @@ def blocks() -> tuple[Block, ...]:
     return tuple(out)
 
 
-def _monitor_link(block: dict[str, Any]) -> str | None:
-    """The monitor measure a block's `monitor:` field names; an unknown measure or period fails
-    loudly, so a link is never guessed."""
+def _monitor_link(block: dict[str, Any]) -> MonitorLink | None:
+    """The monitor link a block's `monitor:` field names; an unknown measure, period or field
+    fails loudly, so a link is never guessed."""
     link = block.get("monitor")
     if not isinstance(link, dict):
         return None
     from bot.intents.measures import METRICS
+    from bot.render.format import MONTHS
 
-    maat, periode = link.get("maat"), link.get("periode")
-    if maat not in METRICS or periode != "kalenderjaar":
+    fields = {"maat", "periode", "segment", "productcode", "naast", "verschil"}
+    periode = link.get("periode")
+    if (
+        link.get("maat") not in METRICS
+        or not (periode == "kalenderjaar" or periode in _HALVES or periode in MONTHS)
+        or set(link) - fields
+    ):
         raise ValueError(f"kengetal {block['onderwerp']!r}: onbekende monitor-koppeling {link}")
-    return str(maat)
+    return MonitorLink(
+        maat=str(link["maat"]),
+        periode=str(periode),
+        segment=int(link["segment"]) if link.get("segment") is not None else None,
+        productcode=str(link["productcode"]) if link.get("productcode") else None,
+        naast=bool(link.get("naast")),
+        verschil=" ".join(str(link.get("verschil") or "").split()),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -385,7 +434,29 @@ def choose(hits: list[Hit], unit: str | None = None) -> Hit:
     return max(close, key=lambda h: (h.block.eenheid == unit, explains(h), h.exact, h.score))
 
 
-def best_for_document(question: str, threshold: float = 0.45, dates: bool = False) -> Hit | None:
+_SHARE = re.compile(
+    r"\b(hoeveel )?procent\b|\bpercentage\b|\baandeel\b|\bversus\b|\bten opzichte van\b"
+    r"|\bt\.?o\.?v\.?\b|\bafgezet tegen\b"
+)
+# A change is a share of the year before: the monitor counts those (kostenontwikkeling).
+_CHANGE = re.compile(
+    r"\bstijg|\bsteeg|\bstegen|\bdaal|\bdaling|\bgroei|\bontwikkeling|\btoename|\bafname|\bveranderd|\bgedaald|\bgestegen"
+)
+
+
+def asks_share(question: str) -> bool:
+    """Whether a question asks a share ("hoeveel procent van de cliënten", "het aandeel S2",
+    "S2 versus jeugdige inwoners") rather than a count or a change."""
+    folded = fold(question)
+    return bool(_SHARE.search(folded)) and not _CHANGE.search(folded)
+
+
+def best_for_document(
+    question: str,
+    threshold: float = 0.45,
+    dates: bool = False,
+    gebieden: frozenset[str] = frozenset(),
+) -> Hit | None:
     """The block a question asks for, when it is clearly one the monitor does not measure.
 
     A question for a date ("per wanneer", "vanaf welke datum") is answered only by a dated
@@ -394,9 +465,22 @@ def best_for_document(question: str, threshold: float = 0.45, dates: bool = Fals
     if not dates and not ASKS_FIGURE.search(fold(question)):
         return None
     hits = [h for h in search(question) if (h.block.eenheid == "datum") == dates]
+    share = asks_share(question)
+    if share:
+        # "welk percentage van de jeugdige inwoners heeft S2": a share is asked, so only a
+        # published share answers it; a count of the same words would be another number.
+        # A share of the named area (a gemeente code or a sub-region's name) only.
+        hits = [
+            h
+            for h in hits
+            if h.block.eenheid == "procent"
+            and (not gebieden or gebieden & set(h.block.gebieden_codes))
+        ]
     if not hits:
         return None
     top = choose(hits, asked_unit(fold(question)))
+    if share and top.score >= threshold and not top.block.monitor:
+        return top
     if top.score < threshold or top.block.monitor or not (top.distinctive or top.exact):
         return None
     if not top.distinctive and any(

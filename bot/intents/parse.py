@@ -45,6 +45,10 @@ BREAKDOWN = _rx(
 # direction or a top N only; a gemeente ranks by the Ranking of gemeenten).
 RANKED_DIMENSION = _rx(rf"\b(?:welke?|top ?(?:\d+|drie|vijf|tien)?)\s+(?:zorg)?({_DIM})\b")
 
+# The words just before a dimension word that make it the thing counted ("naar het aantal
+# aanbieders"): a measure, not what the answer is broken down by ("naar aanbieder").
+_COUNTED = _rx(r"\b(?:het |hun |een )?(?:aantal|hoeveelheid)\s+(?:zorg)?$")
+
 VERWIJZERS = LEXICON.verwijzer_patterns
 
 COMPARE = LEXICON.cue("compare")
@@ -140,11 +144,14 @@ def detect_verwijzer(folded: str) -> str | None:
 
 def _top(folded: str) -> int | None:
     m = re.search(r"\btop ?(\d+|drie|vijf|tien|twee|vier|zes)\b", folded) or re.search(
-        r"\b(\d|drie|vijf|tien|twee|vier)\s+(gemeenten|gemeentes)\s+met\b", folded
+        # "5 gemeenten met de meeste ...", "welke 2 gemeenten staan bovenaan"
+        r"\b(\d|drie|vijf|tien|twee|vier)\s+(gemeenten|gemeentes)\s+met\b"
+        r"|\bwelke (\d|drie|vijf|tien|twee|vier)\s+(gemeenten|gemeentes)\b",
+        folded,
     )
     if not m:
         return None
-    tok = m.group(1)
+    tok = next(g for g in m.groups() if g)
     return int(tok) if tok.isdigit() else _WORD_NUMBERS.get(tok)
 
 
@@ -167,6 +174,10 @@ def parse(text: str, today: date, entities: Any, data_end: date | None = None) -
     m = BREAKDOWN.search(folded)
     if m and (_names_a_value(folded, m, entities) or _inside_a_name(folded, m, entities)):
         m = None  # "kosten per cliënt product 43A09": a filter on the measure, not a breakdown
+    if m and m.group(1) and _COUNTED.search(folded[: m.start(3)]):
+        # "top 2 gemeenten naar aantal aanbieders": the dimension word is counted, so it names
+        # the measure the ranking ranks by, not a breakdown by that dimension
+        m = None
     if m:
         word = m.group(3) or m.group(5) or ""
         p.dimension = DIMENSIONS.get(word) or DIMENSIONS.get(word.rstrip("s"))

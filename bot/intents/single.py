@@ -93,25 +93,28 @@ class Single(Intent):
                 f"{fmt_eur((cell.previous or 0) * (1 + (cell.value or 0) / 100))} "
                 f"in {spans[0].label})"
             )
-        text += partial_note(r, spans) + "." + subregion_note(r.wh, [codes])
+        text += partial_note(r, spans) + "."
+        # The sub-region's membership closes the answer, after the published figure's reason.
+        membership = subregion_note(r.wh, [codes])
         published = published_first(r, metric.key, codes, regio, spans[0], filters)
         if published is not None:
             # Issue 13: the published series first, then the monitor's own count and why the
-            # two may differ.
-            quote, waarde, _source = published
-            same = shown.status == "shown" and cell.value is not None and cell.value == waarde
-            text = (
-                f"{quote}\nDe monitor telt zelf: {text[0].lower()}{text[1:]} "
-                + (
-                    "Dat is gelijk aan het gepubliceerde cijfer; "
-                    if same
-                    else "Dat wijkt af van het gepubliceerde cijfer: "
-                )
-                + "de monitor telt de jeugdigen met een traject dat het jaar overlapt, in de "
-                f"gegevens op de peildatum van de monitor ({fmt_date(r.wh.peildatum)}), de "
-                "0-meting de aantallen die de gemeenten bij het opstellen van het programmaplan "
-                "aanleverden."
+            # two may differ (the kengetal block's monitor.verschil says why for its source).
+            same = (
+                shown.status == "shown"
+                and cell.value is not None
+                and cell.value == published.waarde
             )
+            text = (
+                f"{published.text}\nDe monitor telt zelf: {text[0].lower()}{text[1:]} "
+                + (
+                    "Dat is gelijk aan het gepubliceerde cijfer"
+                    if same
+                    else "Dat wijkt af van het gepubliceerde cijfer"
+                )
+                + (f": {published.verschil}" if published.verschil else ".")
+            )
+        text += membership
         slots = slots_for(p, metric, codes, regio, spans)
         answer = numeric_answer(
             r,
@@ -126,7 +129,7 @@ class Single(Intent):
             params=data.params,
         )
         if published is not None:
-            answer.sources = [*answer.sources, published[2]]
+            answer.sources = [*answer.sources, published.source]
         return answer
 
 

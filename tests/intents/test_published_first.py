@@ -21,7 +21,7 @@ REGION = "Een 10 voor de Jeugd"
 def _published(gebied: str, jaar: int) -> int:
     raw = yaml.safe_load(KENGETALLEN_YAML.read_text(encoding="utf-8"))["kengetallen"]
     (block,) = [b for b in raw if b["onderwerp"] == "jeugdigen in zorg"]
-    assert block["monitor"] == {"maat": "jeugdigen", "periode": "kalenderjaar"}
+    assert (block["monitor"]["maat"], block["monitor"]["periode"]) == ("jeugdigen", "kalenderjaar")
     return int(block["waarden"][gebied][jaar])
 
 

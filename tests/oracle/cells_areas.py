@@ -46,6 +46,15 @@ MEASURE_WORDS: dict[str, list[str]] = {
     "lopend": ["lopende trajecten", "aantal lopende trajecten"],
     "zorgkosten": ["zorgkosten Jeugdwet"],
 }
+# The factsheet's first-half counts: all jeugdhulp and S2 (segment 2), in the users' words.
+FACTSHEET_FILTERS: list[tuple[tuple[str, object] | None, list[str], str]] = [
+    (None, ["jeugdigen in zorg", "hoeveel jeugdigen hadden jeugdhulp in"], ""),
+    (
+        ("segment", 2),
+        ["jeugdigen in zorg in segment 2", "hoeveel jeugdigen in S2 in"],
+        "segment 2",
+    ),
+]
 POPULATION_WORDS: dict[str, list[str]] = {
     "inwoners": ["hoeveel inwoners had {area} in {y}", "aantal inwoners {area} {y}"],
     "jeugdigen_0_17": [
@@ -94,6 +103,41 @@ def cells(o: Oracle) -> Iterator[Cell]:
                 area = spellings[k % len(spellings)]
                 q = f"{words[0]} {area} per {per}"
                 yield Cell("series", measure, codes, area, None, "", None, per, q)
+    # The factsheet's cells (issue 13): the first half of 2023 per sub-region, all jeugdhulp
+    # and S2, and the region's S2 in the first halves of 2021-2022 and per product in april
+    # 2023. Their answers quote the published figure first; grid._published_part checks it
+    # against fact_kengetal and the figure check the monitor's own count after it.
+    from tests.oracle.grid import Period
+
+    halves = {
+        y: Period(
+            date(y, 1, 1),
+            date(y, 6, 30),
+            (f"eerste halfjaar {y}", f"in de 1e helft van {y}", f"januari t/m juni {y}"),
+        )
+        for y in (2021, 2022, 2023)
+    }
+    named = [*SPELLINGS.items(), ("Helmond", ["Helmond"]), ("Veldhoven", ["Veldhoven"])]
+    for naam, spellings in named:
+        for k, (filt, words, tag) in enumerate(FACTSHEET_FILTERS):
+            for n, pw in enumerate(halves[2023].words):
+                area = spellings[(k + n) % len(spellings)]
+                q = f"{words[n % len(words)]} {area} {pw}"
+                yield Cell(
+                    "figure", "jeugdigen", subs[naam], area, filt, tag, halves[2023], None, q
+                )
+    everyone = tuple(o.gemeenten)
+    for y in (2021, 2022):
+        for n, pw in enumerate(halves[y].words):
+            q = f"{FACTSHEET_FILTERS[1][1][n % 2]} in de regio {pw}"
+            yield Cell("figure", "jeugdigen", everyone, "de regio", ("segment", 2), "segment 2",
+                       halves[y], None, q)  # fmt: skip
+    april = Period(date(2023, 4, 1), date(2023, 4, 30), ("april 2023", "in april 2023"))
+    for code in ("43A09", "43A10", "43A14"):
+        for pw in april.words:
+            q = f"jeugdigen in zorg product {code} in de regio {pw}"
+            yield Cell("figure", "jeugdigen", everyone, "de regio", ("productcode", code),
+                       f"product {code}", april, None, q)  # fmt: skip
     pairs = [("Helmond", "Dommelvallei+"), ("Peelgemeenten", "Dommelvallei+"),
              ("Veldhoven", "Peelgemeenten")]  # fmt: skip
     for measure in ("jeugdigen", "kosten", "gestart"):

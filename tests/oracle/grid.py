@@ -257,12 +257,52 @@ MONITOR_OWN = "De monitor telt zelf: "
 
 def _monitor_part(text: str) -> str:
     """The answer from the monitor's own figure on. Where the documents publish exactly the
-    asked cell (the 0-meting), the answer quotes that figure first ("Volgens het Programmaplan
-    ... *2.602*") and then the monitor's count; the oracle checks the monitor's count, and
-    test_published_first checks the quote."""
+    asked cell (the 0-meting per calendar year; the factsheet's first half of 2023 per
+    sub-region, with or without S2; its peilmaand april 2023 per product), the answer quotes
+    that figure first ("Volgens het Programmaplan ... *2.602*") and then the monitor's count;
+    the oracle checks the monitor's count here and the quoted figure against fact_kengetal
+    (`_published_part`)."""
     if text.startswith("Volgens ") and MONITOR_OWN in text:
         return text.split(MONITOR_OWN, 1)[1]
     return text
+
+
+def _published_part(o: Oracle, cell: Cell, text: str) -> str | None:
+    """What is wrong with the published figure an answer quotes first, or None when it
+    agrees: it must be a value that fact_kengetal (the raw marts) holds for the asked area and
+    year, never the monitor's count in its place. The area as fact_kengetal names it: a
+    gemeente code, the region's name, or the name of the sub-region whose members are asked."""
+    if not (text.startswith("Volgens ") and MONITOR_OWN in text) or cell.period is None:
+        return None
+    from tests.oracle.cells_areas import subregions
+
+    codes = set(cell.codes)
+    if codes == set(o.gemeenten):
+        (gebied,) = {
+            r[0]
+            for r in o.con.execute(
+                "SELECT DISTINCT inkoopregio FROM dim_gemeente WHERE in_monitor"
+            ).fetchall()
+        }
+    elif len(codes) == 1:
+        (gebied,) = codes
+    else:
+        named = [n for n, members in subregions().items() if set(members) == codes]
+        if not named:
+            return f"gepubliceerd cijfer voor een gebied zonder naam: {sorted(codes)}"
+        gebied = named[0]
+    quote = text.split(MONITOR_OWN, 1)[0]
+    bold = _bold(quote)
+    got = parse_figure(bold[0]) if bold else None
+    rows = o.con.execute(
+        "SELECT waarde FROM fact_kengetal WHERE gebied = ? AND jaar = ? AND eenheid = 'aantal'",
+        [gebied, cell.period.start.year],
+    ).fetchall()
+    if got is None or all(abs(float(r[0]) - got) > 1e-6 for r in rows):
+        return (
+            f"gepubliceerd {bold[:1]} niet in fact_kengetal voor {gebied} {cell.period.start.year}"
+        )
+    return None
 
 
 def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
@@ -312,6 +352,9 @@ def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
             return Outcome(cell, "parse", f"periode {starts}..{ends}")
         if "jaren" in ans.params and ans.params["jaren"] != [cell.period.start.year]:
             return Outcome(cell, "parse", f"jaren {ans.params['jaren']}")
+        wrong = _published_part(o, cell, ans.text)
+        if wrong:
+            return Outcome(cell, "disagree", wrong)
         exp = o.expected(cell.measure, list(cell.codes), cell.period.start, cell.period.end, seg)
         bold = _bold(text)
         got = parse_figure(bold[0]) if bold else None

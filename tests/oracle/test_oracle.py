@@ -144,3 +144,23 @@ def test_oracle_trajectduur_is_hidden_about_fewer_than_5_youths(demo_marts: Path
         o.close()
     assert days is not None and 30 < days < 1000 and youths > 100
     assert few and all(e.value is None and e.suppressed for e in exp)
+
+
+def test_a_published_figure_must_be_in_fact_kengetal(demo_marts: Path) -> None:
+    """The quote a published-first answer starts with is checked against fact_kengetal: the
+    factsheet's 2.045 for Peelgemeenten in the first half of 2023 passes, the monitor's own
+    count written in its place does not."""
+    from tests.oracle.cells_areas import subregions
+    from tests.oracle.grid import Cell, Period, _published_part
+
+    o = Oracle(demo_marts)
+    try:
+        h1 = Period(date(2023, 1, 1), date(2023, 6, 30), ("eerste halfjaar 2023",))
+        q = "jeugdigen in zorg Peelgemeenten eerste halfjaar 2023"
+        peel = subregions()["Peelgemeenten"]
+        cell = Cell("figure", "jeugdigen", peel, "Peelgemeenten", None, "", h1, None, q)
+        tail = "\nDe monitor telt zelf: jeugdigen in zorg in Peelgemeenten: *1.830*."
+        assert _published_part(o, cell, "Volgens het Programmaplan ... *2.045* ..." + tail) is None
+        assert _published_part(o, cell, "Volgens het Programmaplan ... *1.830* ..." + tail)
+    finally:
+        o.close()
