@@ -42,10 +42,23 @@ def test_every_statement_is_a_kengetal_or_left_out(doc: str) -> None:
     )
 
 
-def test_documents_001_and_002_are_complete() -> None:
-    """The two documents issue 13 named first are gone through completely."""
+def test_documents_000_001_and_002_are_complete() -> None:
+    """The programme plan of the region (000) and the two documents issue 13 named first are
+    gone through completely."""
+    assert "000_05fd599307ad2e89.txt" not in UIT.open
     assert "001_9ed6bf435e31ceb8.txt" not in UIT.open
     assert "002_2d82f4a8b97cdc0c.txt" not in UIT.open
+
+
+def test_a_fraction_is_read_as_its_share() -> None:
+    """"2/3^e van onze jeugdige cliënten" is one statement, a share of 66,67%, held by the
+    kengetal that records it as "2/3" (not a count of 2 and a stray 3)."""
+    doc = "000_05fd599307ad2e89.txt"
+    fractions = [s for s in statements(doc) if s.text in ("2/3", "1/3")]
+    assert len(fractions) == 4
+    assert {round(float(s.value), 2) for s in fractions} == {66.67, 33.33}  # type: ignore[arg-type]
+    covered = {s.start for s in coverage(doc, UIT).covered}
+    assert all(s.start in covered for s in fractions)
 
 
 def test_every_exclusion_leaves_something_out() -> None:
