@@ -9,11 +9,11 @@ from pydantic import BaseModel
 
 from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, join_nl, jsonable, naam
-from bot.intents.kengetal_index import Hit, blocks, search, wording_of
+from bot.intents.kengetal_index import Hit, blocks, counts_persons, search, wording_of
 from bot.intents.measures import METRICS, Filters, Span, fetch, show
 from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.language.normalize import fold
-from bot.marts.sources import kengetal_date
+from bot.marts.sources import as_fraction, kengetal_date
 from bot.marts.sqlguard import load_query
 from bot.models import Answer, Kind, Source, Table
 from bot.render.format import fmt_date, fmt_eur, fmt_pct, quoted
@@ -117,7 +117,7 @@ class Kengetal(Intent):
         where = f"par. {b.sectie}" if b.sectie[:1].isdigit() else b.sectie
         lines, table_rows = [], []
         for onderwerp, geb, jaar, waarde, eenheid, _doc, loc in rows[:12]:
-            value = self._fmt(r, waarde, eenheid)
+            value = self._fmt(r, waarde, eenheid, counts_persons(onderwerp))
             area = naam(wh, geb) if geb in wh.gemeenten else geb
             table_rows.append(
                 [
@@ -205,7 +205,7 @@ class Kengetal(Intent):
         lines: list[str] = []
         sources: dict[tuple[str, str], Source] = {}
         for onderwerp, geb, jaar, waarde, eenheid, doc, loc in chosen[:40]:
-            value = self._fmt(r, waarde, eenheid)
+            value = self._fmt(r, waarde, eenheid, counts_persons(onderwerp))
             where = naam(wh, geb) if geb in wh.gemeenten else geb
             titel = DOCUMENT_TITLES.get(doc, doc)
             table_rows.append([onderwerp, where, str(jaar or "-"), value, f"{titel}, {loc}"])
@@ -270,16 +270,20 @@ class Kengetal(Intent):
         )
 
     @staticmethod
-    def _fmt(r: Run, waarde: float, eenheid: str) -> str:
+    def _fmt(r: Run, waarde: float, eenheid: str, persons: bool = True) -> str:
         if eenheid == "datum":
             return fmt_date(kengetal_date(waarde))
         if eenheid == "euro":
             return fmt_eur(waarde)
+        if eenheid == "procent" and (fraction := as_fraction(waarde)):
+            return f"{fraction[0]}/{fraction[1]} ({fmt_pct(waarde, 1)})"  # "2/3 (66,7%)"
         if eenheid == "procent":
             return fmt_pct(
                 waarde, 2 if round(waarde, 1) != waarde else (1 if waarde != int(waarde) else 0)
             )
         if eenheid == "aantal" and float(waarde).is_integer():
+            if not persons:
+                return f"{int(waarde):,}".replace(",", ".")
             return r.disclosure.count(int(waarde)).text
         return f"{waarde:g}".replace(".", ",")
 

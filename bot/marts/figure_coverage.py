@@ -108,7 +108,7 @@ def statements(document: str) -> list[Statement]:
         out.append(Statement(document, m.start(), m.end(), m.group(0), day))
         taken.append((m.start(), m.end()))
     for m in _FRACTION.finditer(text):
-        if any(a <= m.start() < b for a, b in taken) or not 0 < int(m.group(2)):
+        if any(a <= m.start() < b for a, b in taken) or int(m.group(2)) == 0:
             continue
         value = kengetal_value(m.group(0))
         out.append(Statement(document, m.start(), m.end(), m.group(0), value))

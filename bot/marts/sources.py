@@ -156,7 +156,7 @@ def as_fraction(value: float) -> tuple[int, int] | None:
     for n in FRACTION_DENOMINATORS:
         k = v * n / 100
         if abs(k - round(k)) < 1e-9 and 0 < round(k) < n:
-            return int(round(k)), n
+            return round(k), n
     return None
 
 

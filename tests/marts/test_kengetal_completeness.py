@@ -51,8 +51,8 @@ def test_documents_000_001_and_002_are_complete() -> None:
 
 
 def test_a_fraction_is_read_as_its_share() -> None:
-    """"2/3^e van onze jeugdige cliënten" is one statement, a share of 66,67%, held by the
-    kengetal that records it as "2/3" (not a count of 2 and a stray 3)."""
+    """The fraction in "2/3^e van onze jeugdige cliënten" is one statement, a share of 66,67%,
+    held by the kengetal that records it as "2/3" (not a count of 2 and a stray 3)."""
     doc = "000_05fd599307ad2e89.txt"
     fractions = [s for s in statements(doc) if s.text in ("2/3", "1/3")]
     assert len(fractions) == 4
