@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, join_nl, jsonable, naam
-from bot.intents.kengetal_index import Hit, blocks, counts_persons, search, wording_of
+from bot.intents.kengetal_index import NEAR, Hit, blocks, counts_persons, search, wording_of
 from bot.intents.measures import METRICS, Filters, Span, fetch, show
 from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.language.normalize import fold
@@ -94,7 +94,10 @@ class Kengetal(Intent):
         def rank(h: Hit) -> tuple[float, int, int]:
             return (h.score, int(h.block.eenheid == unit), int(bool(years & h.block.jaren)))
 
-        close = [h for h in hits if h.score >= hits[0].score - 0.02]
+        # The block the question names fully, when it explains the question about as well
+        # (kengetal_index.best_for_document chooses the same way).
+        exact = [h for h in hits if h.exact and h.score >= hits[0].score - NEAR]
+        close = exact or [h for h in hits if h.score >= hits[0].score - 0.02]
         return max(close, key=lambda h: (*rank(h)[1:], h.score))
 
     def quote(self, p: Parsed, r: Run, hit: Hit) -> Answer:

@@ -285,6 +285,7 @@ _COUNTED = re.compile(r"\b(?:hoeveel|aantal)\s+(\S+)(?:\s+(\S+))?")
 HEAD_BONUS = 0.1  # about one word of the question: it decides between blocks that explain it alike
 
 
+NEAR = 0.05  # blocks this close explain a question about as well
 PARTIAL = 0.85  # the weight of a question word a block matches only as part of a compound
 
 
@@ -329,6 +330,7 @@ def search(question: str) -> list[Hit]:
     every = blocks()
     n = len(every)
     expansions = {w: _expand(w) for w in q}
+    asked = set(q)
     df = {w: sum(1 for b in every if b.words & expansions[w]) for w in q}
     idf = {w: math.log(1 + n / (1 + df[w])) for w in q}
     total = sum(idf.values())
@@ -341,7 +343,9 @@ def search(question: str) -> list[Hit]:
         # is contained in: "buurgemeenten" is the block on buurgemeenten before the one on
         # gemeenten.
         coverage = sum(idf[w] * (1.0 if w in b.words else PARTIAL) for w in matched) / total
-        named = sum(1 for t in b.title if any(t in expansions[w] for w in q))
+        named = sum(
+            1.0 if t in asked else PARTIAL for t in b.title if any(t in expansions[w] for w in q)
+        )
         title = named / len(b.title) if b.title else 0.0
         # Something the monitor does not count, named in what the block counts (its onderwerp or
         # keywords, not just somewhere in its wording): "casussen", "breakdowns", "Mockingbird".
@@ -362,7 +366,13 @@ def search(question: str) -> list[Hit]:
         head = _head(b.onderwerp)
         # Only for a block the question names beyond that noun: "aantal huisartsen in de regio"
         # is not the count of huisartsen with a POH.
-        if head and len(matched) >= 2 and any(_inflected(head, w) for w in asked_head):
+        # A count ("hoeveel aanbieders"), not a share of them (the 90% ambition of aanbieders).
+        if (
+            head
+            and b.eenheid == "aantal"
+            and len(matched) >= 2
+            and any(_inflected(head, w) for w in asked_head)
+        ):
             score += HEAD_BONUS
         score = round(score, 4)
         hits.append(Hit(b, score, matched, distinctive, titled, exact))
@@ -396,7 +406,7 @@ def best_for_document(question: str, threshold: float = 0.45, dates: bool = Fals
     # Of the blocks that explain the question about as well, the one it names fully: "hoeveel
     # jeugdigen zitten in begeleiding naar zelfstandig wonen" is that block, not the April count
     # whose onderwerp also names a month.
-    top = next((h for h in hits if h.exact and h.score >= hits[0].score - 0.02), hits[0])
+    top = next((h for h in hits if h.exact and h.score >= hits[0].score - NEAR), hits[0])
     if top.score < threshold or top.block.monitor or not (top.distinctive or top.exact):
         return None
     if not top.distinctive and any(

@@ -20,6 +20,9 @@ CASES: list[tuple[str, str, str]] = [
     ("hoeveel jeugdwethouders zitten in het Bestuurlijk Platform?", "*11*", "wethouders"),
     ("hoeveel wethouders nemen plaats in het Bestuurlijk Platform van 10vdJ?", "*11*", "Platform"),
     ("hoeveel gemeenten telt Zuidoost-Brabant?", "*21*", "Zuidoost-Brabant"),
+    ("hoeveel gemeenten zitten in Een 10 voor de Jeugd?", "*11*", "11 gemeenten"),
+    ("met hoeveel gemeenten werkt de inkooporganisatie?", "*11*", "11 gemeenten"),
+    ("hoeveel aanbieders zijn er volgens het programmaplan?", "*180*", "ongeveer 180"),
     ("met hoeveel aanbieders werkt de inkooporganisatie?", "*180*", "ongeveer 180"),
     ("hoeveel buurgemeenten noemt het programmaplan?", "*10*", "buurgemeenten"),
     ("met hoeveel buurgemeenten werkt de inkooporganisatie samen?", "*10*", "buurgemeenten"),
@@ -191,3 +194,16 @@ def test_only_counts_of_people_are_disclosed_as_small() -> None:
     assert not counts_persons("jaren waarvoor het budget van project Mockingbird is opgenomen")
     assert not counts_persons("maanden waarbinnen RMT-casussen passend aanbod hebben")
     assert counts_persons("ambitie maximaal aantal jeugdigen met verblijfsindicatie")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hoeveel jeugdigen zitten in Een 10 voor de Jeugd?",
+        "hoeveel aanbieders waren er in 2023 in Helmond?",
+        "hoeveel jeugdigen hadden pleegzorg in 2023?",
+    ],
+)
+def test_a_question_the_monitor_counts_stays_with_the_monitor(bot: Jeugdbot, question: str) -> None:
+    ans = bot.answer(question, Context(channel="cli", conversation_id=f"doc000-m-{question}"))
+    assert ans.intent != "kengetal" and (ans.route or "").startswith("monitor"), ans.text
