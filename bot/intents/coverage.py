@@ -30,6 +30,9 @@ _MAX_SPAN_WORDS = 5
 _MAX_INFLECTION = 5
 # The words that ask for a count; the first content word after them is the thing counted.
 _COUNTING = frozenset({"hoeveel", "aantal"})
+# Verbs between the count and its noun ("binnen hoeveel maanden moeten casussen ..."): never
+# the thing counted, which is a noun.
+_MODALS = frozenset({"moeten", "mogen", "zullen", "willen", "kunnen", "moet", "mag", "zal"})
 
 
 @lru_cache(maxsize=1)
@@ -152,6 +155,7 @@ def _counted(
             if "filter" not in role[k] and (
                 "shape" in role[k]
                 or word in known
+                or word in _MODALS
                 or word.isdigit()
                 or len(word) <= 2
                 or _typo_of_known(word)

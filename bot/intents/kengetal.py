@@ -13,10 +13,12 @@ from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, in_period, join_nl, jsonable, naam
 from bot.intents.kengetal_index import (
     CLOSE,
+    NEAR,
     Hit,
     MonitorLink,
     asked_unit,
     blocks,
+    counts_persons,
     explains,
     search,
     wording_of,
@@ -24,7 +26,7 @@ from bot.intents.kengetal_index import (
 from bot.intents.measures import METRICS, Filters, Span, fetch, show
 from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.language.normalize import fold
-from bot.marts.sources import kengetal_date
+from bot.marts.sources import as_fraction, kengetal_date
 from bot.marts.sqlguard import load_query
 from bot.models import Answer, Kind, Source, Table
 from bot.render.format import MONTHS, fmt_date, fmt_eur, fmt_int, fmt_pct, quoted
@@ -110,16 +112,22 @@ class Kengetal(Intent):
         years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
         unit = asked_unit(p.folded)
 
-        def rank(h: Hit) -> tuple[int, int, int, bool, float]:
+        best = hits[0].score
+
+        def rank(h: Hit) -> tuple[int, int, int, bool, bool, float]:
             return (
                 int(h.block.eenheid == unit),
                 int(bool(years & h.block.jaren)),
                 explains(h),  # then as the router chose (kengetal_index.choose)
+                h.exact and h.score >= best - NEAR,
                 h.exact,
                 h.score,
             )
 
-        return max([h for h in hits if h.score >= hits[0].score - CLOSE], key=rank)
+        # The block the question names fully, when it explains the question about as well
+        # (kengetal_index.choose chooses the same way).
+        close = [h for h in hits if h.score >= hits[0].score - CLOSE]
+        return max(close, key=rank)
 
     def quote(self, p: Parsed, r: Run, hit: Hit) -> Answer:
         """One published figure with the document's words and where it stands."""
@@ -142,7 +150,7 @@ class Kengetal(Intent):
         where = f"par. {b.sectie}" if b.sectie[:1].isdigit() else b.sectie
         lines, table_rows = [], []
         for onderwerp, geb, jaar, waarde, eenheid, _doc, loc in rows[:12]:
-            value = self._fmt(r, waarde, eenheid)
+            value = self._fmt(r, waarde, eenheid, counts_persons(onderwerp))
             area = naam(wh, geb) if geb in wh.gemeenten else geb
             table_rows.append(
                 [
@@ -230,7 +238,7 @@ class Kengetal(Intent):
         lines: list[str] = []
         sources: dict[tuple[str, str], Source] = {}
         for onderwerp, geb, jaar, waarde, eenheid, doc, loc in chosen[:40]:
-            value = self._fmt(r, waarde, eenheid)
+            value = self._fmt(r, waarde, eenheid, counts_persons(onderwerp))
             where = naam(wh, geb) if geb in wh.gemeenten else geb
             titel = DOCUMENT_TITLES.get(doc, doc)
             table_rows.append([onderwerp, where, str(jaar or "-"), value, f"{titel}, {loc}"])
@@ -301,20 +309,26 @@ class Kengetal(Intent):
         )
 
     @staticmethod
-    def _fmt(r: Run, waarde: float, eenheid: str) -> str:
+    def _fmt(r: Run, waarde: float, eenheid: str, persons: bool = True) -> str:
         if eenheid == "datum":
             return fmt_date(kengetal_date(waarde))
         if eenheid == "euro":
             return fmt_eur(waarde)
+        if eenheid == "procent" and (fraction := as_fraction(waarde)):
+            return f"{fraction[0]}/{fraction[1]} ({fmt_pct(waarde, 1)})"  # "2/3 (66,7%)"
         if eenheid == "procent":
             return fmt_pct(
                 waarde, 2 if round(waarde, 1) != waarde else (1 if waarde != int(waarde) else 0)
             )
         if eenheid == "aantal" and float(waarde).is_integer():
             # As published: the document is public, and the small-count rule is for the marts'
-            # own counts of clients; applied here it hid "3 Utrechtse gemeenten" ("minder dan
-            # 5") and, under the CBS rule, rounded a published 139 to 140: a wrong number.
-            return fmt_int(int(waarde))
+            # own counts of clients; applied to every count it hid "3 Utrechtse gemeenten"
+            # ("minder dan 5") and, under the CBS rule, rounded a published 139 to 140. A
+            # published count of people below 5 still shows as the rule says.
+            n = int(waarde)
+            if persons and 0 < n < 5:
+                return r.disclosure.count(n).text
+            return fmt_int(n)
         return f"{waarde:g}".replace(".", ",")
 
 

@@ -74,7 +74,9 @@ ASKS_FIGURE = re.compile(
     r"|\bwelk (percentage|deel|aandeel|bedrag)\b|\bwelke? (omvang|bedrag)\b|\bbudget\b"
     r"|\bbegroot\b|\bbedrag\b|\bprocent\b|percentage\b|\baandeel\b|\baantal\b|\bbetaalt\b"
     r"|\bwat (zijn|waren|is|was) de (gemiddelde|totale|beschikte|verwachte|kosten|bijdrage|uitgaven"
-    r"|inkomsten|ambitie)|\bwat (is|was) het (budget|doel|aandeel|bedrag|tekort"
+    r"|inkomsten|ambitie|langste|kortste|maximale|minimale|marge|wachttijd|wachttijden|looptijd"
+    r"|duur|termijn|groepsgrootte|afstand)"
+    r"|\bwat (is|was) het (budget|doel|aandeel|bedrag|tekort"
     r"|gemiddelde|hoogste|laagste|totale)"
 )
 
@@ -94,10 +96,16 @@ _SAME_WORD = {
 }
 
 
+_NEGATED = re.compile(r"\bniet[- ](?=ge\w+d)")
+
+
 def tokens(text: str) -> list[str]:
     """Content words of a text, folded; years are left to the period, not to the subject."""
     out: list[str] = []
-    for w in re.findall(r"[a-z0-9]+", fold(text.replace("+", " plus "))):
+    # "niet-gecontracteerde aanbieders" are other aanbieders than "gecontracteerde": the
+    # negation stays part of the word instead of being dropped as a stop word.
+    folded = _NEGATED.sub("niet", fold(text.replace("+", " plus ")))
+    for w in re.findall(r"[a-z0-9]+", folded):
         if w in _STOP or _YEAR.match(w) or (len(w) < 2 and not w.isdigit()):
             continue
         out.extend(_SAME_WORD.get(w, (w,)))
@@ -115,6 +123,8 @@ def _same(q: str, t: str) -> bool:
         return True
     if q.isdigit() or t.isdigit():
         return False
+    if q.startswith("niet") != t.startswith("niet"):
+        return False  # "nietgecontracteerde" is not "gecontracteerde", though it contains it
     if min(len(q), len(t)) >= 5 and (q in t or t in q):
         return True
     return len(q) >= 6 and q[:3] == t[:3] and fuzz.ratio(q, t) >= 88
@@ -342,15 +352,56 @@ def _blocks_of(word: str) -> frozenset[int]:
     return frozenset(i for t in _expand(word) for i in postings[t])
 
 
+_COUNTED = re.compile(r"\b(?:hoeveel|aantal)\s+(\S+)(?:\s+(\S+))?")
+HEAD_BONUS = 0.1  # about one word of the question: it decides between blocks that explain it alike
+
+
+NEAR = 0.05  # blocks this close explain a question about as well
+PARTIAL = 0.85  # the weight of a question word a block matches only as part of a compound
+
+
+def _inflected(a: str, b: str) -> bool:
+    """The same word but for an inflection (kilometer, kilometers): not a compound's part."""
+    return a == b or (a[:4] == b[:4] and (a.startswith(b) or b.startswith(a))
+                      and abs(len(a) - len(b)) <= 2)  # fmt: skip
+
+
+# Words before the noun of what a block counts ("ambitie maximaal aantal jeugdigen ...").
+_QUALIFIERS = _w("ambitie maximaal maximale minimaal aantal unieke de het een bij met in van")
+
+
+def _nouns(text: str) -> list[str]:
+    """A text's words as tokens() spells them, stop words kept: "jaren" is what "voor hoeveel
+    jaren" counts, although it carries no subject for the score."""
+    folded = _NEGATED.sub("niet", fold(text.replace("+", " plus ")))
+    return [x for w in re.findall(r"[a-z0-9]+", folded) for x in _SAME_WORD.get(w, (w,))]
+
+
+@lru_cache(maxsize=1024)
+def _head(onderwerp: str) -> str | None:
+    """The noun of what a block counts: "cliënten" in "cliënten bij niet-gecontracteerde
+    aanbieders", "nietgecontracteerde" in "niet-gecontracteerde aanbieders in april 2023",
+    "jeugdigen" in "ambitie maximaal aantal jeugdigen met verblijfsindicatie"."""
+    words = [w for w in _nouns(re.sub(r"\([^)]*\)", " ", onderwerp)) if w not in _QUALIFIERS]
+    return words[0] if words else None
+
+
 def search(question: str) -> list[Hit]:
-    """Blocks by score, best first (only blocks that explain at least one question word)."""
+    """Blocks by score, best first (only blocks that explain at least one question word).
+
+    A question "hoeveel <zelfstandig naamwoord>" names what it counts: a block whose onderwerp
+    starts with that word ("bij hoeveel niet-gecontracteerde aanbieders zitten
+    pleegzorgcliënten?" counts aanbieders, not the cliënten) gets a small bonus."""
     q = list(dict.fromkeys(tokens(question)))
     if not q:
         return []
+    counted = _COUNTED.search(fold(question))
+    asked_head = _nouns(" ".join(g for g in counted.groups() if g)) if counted else []
     asked_years = {int(w) for w in re.findall(r"[0-9]+", question) if _YEAR.match(w)}
     every = blocks()
     n = len(every)
     expansions = {w: _expand(w) for w in q}
+    asked = set(q)
     holding = {w: _blocks_of(w) for w in q}
     idf = {w: math.log(1 + n / (1 + len(holding[w]))) for w in q}
     total = sum(idf.values())
@@ -359,8 +410,11 @@ def search(question: str) -> list[Hit]:
     for i in sorted(frozenset().union(*holding.values())):
         b = every[i]
         matched = frozenset(w for w in q if i in holding[w])
-        coverage = sum(idf[w] for w in matched) / total
-        named = sum(1 for t in b.title if t in asked_terms)
+        # A question word the block writes itself explains more than one it only contains or
+        # is contained in: "buurgemeenten" is the block on buurgemeenten before the one on
+        # gemeenten.
+        coverage = sum(idf[w] * (1.0 if w in b.words else PARTIAL) for w in matched) / total
+        named = sum(1.0 if t in asked else PARTIAL for t in b.title if t in asked_terms)
         title = named / len(b.title) if b.title else 0.0
         # Something the monitor does not count, named in what the block counts (its onderwerp or
         # keywords, not just somewhere in its wording): "casussen", "breakdowns", "Mockingbird".
@@ -377,7 +431,19 @@ def search(question: str) -> list[Hit]:
             and all(t in asked_terms for t in b.subject)
             and (not asked_years or bool(asked_years & b.jaren) or not b.jaren)
         )
-        score = round(0.6 * coverage + 0.4 * title, 4)
+        score = 0.6 * coverage + 0.4 * title
+        head = _head(b.onderwerp)
+        # Only for a block the question names beyond that noun: "aantal huisartsen in de regio"
+        # is not the count of huisartsen with a POH.
+        # A count ("hoeveel aanbieders"), not a share of them (the 90% ambition of aanbieders).
+        if (
+            head
+            and b.eenheid == "aantal"
+            and len(matched) >= 2
+            and any(_inflected(head, w) for w in asked_head)
+        ):
+            score += HEAD_BONUS
+        score = round(score, 4)
         hits.append(Hit(b, score, matched, distinctive, titled, exact))
     hits.sort(key=lambda h: -h.score)
     return hits
@@ -427,11 +493,23 @@ def asked_unit(folded: str) -> str | None:
 
 def choose(hits: list[Hit], unit: str | None = None) -> Hit:
     """Of the hits near the best score, the one of the asked unit, then the one that explains
-    most of the question's subject, then the one whose onderwerp the question names in full
+    most of the question's subject, then one the question names in full that scores about as
+    well ("hoeveel jeugdigen zitten in begeleiding naar zelfstandig wonen" is that block, not the
+    April count whose onderwerp also names a month), then the one whose onderwerp it names in full
     ("hoeveel jeugdhulpregio's zijn er?" is the count of jeugdhulpregio's, not a block that
     mentions one), then the best score."""
-    close = [h for h in hits if h.score >= hits[0].score - CLOSE]
-    return max(close, key=lambda h: (h.block.eenheid == unit, explains(h), h.exact, h.score))
+    best = hits[0].score
+    close = [h for h in hits if h.score >= best - CLOSE]
+    return max(
+        close,
+        key=lambda h: (
+            h.block.eenheid == unit,
+            explains(h),
+            h.exact and h.score >= best - NEAR,  # named in full and about as good
+            h.exact,
+            h.score,
+        ),
+    )
 
 
 _SHARE = re.compile(
@@ -488,6 +566,18 @@ def best_for_document(
     ):
         return None  # a count the monitor measures is named as fully: the monitor answers
     return top
+
+
+# What a count of people says it counts: only such a count is shown as the disclosure rules
+# say ("minder dan 5"); 3 opties, 2 jaren or 4 uur are no persons to protect.
+_PERSONS = frozenset({"client", "casussen", "pleegouders", "gezinnen", "mensen", "ouders"})
+
+
+def counts_persons(onderwerp: str) -> bool:
+    """Whether a published count counts people (jeugdigen, cliënten, casussen, gezinnen): its
+    noun says so ("maanden waarbinnen RMT-casussen ..." counts months)."""
+    head = _head(onderwerp)
+    return head is not None and (head in _PERSONS or head.startswith("client"))
 
 
 def as_dict(hit: Hit) -> dict[str, Any]:

@@ -39,6 +39,9 @@ DOCUMENTS: tuple[str, ...] = (
 )
 
 _DATE = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(MONTHS)})\s+(\d{{4}})\b", re.IGNORECASE)
+# A share written as a fraction: "2/3^e van onze cliënten", "ongeveer 1/3" (not 24/7, 1/2 as a
+# page marker: the exclusions name those).
+_FRACTION = re.compile(r"(?<![\w.,/])(\d{1,2})/(\d{1,2})(?![\d/]|[.,]\d)")
 _NUMERIC_DATE = re.compile(r"(?<![\w.,/-])(\d{1,2})-(\d{1,2})-(\d{4})\b")
 # A number as the documents write it: 2.635, 12,2, 1.516.807, 0,2 (a digit glued to a unit,
 # "0,2fte", still counts); not part of a code or name (H10, B12, 10vdj are letters first).
@@ -72,6 +75,8 @@ def unit(s: Statement) -> str | None:
     """What a statement's own words say it is: a date, an amount in euro, a percentage."""
     if isinstance(s.value, date):
         return "datum"
+    if _FRACTION.fullmatch(s.text):
+        return "procent"
     text = source_text(s.document)
     before, after = text[max(0, s.start - 3) : s.start], text[s.end : s.end + 9].lower()
     if "€" in before or re.match(r"\s*euro\b", after) or _SCALE.search(s.text):
@@ -88,7 +93,7 @@ def _number(text: str) -> float:
 def statements(document: str) -> list[Statement]:
     """Every number of a document, dates read whole ("1 september 2017", "1-1-2024"), an amount
     with its scale ("€ 1,7 miljard" is 1.700.000.000), a ratio as one figure ("1 op de 10" is 10
-    procent, "1:2" is 2)."""
+    procent, "1:2" is 2), a fraction as its share ("2/3" is 66,67)."""
     text = source_text(document)
     out: list[Statement] = []
     taken: list[tuple[int, int]] = []
@@ -116,6 +121,12 @@ def statements(document: str) -> list[Statement]:
             continue
         factor = int(m.group(2)) / int(m.group(1))
         out.append(Statement(document, m.start(), m.end(), m.group(0), factor))
+        taken.append((m.start(), m.end()))
+    for m in _FRACTION.finditer(text):
+        if any(a <= m.start() < b for a, b in taken) or int(m.group(2)) == 0:
+            continue
+        value = kengetal_value(m.group(0))
+        out.append(Statement(document, m.start(), m.end(), m.group(0), value))
         taken.append((m.start(), m.end()))
     for m in _NUMBER.finditer(text):
         if any(a <= m.start() < b for a, b in taken):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -129,12 +130,34 @@ def load_pdc(path: Path = PDC_YAML) -> list[Product]:
 EPOCH = date(1970, 1, 1)
 
 
+_FRACTION = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*$")
+# The denominators a document writes a share as a fraction with ("2/3^e van de cliënten").
+FRACTION_DENOMINATORS = range(2, 11)
+
+
 def kengetal_value(waarde: object) -> float:
     """A published figure as fact_kengetal stores it: a date (eenheid `datum`, "per 1 april
-    2022") as its day number since 1 januari 1970, so the column stays one DOUBLE."""
+    2022") as its day number since 1 januari 1970, so the column stays one DOUBLE; a share the
+    document writes as a fraction ("2/3", eenheid `procent`) as its percentage, 66,67, so it
+    is compared and shown like any other share (the YAML keeps the document's "2/3")."""
     if isinstance(waarde, date):
         return float((waarde - EPOCH).days)
+    if isinstance(waarde, str) and (m := _FRACTION.match(waarde)):
+        return 100 * int(m.group(1)) / int(m.group(2))
     return float(waarde)  # type: ignore[arg-type]
+
+
+def as_fraction(value: float) -> tuple[int, int] | None:
+    """A percentage that is a small fraction no decimal writes exactly (33,33...% is 1/3),
+    as (teller, noemer); None for a percentage that a decimal writes (25%, 12,2%)."""
+    v = abs(value)
+    if round(v, 2) == v:
+        return None
+    for n in FRACTION_DENOMINATORS:
+        k = v * n / 100
+        if abs(k - round(k)) < 1e-9 and 0 < round(k) < n:
+            return round(k), n
+    return None
 
 
 def kengetal_date(waarde: float) -> date:
@@ -152,8 +175,12 @@ def value_renderings(value: float | date, eenheid: str) -> set[str]:
         # "1 januari 2024" in a sentence, "1-1-2024" in a table or a note.
         d = kengetal_date(kengetal_value(value))
         return {fmt_date(d), f"{d.day}-{d.month}-{d.year}"}
-    v = abs(float(value))  # type: ignore[arg-type]
+    v = abs(kengetal_value(value))
     out: set[str] = set()
+    fraction = as_fraction(v) if eenheid == "procent" else None
+    if fraction:
+        # "2/3^e van onze jeugdige cliënten": the document's own fraction, not 66,67%.
+        return {f"{fraction[0]}/{fraction[1]}"}
     for places in (0, 1, 2):
         if round(v, places) != v:
             continue
@@ -175,8 +202,6 @@ SOURCES_DIR = KNOWLEDGE_DIR / "sources"
 
 def source_text(name: str) -> str:
     """A source document as the kengetal wordings quote it (markdown bold left off)."""
-    import re
-
     return re.sub(r"\*\*", "", (SOURCES_DIR / name).read_text(encoding="utf-8"))
 
 

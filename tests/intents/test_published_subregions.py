@@ -259,3 +259,21 @@ def test_naar_aantal_after_a_ranking_names_the_measure(
 def test_naar_a_dimension_is_still_a_breakdown(bot: Jeugdbot, question: str) -> None:
     ans = bot.answer(question, Context(channel="cli", conversation_id=f"dim-{question}"))
     assert ans.intent == "verdeling" and ans.slots.get("dimension") == "aanbieder", ans.text
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("hoeveel clienten met een indicatie had Asten in 2023", "jeugdigen"),
+        ("aantal jongeren met een indicatie voor pleegzorg in helmond 2024", "jeugdigen"),
+        ("hoeveel indicaties liepen er in deurne in 2023", "trajecten_lopend"),
+    ],
+)
+def test_a_client_with_an_indicatie_is_a_youth_in_care(
+    bot: Jeugdbot, question: str, metric: str
+) -> None:
+    """'Met een indicatie' is how the field says in care (a toewijzing): it is no unknown word,
+    and the plural 'indicaties' stays the count of trajecten."""
+    ans = bot.answer(question)
+    assert ans.kind.value == "answer", ans.text
+    assert ans.slots.get("metric") == metric, ans.text

@@ -42,9 +42,11 @@ def test_every_statement_is_a_kengetal_or_left_out(doc: str) -> None:
     )
 
 
-def test_documents_001_002_and_004_are_complete() -> None:
-    """The documents gone through completely: issue 13 named 001 and 002 first, then the VNG
-    letter (004)."""
+def test_every_document_is_complete() -> None:
+    """All four documents are gone through completely: issue 13 named 001 and 002 first, then
+    the VNG letter (004) and the programme plan of the region (000)."""
+    assert not UIT.open
+    assert "000_05fd599307ad2e89.txt" not in UIT.open
     assert "001_9ed6bf435e31ceb8.txt" not in UIT.open
     assert "002_2d82f4a8b97cdc0c.txt" not in UIT.open
     assert "004_1007e2a72d4ad2b5.txt" not in UIT.open
@@ -64,6 +66,17 @@ def test_a_ratio_and_a_count_in_brackets_are_read_as_figures() -> None:
     left_out = {s.text: why for s, why in cov.excluded}
     assert left_out["379.615"].startswith("uitgesloten[")
     assert "23" in left_out and left_out["23"] == "leeftijdsgrens"
+
+
+def test_a_fraction_is_read_as_its_share() -> None:
+    """The fraction in "2/3^e van onze jeugdige cliënten" is one statement, a share of 66,67%,
+    held by the kengetal that records it as "2/3" (not a count of 2 and a stray 3)."""
+    doc = "000_05fd599307ad2e89.txt"
+    fractions = [s for s in statements(doc) if s.text in ("2/3", "1/3")]
+    assert len(fractions) == 4
+    assert {round(float(s.value), 2) for s in fractions} == {66.67, 33.33}  # type: ignore[arg-type]
+    covered = {s.start for s in coverage(doc, UIT).covered}
+    assert all(s.start in covered for s in fractions)
 
 
 def test_every_exclusion_leaves_something_out() -> None:
