@@ -532,22 +532,37 @@ def _cell(metric: Metric, row: tuple[Any, ...]) -> Cell:
     return Cell(int(raw or 0), youths=youths, numerator=int(raw or 0))
 
 
+def populations(
+    wh: Warehouse, gemeenten: list[str], years: list[int], per: str
+) -> dict[tuple[int, str | None], int]:
+    """The population `per` (a column of fact_inwoners) by (year, gemeente code, or None for
+    the selection together): the denominators of every rate."""
+    rows = wh.run(Q_INWONERS, {"gemeenten": list(gemeenten), "jaren": sorted(set(years))})
+    column = 2 if per == "inwoners" else 3
+    return {(r[0], r[1]): int(r[column]) for r in rows if r[column]}
+
+
+def as_rate(cell: Cell, denominator: int | None, year: int) -> Cell:
+    """The cell's count (or amount) per 1.000 of `denominator`, keeping both for the answer's
+    words; no denominator (no population that year) gives no rate, never 0."""
+    count = cell.numerator if cell.numerator is not None else cell.value
+    cell.numerator = count
+    cell.value = (float(count or 0) / denominator * 1000) if denominator else None
+    cell.denominator = denominator or None
+    cell.denominator_year = year
+    return cell
+
+
 def _add_rates(wh: Warehouse, out: Fetched, gemeenten: list[str], spans: list[Span]) -> None:
     """Divide each count by the population of its span's calendar year (a day: its year).
 
     A span over more than one calendar year has no one population: it gets no rate (the core
     asks such a question back before it gets here, bot.intents.rates)."""
-    years = sorted({s.end.year for s in spans})
-    rows = wh.run(Q_INWONERS, {"gemeenten": list(gemeenten), "jaren": years})
-    column = 2 if out.metric.per == "inwoners" else 3
-    base = {(r[0], r[1]): r[column] for r in rows}
+    base = populations(wh, gemeenten, [s.end.year for s in spans], out.metric.per or "")
     for (i, code), cell in out.cells.items():
         year = spans[i].end.year
         den = base.get((year, code)) if spans[i].start.year == year else None
-        count = cell.numerator or 0
-        cell.value = (count / float(den) * 1000) if den else None
-        cell.denominator = int(den) if den else None
-        cell.denominator_year = year
+        as_rate(cell, den, year)
 
 
 def _fetch_yearly(
@@ -577,10 +592,16 @@ def _fetch_yearly(
 
 
 def rate_terms(
-    metric: Metric, cell: Cell, disclosure: Disclosure, *, year: bool = True
+    metric: Metric,
+    cell: Cell,
+    disclosure: Disclosure,
+    *,
+    year: bool = True,
+    compact: bool = False,
 ) -> str | None:
     """What a shown rate is made of, in words: "3.553 gestarte trajecten op 18.195 jeugdigen
-    van 0-17 jaar (2024)", so the reader sees the count, the population and its year."""
+    van 0-17 jaar (2024)", so the reader sees the count, the population and its year; compact,
+    in a list whose sentence names both once (rate_legend): "3.553 op 18.195"."""
     if metric.rate_of is None or metric.per is None or cell.denominator is None:
         return None
     count = METRICS[metric.rate_of]
@@ -590,9 +611,20 @@ def rate_terms(
     else:
         part = disclosure.count(cell.numerator).text
         what = f"{part} {count.label}"
+    if compact:
+        return f"{part} op {fmt_int(cell.denominator)}"
     whom = DENOMINATOR_LABEL[metric.per]
     when = f" ({cell.denominator_year})" if year else ""
     return f"{what} op {fmt_int(cell.denominator)} {whom}{when}"
+
+
+def rate_legend(metric: Metric, *, when: str = " van dat jaar") -> str:
+    """The sentence that names the two figures of compact rate_terms."""
+    if metric.rate_of is None or metric.per is None:
+        return ""
+    count = METRICS[metric.rate_of]
+    what = "het bedrag" if count.kind == "amount" else f"het aantal {count.label}"
+    return f" Tussen haakjes: {what} op het aantal {DENOMINATOR_LABEL[metric.per]}{when}."
 
 
 def show(metric: Metric, cell: Cell, disclosure: Disclosure, *, compact: bool = False) -> Shown:
