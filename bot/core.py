@@ -507,7 +507,13 @@ class Jeugdbot:
         if rate_only and not own_scope:
             bare = True
         # "en het aantal?", "zonder per 1.000" after a rate: the count it was made of.
-        unrate = "without_rate" in p.cues and p.rate is None and p.metric is None
+        unrate = (
+            "without_rate" in p.cues
+            and p.rate is None
+            and (p.metric is None or bool(_BARE_FIGURE.match(p.folded)))
+            and METRICS.get(str(s["metric"])) is not None
+            and METRICS[str(s["metric"])].kind == "rate"
+        )
         if unrate:
             bare = True
         if not (p.followup or bare or measure_only):
@@ -517,7 +523,7 @@ class Jeugdbot:
             p.metric = rate_key(count, p.rate) or count
         p.metric = p.metric or s["metric"]
         if unrate:
-            p.metric = base_of(p.metric)
+            p.metric = base_of(str(s["metric"]))
         if "compare" in p.cues and len(p.gemeenten) == 1 and not p.regio:
             # "En hoe verhoudt zich dat tot Nuenen?": the earlier place against the new one.
             # A comparison that names its own places ("vergelijk Deurne met Asten") is
@@ -682,6 +688,7 @@ _WHICH_OTHER = re.compile(
 # A follow-up that points back at the last figure ("wat kostte dat?", "hoeveel was het?").
 _THAT = re.compile(r"\b(dat|dit|het|die|deze|daarvan|hiervan)\b")
 # "per jeugdige" without a cost word: the measure kosten per jeugdige, not per 1.000 jeugdigen.
+_BARE_FIGURE = load_lexicon().cue("bare_figure")
 _PER_CLIENT = re.compile(r"\bper (jeugdige|client|kind|jongere|persoon)\b")
 _MUNICIPAL_SHAPE = re.compile(r"\b(welke|in welke|bij welke) gemeenten?\b")
 

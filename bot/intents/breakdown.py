@@ -34,6 +34,7 @@ from bot.intents.measures import (
     populations,
     protect,
     rate_key,
+    scale_of,
     show,
     yearly_area,
 )
@@ -310,7 +311,7 @@ def shared_population(
     year = span.end.year
     population = populations(r.wh, codes, [year], metric.per).get((year, None))
     for cell in cells:
-        as_rate(cell, population, year)
+        as_rate(cell, population, year, scale_of(metric.per))
     return population
 
 

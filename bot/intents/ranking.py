@@ -35,6 +35,7 @@ from bot.intents.measures import (
     YEARLY,
     Filters,
     Metric,
+    amount_rate,
     base_of,
     rate_legend,
     rate_terms,
@@ -305,7 +306,7 @@ def _no_full_year_since(p: Parsed, year: int, r: Run) -> Answer:
 def _signed(value: float, metric: Metric) -> str:
     """A change in the measure's own unit, signed: "+66", "-1.204", "+€ 1,2 mln"."""
     sign = "+" if value > 0 else "-" if value < 0 else "±"
-    if metric.kind == "amount" or metric.rate_of == "kosten":
+    if metric.kind == "amount" or amount_rate(metric):
         return sign + fmt_eur(abs(value))
     if metric.kind == "rate":  # shown with one decimal, so is its change
         return sign + fmt_num(abs(value), 1)
