@@ -513,18 +513,31 @@ class Jeugdbot:
         rate_only = p.rate is not None and p.rate_base is None and not p.clarify
         if rate_only and not own_scope:
             bare = True
+        # "en het aantal?", "zonder per 1.000" after a rate: the count it was made of.
+        unrate = (
+            "without_rate" in p.cues
+            and p.rate is None
+            and (p.metric is None or bool(_BARE_FIGURE.match(p.folded)))
+            and METRICS.get(str(s["metric"])) is not None
+            and METRICS[str(s["metric"])].kind == "rate"
+        )
+        if unrate:
+            bare = True
         if not (p.followup or bare or measure_only):
             return False
         if rate_only and p.rate is not None:
             count = base_of(str(s["metric"]))
             p.metric = rate_key(count, p.rate) or count
         p.metric = p.metric or s["metric"]
+        if unrate:
+            p.metric = base_of(str(s["metric"]))
         if "compare" in p.cues and len(p.gemeenten) == 1 and not p.regio:
             # "En hoe verhoudt zich dat tot Nuenen?": the earlier place against the new one.
             # A comparison that names its own places ("vergelijk Deurne met Asten") is
             # complete and replaces the earlier area instead.
             earlier = [c for c in s.get("gemeenten") or [] if c not in p.gemeenten]
             p.gemeenten = [*earlier, *p.gemeenten]
+        named_places = bool(p.gemeenten)  # before the earlier answer's places are restored
         if not p.gemeenten and not p.regio and not p.areas:
             # "en in 2021?" after "kosten de Peel 2022": the sub-region stays one area, not
             # its five gemeenten side by side.
@@ -565,7 +578,8 @@ class Jeugdbot:
                 p.cues.add("decline")
             if ranked_subregios:
                 p.dimension = "subregio"
-        elif state.intent == "verdeling" and s.get("dimension") and not p.gemeenten:
+        elif state.intent == "verdeling" and s.get("dimension") and not named_places:
+            # "en in 2022?", "en het aantal?" after a breakdown: the same breakdown
             p.dimension = s["dimension"]
         elif state.intent == "trend":
             p.cues.add("trend")
@@ -681,6 +695,7 @@ _WHICH_OTHER = re.compile(
 # A follow-up that points back at the last figure ("wat kostte dat?", "hoeveel was het?").
 _THAT = re.compile(r"\b(dat|dit|het|die|deze|daarvan|hiervan)\b")
 # "per jeugdige" without a cost word: the measure kosten per jeugdige, not per 1.000 jeugdigen.
+_BARE_FIGURE = load_lexicon().cue("bare_figure")
 _PER_CLIENT = re.compile(r"\bper (jeugdige|client|kind|jongere|persoon)\b")
 _MUNICIPAL_SHAPE = re.compile(r"\b(welke|in welke|bij welke) gemeenten?\b")
 

@@ -22,18 +22,26 @@ from bot.intents.compose import (
     partial_note,
 )
 from bot.intents.measures import (
+    DENOMINATOR_LABEL,
     METRICS,
     Cell,
     Filters,
     Metric,
     Span,
+    as_rate,
+    base_of,
     fetch,
+    populations,
     protect,
+    rate_key,
+    scale_of,
     show,
     yearly_area,
 )
+from bot.intents.rates import rate_problem
 from bot.marts.sqlguard import Query, load_query
 from bot.models import Answer, Kind, Option, SeriesPoint, Table
+from bot.render.format import fmt_int
 
 _PARAMS = {"gemeenten", "start", "end", "segment", "subsegment", "verblijf"}
 QUERIES = {
@@ -98,12 +106,17 @@ class Breakdown(Intent):
             return ans
         dim = p.dimension or "segment"
         key = p.metric or "jeugdigen"
-        if key == "zorgkosten":
-            key = "kosten"  # the annual accounts have no split: the declaraties have
-        if key not in DIM_COLUMNS:
+        if base_of(key) == "zorgkosten":
+            # the annual accounts have no split: the declaraties have
+            key = rate_key("kosten", METRICS[key].per or "") or "kosten"
+        count_key = base_of(key)
+        if count_key not in DIM_COLUMNS:
             return ask_dimension_measure(p, dim, METRICS[key])
-        column, metric = DIM_COLUMNS[key], METRICS[key]
+        column, metric = DIM_COLUMNS[count_key], METRICS[key]
         span = spans_of(p, r)[0]
+        stop = rate_problem(p, p.text, [span])
+        if stop:
+            return stop
         problem = coverage_problem(r, metric, [span])
         if problem:
             from bot.intents.refuse import no_data
@@ -113,18 +126,17 @@ class Breakdown(Intent):
         if dropped:
             return dropped
         codes, regio, filters, params, query, rows = dimension_rows(p, r, dim, span, column)
-        # Gestarte trajecten and their duration add up (or average) over the groups: the total
-        # is the measure's own; a youth can be in several groups, so theirs is counted unique.
-        own_total = metric.key in (
-            "kosten",
-            "kosten_per_client",
-            "trajecten_gestart",
-            "trajectduur",
-        )
+        # Trajectories and costs add up (or average) over the groups, as each trajectory has
+        # one segment, product, aanbieder and verwijzer: the total is the measure's own; a
+        # youth can be in several groups, so theirs is counted unique.
+        own_total = count_key != "jeugdigen"
         total = fetch(
-            r.wh, metric if own_total else METRICS["jeugdigen"], codes, [span], filters
-        ).get(0, None)
+            r.wh, metric if own_total else METRICS[rate_key("jeugdigen", metric.per or "") or
+                                                   "jeugdigen"],
+            codes, [span], filters,
+        ).get(0, None)  # fmt: skip
         cells = [dimension_cell(metric, row, column) for row in rows]
+        population = shared_population(r, metric, codes, span, cells)
         labels = [self._label(r, dim, row[0]) for row in rows]
         shown = protect([show(metric, c, r.disclosure) for c in cells], cells, metric, r.disclosure)
         order = (
@@ -139,10 +151,22 @@ class Breakdown(Intent):
         m = maat(metric, r.wh, filters)
         table_rows = [[labels[i], shown[i].text] for i in order]
         total_shown = show(metric, total, r.disclosure)
-        unique = metric.kind == "count" and not own_total
+        unique = metric.kind in ("count", "rate") and not own_total
         table_rows.append(["Totaal (uniek)" if unique else "Totaal", total_shown.text])
+        columns = [HEADERS[dim], m]
+        if population is not None:  # each row's count beside its rate
+            counts = [part_count(metric, cells[i], shown[i], r) for i in order]
+            for row, count in zip(table_rows, [*counts, part_count(metric, total, total_shown, r)],
+                                  strict=True):  # fmt: skip
+                row.append(count)
+            columns.append(METRICS[count_key].label)
         gebied = area_label(r.wh, codes, regio)
-        head = ", ".join(f"{labels[i]}: *{shown[i].text}*" for i in order[:6])
+        of = (
+            {i: f" ({part_count(metric, cells[i], shown[i], r)})" for i in order}
+            if population is not None
+            else {}
+        )  # a rate's count beside it; the sentence after the list says what it is divided by
+        head = ", ".join(f"{labels[i]}: *{shown[i].text}*{of.get(i, '')}" for i in order[:6])
         more = f" (en {len(order) - 6} meer, zie tabel)" if len(order) > 6 else ""
         when = in_period(span.label)
         text = f"{m[0].upper()}{m[1:]} in {gebied} {when}, naar {dim}: {head}{more}"
@@ -151,6 +175,8 @@ class Breakdown(Intent):
                 f". Totaal uniek: *{total_shown.text}* (een jeugdige kan in meer groepen vallen)"
             )
         text += partial_note(r, [span]) + "."
+        if population is not None:
+            text += " " + same_population(metric, dim, population, gebied, span)
         slots = slots_for(p, metric, codes, regio, [span])
         slots.dimension = dim
         return numeric_answer(
@@ -164,7 +190,7 @@ class Breakdown(Intent):
             slots=slot_dump(slots),
             query=query.name,
             params=params,
-            table=Table(columns=[HEADERS[dim], m], rows=table_rows),
+            table=Table(columns=columns, rows=table_rows),
             series=bar_series(
                 f"{m} naar {dim}",
                 metric.unit,
@@ -274,9 +300,56 @@ _DURATION_YOUTHS = 6
 YEARLY_COLUMNS = 4  # verdeling_jaar.sql (the precomputed figures) holds the first four
 
 
+def shared_population(
+    r: Run, metric: Metric, codes: list[str], span: Span, cells: list[Cell]
+) -> int | None:
+    """For a rate: the one population of the area every part is divided by, the parts' cells
+    turned into their rates. A segment, product or verwijzer has no population of its own, so
+    each part's count is a share of the same youths (or inwoners) of the area that year."""
+    if metric.kind != "rate" or metric.per is None:
+        return None
+    year = span.end.year
+    population = populations(r.wh, codes, [year], metric.per).get((year, None))
+    for cell in cells:
+        as_rate(cell, population, year, scale_of(metric.per))
+    return population
+
+
+def part_count(metric: Metric, cell: Cell, shown: Any, r: Run) -> str:
+    """The count (or amount) a part's rate is made of, hidden with its rate."""
+    if shown.status != "shown":
+        return str(shown.text)
+    if METRICS[metric.rate_of or metric.key].kind == "amount":
+        return r.disclosure.amount(cell.numerator, cell.youths).text
+    return r.disclosure.count(cell.numerator).text
+
+
+_HET = {"segment", "product"}  # "elk segment", "elke verwijzer"
+
+
+def same_population(
+    metric: Metric, dim: str, population: int, gebied: str, span: Span, *, bracket: bool = True
+) -> str:
+    """The sentence that says what each part's rate is divided by."""
+    whom = DENOMINATOR_LABEL[metric.per or "jeugdigen_0_17"]
+    count = METRICS[metric.rate_of or metric.key].label
+    amount = METRICS[metric.rate_of or metric.key].kind == "amount"
+    return (
+        f"{'Elk' if dim in _HET else 'Elke'} {dim} is gedeeld door dezelfde "
+        f"{fmt_int(population)} {whom} van {gebied} ({span.end.year})"
+        + (f", tussen haakjes {'het bedrag' if amount else 'het aantal ' + count}" * bracket)
+        + f": een {dim} heeft geen eigen bevolking."
+    )
+
+
 def dimension_cell(metric: Metric, row: tuple[Any, ...], column: int) -> Cell:
-    """One group's figure from its row, with the youths the small-number rule needs."""
+    """One group's figure from its row, with the youths the small-number rule needs; for a
+    rate, the count it is made of (shared_population divides it)."""
     youths, raw = int(row[1] or 0), row[column]
+    if metric.kind == "rate":
+        amount = METRICS[metric.rate_of or ""].kind == "amount"
+        count: float | int = (float(raw) if raw is not None else 0.0) if amount else int(raw or 0)
+        return Cell(count, youths=youths, numerator=count)
     if metric.key == "kosten_per_client":
         return Cell(float(raw) / youths if raw is not None and youths else None, youths=youths)
     if metric.kind == "amount":

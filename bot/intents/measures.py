@@ -261,22 +261,43 @@ METRICS: dict[str, Metric] = {
 # Metric: the same query and column, divided by the area's population of that year.
 RATE_COUNTS = tuple(load_lexicon().rates.counts)
 RATE_DENOMINATORS = tuple(e.key for e in load_lexicon().rates.per)
+# "per inwoner" and "per jeugdige inwoner": an amount per head (€ 274 per inwoner, the policy
+# figure), not per 1.000; a count per head (0,03 trajecten per inwoner) is asked back.
+PER_HEAD = {"inwoner": "inwoners", "jeugdige_0_17": "jeugdigen_0_17"}
 _PER_LABEL = {
     "jeugdigen_0_17": "per 1.000 jeugdigen (0-17 jaar)",
     "inwoners": "per 1.000 inwoners (alle leeftijden)",
+    "inwoner": "per inwoner (alle leeftijden)",
+    "jeugdige_0_17": "per jeugdige inwoner (0-17 jaar)",
 }
 DENOMINATOR_LABEL = {
     "jeugdigen_0_17": "jeugdigen van 0-17 jaar",
     "inwoners": "inwoners van alle leeftijden",
+    "inwoner": "inwoners van alle leeftijden",
+    "jeugdige_0_17": "jeugdigen van 0-17 jaar",
 }
+PER_WORDS = {k: v.split(" (")[0] for k, v in _PER_LABEL.items()}  # "per 1.000 jeugdigen"
+
+
+def scale_of(per: str | None) -> int:
+    """Per how many of the population a rate counts: 1.000, or 1 for an amount per head."""
+    return 1 if per in PER_HEAD else 1000
+
+
+def population_column(per: str) -> str:
+    """The column of fact_inwoners a rate per `per` divides by."""
+    return PER_HEAD.get(per, per)
 
 
 def rate_key(count: str, per: str = "jeugdigen_0_17") -> str | None:
-    """The key of the rate of `count` per 1.000 `per`; None when that count has no rate.
+    """The key of the rate of `count` per 1.000 `per` (per head: only an amount); None when
+    that count has no such rate.
 
     Jeugdigen in zorg per 1.000 jeugdigen keeps its old key `per_1000` (slots, golden sets)."""
     if count not in RATE_COUNTS or per not in RATE_DENOMINATORS:
         return None
+    if per in PER_HEAD:
+        return f"{count}_per_{per}" if METRICS[count].kind == "amount" else None
     if per == "jeugdigen_0_17":
         return "per_1000" if count == "jeugdigen" else f"{count}_per_1000"
     return f"{count}_per_1000_inwoners"
@@ -292,6 +313,7 @@ def _rate(count: Metric, per: str) -> Metric:
     key = rate_key(count.key, per)
     assert key is not None
     whom = DENOMINATOR_LABEL[per]
+    times = " maal 1.000" if scale_of(per) == 1000 else ""
     return replace(
         count,
         key=key,
@@ -302,7 +324,7 @@ def _rate(count: Metric, per: str) -> Metric:
             f"{count.label[0].upper()}{count.label[1:]} {_PER_LABEL[per]}: "
             f"{'de' if count.kind == 'amount' else 'het aantal'} {count.label} gedeeld door "
             f"het aantal {whom} in dat jaar en gebied "
-            "(fact_inwoners), maal 1.000. Voor een dag of een deel van een jaar telt de "
+            f"(fact_inwoners){times}. Voor een dag of een deel van een jaar telt de "
             "bevolking van dat kalenderjaar. "
             + (
                 "Let op: dit is per 1.000 inwoners van alle leeftijden, niet de gewone "
@@ -321,9 +343,21 @@ def _rate(count: Metric, per: str) -> Metric:
 METRICS.update(
     {
         m.key: m
-        for m in (_rate(METRICS[count], per) for count in RATE_COUNTS for per in RATE_DENOMINATORS)
+        for m in (
+            _rate(METRICS[count], per)
+            for count in RATE_COUNTS
+            for per in RATE_DENOMINATORS
+            if rate_key(count, per)
+        )
     }
 )
+
+
+def amount_rate(metric: Metric) -> bool:
+    """A rate of euros (kosten or zorgkosten per 1.000 or per head): shown as an amount."""
+    return metric.rate_of is not None and METRICS[metric.rate_of].kind == "amount"
+
+
 # Measures that are a stand on one day ("eind 2023", "per 1 januari 2024"); the others add up
 # over a period (kosten, gestarte trajecten) or need one (duur), so a day has no value for them.
 # A rate is a stand when its count is.
@@ -532,22 +566,39 @@ def _cell(metric: Metric, row: tuple[Any, ...]) -> Cell:
     return Cell(int(raw or 0), youths=youths, numerator=int(raw or 0))
 
 
+def populations(
+    wh: Warehouse, gemeenten: list[str], years: list[int], per: str
+) -> dict[tuple[int, str | None], int]:
+    """The population `per` (a column of fact_inwoners) by (year, gemeente code, or None for
+    the selection together): the denominators of every rate."""
+    rows = wh.run(Q_INWONERS, {"gemeenten": list(gemeenten), "jaren": sorted(set(years))})
+    column = 2 if population_column(per) == "inwoners" else 3
+    return {(r[0], r[1]): int(r[column]) for r in rows if r[column]}
+
+
+def as_rate(cell: Cell, denominator: int | None, year: int, scale: int = 1000) -> Cell:
+    """The cell's count (or amount) per `scale` of `denominator`, keeping both for the
+    answer's words; no denominator (no population that year) or no count gives no rate,
+    never 0."""
+    count = cell.numerator if cell.numerator is not None else cell.value
+    cell.numerator = count
+    ok = denominator and count is not None
+    cell.value = (float(count or 0) / float(denominator or 1) * scale) if ok else None
+    cell.denominator = denominator or None
+    cell.denominator_year = year
+    return cell
+
+
 def _add_rates(wh: Warehouse, out: Fetched, gemeenten: list[str], spans: list[Span]) -> None:
     """Divide each count by the population of its span's calendar year (a day: its year).
 
     A span over more than one calendar year has no one population: it gets no rate (the core
     asks such a question back before it gets here, bot.intents.rates)."""
-    years = sorted({s.end.year for s in spans})
-    rows = wh.run(Q_INWONERS, {"gemeenten": list(gemeenten), "jaren": years})
-    column = 2 if out.metric.per == "inwoners" else 3
-    base = {(r[0], r[1]): r[column] for r in rows}
+    base = populations(wh, gemeenten, [s.end.year for s in spans], out.metric.per or "")
     for (i, code), cell in out.cells.items():
         year = spans[i].end.year
         den = base.get((year, code)) if spans[i].start.year == year else None
-        count = cell.numerator or 0
-        cell.value = (count / float(den) * 1000) if den else None
-        cell.denominator = int(den) if den else None
-        cell.denominator_year = year
+        as_rate(cell, den, year, scale_of(out.metric.per))
 
 
 def _fetch_yearly(
@@ -573,14 +624,22 @@ def _fetch_yearly(
                 out.cells[(i, code)] = Cell(change, previous=prev)
             else:
                 out.cells[(i, code)] = Cell(value)
+    if metric.kind == "rate":  # zorgkosten per inwoner: the year's amount on its population
+        _add_rates(wh, out, gemeenten, spans)
     return out
 
 
 def rate_terms(
-    metric: Metric, cell: Cell, disclosure: Disclosure, *, year: bool = True
+    metric: Metric,
+    cell: Cell,
+    disclosure: Disclosure,
+    *,
+    year: bool = True,
+    compact: bool = False,
 ) -> str | None:
     """What a shown rate is made of, in words: "3.553 gestarte trajecten op 18.195 jeugdigen
-    van 0-17 jaar (2024)", so the reader sees the count, the population and its year."""
+    van 0-17 jaar (2024)", so the reader sees the count, the population and its year; compact,
+    in a list whose sentence names both once (rate_legend): "3.553 op 18.195"."""
     if metric.rate_of is None or metric.per is None or cell.denominator is None:
         return None
     count = METRICS[metric.rate_of]
@@ -590,9 +649,20 @@ def rate_terms(
     else:
         part = disclosure.count(cell.numerator).text
         what = f"{part} {count.label}"
+    if compact:
+        return f"{part} op {fmt_int(cell.denominator)}"
     whom = DENOMINATOR_LABEL[metric.per]
     when = f" ({cell.denominator_year})" if year else ""
     return f"{what} op {fmt_int(cell.denominator)} {whom}{when}"
+
+
+def rate_legend(metric: Metric, *, when: str = " van dat jaar") -> str:
+    """The sentence that names the two figures of compact rate_terms."""
+    if metric.rate_of is None or metric.per is None:
+        return ""
+    count = METRICS[metric.rate_of]
+    what = "het bedrag" if count.kind == "amount" else f"het aantal {count.label}"
+    return f" Tussen haakjes: {what} op het aantal {DENOMINATOR_LABEL[metric.per]}{when}."
 
 
 def show(metric: Metric, cell: Cell, disclosure: Disclosure, *, compact: bool = False) -> Shown:
@@ -605,7 +675,7 @@ def show(metric: Metric, cell: Cell, disclosure: Disclosure, *, compact: bool = 
         return disclosure.average(cell.value, cell.youths, unit="eur")
     if metric.kind == "days":
         return disclosure.average(cell.value, cell.youths, unit="dagen")
-    if metric.kind == "rate" and metric.rate_of == "kosten":
+    if metric.kind == "rate" and amount_rate(metric):
         return disclosure.amount(cell.value, cell.youths, compact=compact)
     if metric.kind == "rate":
         return disclosure.per_thousand(cell.value, cell.numerator)

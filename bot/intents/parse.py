@@ -91,6 +91,7 @@ _OPENS_WITH_AANBIEDERS = _rx(r"^(?:zorg|jeugdhulp|jeugdzorg)?aanbieders\b")
 
 
 RATES = LEXICON.rate_patterns
+WITHOUT_RATE = LEXICON.cue("without_rate")
 
 
 def detect_rate(folded: str) -> tuple[str, re.Match[str]] | None:
@@ -111,6 +112,9 @@ def _apply_rate(p: Parsed) -> None:
     if found is None:
         return
     per, m = found
+    unrated = WITHOUT_RATE.search(p.folded)
+    if unrated and unrated.start() <= m.start() < unrated.end():
+        return  # "zonder per 1.000": the count itself (a cue, bot.core)
     if m.group(0) == "naar verhouding" and (GROWTH.search(p.folded) or DECLINE.search(p.folded)):
         return  # "welke gemeente groeide naar verhouding het hardst": the change in %
     rest = f"{p.folded[: m.start()]} {p.folded[m.end() :]}"
@@ -199,7 +203,7 @@ def parse(text: str, today: date, entities: Any, data_end: date | None = None) -
     for cue, rx in (
         ("compare", COMPARE), ("rank", RANK), ("which", WHICH), ("growth", GROWTH),
         ("decline", DECLINE), ("trend", TREND), ("filter", FILTER), ("kengetal", KENGETAL),
-        ("definition", DEFINITION), ("help", HELP),
+        ("definition", DEFINITION), ("help", HELP), ("without_rate", WITHOUT_RATE),
     ):  # fmt: skip
         if rx.search(folded):
             p.cues.add(cue)

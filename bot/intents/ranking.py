@@ -30,7 +30,17 @@ from bot.intents.compose import (
     partial_note,
     subregion_note,
 )
-from bot.intents.measures import METRICS, YEARLY, Filters, Metric, show
+from bot.intents.measures import (
+    METRICS,
+    YEARLY,
+    Filters,
+    Metric,
+    amount_rate,
+    base_of,
+    rate_legend,
+    rate_terms,
+    show,
+)
 from bot.intents.parse import LEXICON
 from bot.models import Answer, Kind, Option, SeriesPoint, Table
 from bot.render.format import fmt_date, fmt_eur, fmt_int, fmt_num
@@ -195,7 +205,22 @@ class Ranking(Intent):
             word = metric.higher if high else metric.lower
             columns = ["#", noun.capitalize(), m]
             rows = [[str(i + 1), label(c), s.text] for i, (c, s, _k, _g) in enumerate(ranked)]
-            best = [f"{name(c)} (*{s.text}*)" for c, s, k, _g in ranked[:top] if k is not None]
+            # A rate's count and population beside it (rate_legend names them).
+            terms = {
+                c: rate_terms(metric, cells_of[c][0], r.disclosure, compact=True)
+                if s.status == "shown"
+                else None
+                for c, s, _k, _g in ranked
+            }
+            if any(terms.values()):
+                columns.append("aantal op bevolking")
+                for row, (c, _s, _k, _g) in zip(rows, ranked, strict=True):
+                    row.append(terms[c] or "")
+            best = [
+                f"{name(c)} (*{s.text}*" + (f", {terms[c]}" if terms[c] else "") + ")"
+                for c, s, k, _g in ranked[:top]
+                if k is not None
+            ]
             article = "Het" if m.startswith("aantal ") else "De"  # het aantal, de kosten
             lead = f"{article} {word} {m}" if top == 1 else f"Top {top} ({word}) {m}"
             text = f"{lead}{scope} {in_period(span.label)}: " + ", ".join(best)
@@ -205,6 +230,8 @@ class Ranking(Intent):
         if hidden:
             text += f" ({hidden} {noun}(n) niet gerangschikt: te kleine aantallen of geen gegevens)"
         text += partial_note(r, spans) + "."
+        if not growth and metric.kind == "rate":
+            text += rate_legend(metric, when=f" in {span.end.year}")
         text += subregion_note(
             r.wh, [list(c) for c in ranked_of.subregios.values()] + [c for _, c in ranked_of.within]
         )
@@ -279,7 +306,7 @@ def _no_full_year_since(p: Parsed, year: int, r: Run) -> Answer:
 def _signed(value: float, metric: Metric) -> str:
     """A change in the measure's own unit, signed: "+66", "-1.204", "+€ 1,2 mln"."""
     sign = "+" if value > 0 else "-" if value < 0 else "±"
-    if metric.kind == "amount" or metric.rate_of == "kosten":
+    if metric.kind == "amount" or amount_rate(metric):
         return sign + fmt_eur(abs(value))
     if metric.kind == "rate":  # shown with one decimal, so is its change
         return sign + fmt_num(abs(value), 1)
@@ -310,31 +337,38 @@ def rank_dimension(p: Parsed, r: Run) -> Answer:
         ask_dimension_measure,
         dimension_cell,
         dimension_rows,
+        part_count,
+        same_population,
+        shared_population,
         unsupported_filter,
     )
+    from bot.intents.rates import rate_problem
 
     dim = str(p.dimension)
-    if p.metric is None or p.metric not in DIM_COLUMNS:
+    if p.metric is None or base_of(p.metric) not in DIM_COLUMNS:
         return ask_dimension_measure(p, dim, METRICS[p.metric] if p.metric else None)
     dropped = unsupported_filter(p, dim)
     if dropped:
         return dropped
     metric = METRICS[p.metric]
     span = spans_of(p, r)[0]
+    stop = rate_problem(p, p.text, [span])
+    if stop:
+        return stop
     problem = coverage_problem(r, metric, [span])
     if problem:
         from bot.intents.refuse import no_data
 
         return no_data(problem, "ranglijst")
-    column = DIM_COLUMNS[metric.key]
+    column = DIM_COLUMNS[base_of(metric.key)]
     codes, regio, filters, params, query, rows = dimension_rows(p, r, dim, span, column)
-    entries: list[tuple[str, Any]] = [
-        (
-            Breakdown._label(r, dim, row[0]),
-            show(metric, dimension_cell(metric, row, column), r.disclosure),
-        )
-        for row in rows
-    ]
+    cells = [dimension_cell(metric, row, column) for row in rows]
+    population = shared_population(r, metric, codes, span, cells)
+    entries: list[tuple[str, Any, str]] = []
+    for row, cell in zip(rows, cells, strict=True):
+        shown = show(metric, cell, r.disclosure)
+        count = part_count(metric, cell, shown, r) if population is not None else ""
+        entries.append((Breakdown._label(r, dim, row[0]), shown, count))
     high = p.direction != "low"
     ranked = sorted(
         (e for e in entries if e[1].status == "shown" and e[1].value is not None),
@@ -345,7 +379,12 @@ def rank_dimension(p: Parsed, r: Run) -> Answer:
     m = maat(metric, r.wh, filters)
     gebied = area_label(r.wh, codes, regio)
     word = metric.higher if high else metric.lower
-    best = ", ".join(f"{i + 1}. {label} (*{s.text}*)" for i, (label, s) in enumerate(ranked[:top]))
+    count_label = METRICS[base_of(metric.key)]
+    named = "" if count_label.kind == "amount" else f" {count_label.label}"
+    best = ", ".join(
+        f"{i + 1}. {label} (*{s.text}*{f', {c}{named}' if population is not None else ''})"
+        for i, (label, s, c) in enumerate(ranked[:top])
+    )
     text = f"De {word} {m} naar {dim} in {gebied} {in_period(span.label)}: {best or 'geen'}"
     if rest:
         text += f"; de andere {rest} {_DIM_PLURAL[dim]} staan niet in deze top {top}"
@@ -353,9 +392,16 @@ def rank_dimension(p: Parsed, r: Run) -> Answer:
         if hidden:
             text += f" ({hidden} niet gerangschikt: te kleine aantallen)"
     text += partial_note(r, [span]) + "."
-    table_rows = [[str(i + 1), label, s.text] for i, (label, s) in enumerate(ranked[:top])]
+    if population is not None:
+        text += " " + same_population(metric, dim, population, gebied, span, bracket=False)
+    table_rows = [[str(i + 1), label, s.text] for i, (label, s, _c) in enumerate(ranked[:top])]
+    columns = ["#", HEADERS[dim], m]
+    if population is not None:
+        columns.append(count_label.label)
+        for table_row, (_label, _s, c) in zip(table_rows, ranked[:top], strict=True):
+            table_row.append(c)
     if rest:
-        table_rows.append(["", f"overige {_DIM_PLURAL[dim]} ({rest})", ""])
+        table_rows.append(["", f"overige {_DIM_PLURAL[dim]} ({rest})", *[""] * (len(columns) - 2)])
     slots = slots_for(p, metric, codes, regio, [span])
     slots.dimension, slots.top, slots.direction = dim, top, "high" if high else "low"
     return numeric_answer(
@@ -369,10 +415,10 @@ def rank_dimension(p: Parsed, r: Run) -> Answer:
         slots=slot_dump(slots),
         query=query.name,
         params=params,
-        table=Table(columns=["#", HEADERS[dim], m], rows=table_rows),
+        table=Table(columns=columns, rows=table_rows),
         series=bar_series(
             f"{m} naar {dim}",
             metric.unit,
-            [SeriesPoint(label=label, value=s.value) for label, s in ranked[:top]],
+            [SeriesPoint(label=label, value=s.value) for label, s, _c in ranked[:top]],
         ),
     )

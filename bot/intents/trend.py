@@ -14,7 +14,7 @@ from bot.intents.compose import (
     partial_note,
     subregion_note,
 )
-from bot.intents.measures import METRICS, YEARLY, Filters, fetch, show
+from bot.intents.measures import METRICS, YEARLY, Filters, fetch, rate_legend, rate_terms, show
 from bot.models import Answer, Series, SeriesPoint, Table
 from bot.render.format import MONTHS
 
@@ -78,9 +78,17 @@ class Trend(Intent):
             for label, x, s in zip(labels, shown_main, spans, strict=True)
         ]
         gebied = area_label(r.wh, codes, regio)
+        # A rate's count and population beside it, per year (rate_legend names them).
+        terms = [
+            rate_terms(metric, data.get(i, main), r.disclosure, compact=True)
+            if x.status == "shown"
+            else None
+            for i, x in enumerate(shown_main)
+        ]
         if len(spans) <= 12:  # a year of months is read in full ("maandelijkse kosten 2024")
             seq = ", ".join(
-                f"{label}: *{x.text}*" for label, x in zip(labels, shown_main, strict=True)
+                f"{label}: *{x.text}*" + (f" ({t})" if t else "")
+                for label, x, t in zip(labels, shown_main, terms, strict=True)
             )
         else:
             seq = (
@@ -104,7 +112,10 @@ class Trend(Intent):
             )
             if ch:
                 text += f". Van {spans[0].label} tot {spans[last].label}: {ch}"
-        text += partial_note(r, spans) + "." + subregion_note(r.wh, [codes])
+        text += partial_note(r, spans) + "."
+        if any(terms):
+            text += rate_legend(metric)
+        text += subregion_note(r.wh, [codes])
         periode = f"{spans[0].label} t/m {spans[-1].label}" if len(spans) > 1 else spans[0].label
         slots = slots_for(p, metric, codes, regio, spans)
         return numeric_answer(

@@ -91,12 +91,16 @@ class Rates(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     counts: list[str]
     per: list[Entry]
+    # Measures with no rate, and why, for the question back (bot.intents.rates).
+    no_rate: dict[str, str] = {}
 
     @field_validator("per")
     @classmethod
     def _known_denominators(cls, v: list[Entry]) -> list[Entry]:
         keys = [e.key for e in v]
-        if set(keys) - {"jeugdigen_0_17", "inwoners"} or len(set(keys)) != len(keys):
+        # columns of fact_inwoners (per 1.000), and the same per head (an amount per inwoner)
+        allowed = {"jeugdigen_0_17", "inwoners", "inwoner", "jeugdige_0_17"}
+        if set(keys) - allowed or len(set(keys)) != len(keys):
             raise ValueError(f"denominators are columns of fact_inwoners, once each: {keys}")
         return v
 

@@ -51,8 +51,11 @@ def test_the_population_is_answered(
     assert "in zorg" not in ans.text.split("\n")[0]
 
 
-def test_cost_per_inwoner_is_not_a_total(bot: Jeugdbot) -> None:
+def test_cost_per_inwoner_is_per_head_not_a_total(bot: Jeugdbot) -> None:
+    """Once asked back (no rate per head existed); now the declaraties per inwoner (issue 13),
+    never the total under that name."""
     ans = bot.answer(
         "kosten per inwoner Helmond 2023", Context(channel="cli", conversation_id="pop-x")
     )
-    assert ans.intent not in ("cijfer", "vergelijking", "ranglijst", "trend", "verdeling")
+    assert ans.slots["metric"] == "kosten_per_inwoner", ans.text
+    assert "per inwoner (alle leeftijden)" in ans.text and "mln" not in ans.text.split(",")[0]

@@ -184,3 +184,169 @@ def test_a_comparison_of_rates_states_each_areas_terms(bot: Jeugdbot, demo_marts
             f"{name} *{fmt_num(n / den * 1000, 1)}* ({fmt_int(n)} beëindigde trajecten op "
             f"{fmt_int(den)} jeugdigen van 0-17 jaar)"
         ) in ans.text
+
+
+# -- issue 13 item 3 (rates13f): parts, series terms, amounts per head, follow-ups ----------
+
+
+def _population(marts: Path, codes: list[str], year: int, column: str = "jeugdigen_0_17") -> int:
+    with duckdb.connect(str(marts), read_only=True) as con:
+        row = con.execute(
+            f"SELECT sum({column}) FROM fact_inwoners WHERE list_contains(?, gemeente_code) "
+            "AND jaar = ?",
+            [codes, year],
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def _started_in_segment(marts: Path, code: str, year: int, segment: int) -> int:
+    with duckdb.connect(str(marts), read_only=True) as con:
+        row = con.execute(
+            "SELECT count(*) FROM fact_traject JOIN dim_product USING (productcode) "
+            "WHERE gemeente_code = ? AND segment_nr = ? AND startdatum BETWEEN ? AND ?",
+            [code, segment, f"{year}-01-01", f"{year}-12-31"],
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "gestarte trajecten per 1000 jeugdigen per segment in Asten 2023",
+        "verdeling van de gestarte trajecten per duizend kinderen naar segment asten 2023",
+        "hoeveel trajecten startten per 1.000 jongeren in Asten in 2023, per segment",
+    ],
+)
+def test_a_rate_per_segment_divides_each_part_by_the_same_population(
+    bot: Jeugdbot, demo_marts: Path, q: str
+) -> None:
+    ans = _ask(bot, q)
+    assert ans.intent == "verdeling" and ans.slots["dimension"] == "segment", ans.text
+    den = _population(demo_marts, [ASTEN], 2023)
+    assert f"Elk segment is gedeeld door dezelfde {fmt_int(den)} jeugdigen" in ans.text
+    assert ans.series is not None
+    for point in ans.series.points:
+        seg = int(point.label.split()[1])
+        n = _started_in_segment(demo_marts, ASTEN, 2023, seg)
+        assert point.value == pytest.approx(round(n / den * 1000, 1)), point.label
+        assert f"*{fmt_num(n / den * 1000, 1)}* ({fmt_int(n)})" in ans.text
+
+
+@pytest.mark.parametrize(
+    ("q", "dim"),
+    [
+        ("welk segment had per 1.000 jeugdigen de meeste gestarte trajecten in Asten 2023",
+         "segment"),
+        ("welke verwijzer had de meeste jeugdigen in zorg per 1000 jongeren in 2023", "verwijzer"),
+        ("top 2 verwijzers met de minste gestarte trajecten per duizend kinderen helmond 2022",
+         "verwijzer"),
+    ],
+)  # fmt: skip
+def test_a_dimension_ranks_on_a_rate_with_its_counts(bot: Jeugdbot, q: str, dim: str) -> None:
+    ans = _ask(bot, q)
+    assert ans.intent == "ranglijst" and ans.slots["dimension"] == dim, ans.text
+    assert "per 1.000 jeugdigen" in ans.text.split(":")[0]
+    assert "is gedeeld door dezelfde" in ans.text and "eigen bevolking" in ans.text
+    assert ans.table is not None and len(ans.table.columns) == 4  # #, value, rate, count
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "gestarte trajecten per 1000 jeugdigen in helmond per jaar",
+        "ontwikkeling van de gestarte trajecten per duizend kinderen in Helmond",
+    ],
+)
+def test_a_series_of_a_rate_names_count_and_population_each_year(
+    bot: Jeugdbot, demo_marts: Path, q: str
+) -> None:
+    ans = _ask(bot, q)
+    assert ans.intent == "trend", ans.text
+    for year in (2022, 2023):
+        n, den = _raw(demo_marts, "gestart", HELMOND, year)
+        assert f"({fmt_int(n)} op {fmt_int(den)})" in ans.text
+    assert "Tussen haakjes: het aantal gestarte trajecten op het aantal jeugdigen" in ans.text
+
+
+def test_a_ranking_of_gemeenten_names_count_and_population(bot: Jeugdbot, demo_marts: Path) -> None:
+    ans = _ask(bot, "welke gemeente had de meeste gestarte trajecten per 1000 jeugdigen in 2023")
+    assert ans.intent == "ranglijst" and ans.table is not None, ans.text
+    assert ans.table.columns[-1] == "aantal op bevolking"
+    row = next(r for r in ans.table.rows if r[1] == "Helmond")
+    n, den = _raw(demo_marts, "gestart", HELMOND, 2023)
+    assert row[-1] == f"{fmt_int(n)} op {fmt_int(den)}"
+
+
+def _zorgkosten(marts: Path, code: str, year: int) -> float:
+    with duckdb.connect(str(marts), read_only=True) as con:
+        row = con.execute(
+            "SELECT zorgkosten_eur FROM fact_zorgkosten_jaar WHERE gemeente_code = ? AND jaar = ?",
+            [code, year],
+        ).fetchone()
+    assert row is not None
+    return float(row[0])
+
+
+@pytest.mark.parametrize(
+    ("q", "column"),
+    [
+        ("zorgkosten per inwoner in Helmond 2023", "inwoners"),
+        ("wat waren de zorgkosten jeugdwet per inwoner van helmond in 2023", "inwoners"),
+        ("zorgkosten per hoofd van de bevolking helmond 2023", "inwoners"),
+        ("zorgkosten per jeugdige inwoner in Helmond in 2023", "jeugdigen_0_17"),
+        ("zorgkosten per inwoner van 0 tot 18 jaar helmond 2023", "jeugdigen_0_17"),
+    ],
+)
+def test_zorgkosten_per_head(bot: Jeugdbot, demo_marts: Path, q: str, column: str) -> None:
+    ans = _ask(bot, q)
+    assert ans.intent == "cijfer", ans.text
+    per_head = _zorgkosten(demo_marts, HELMOND, 2023) / _population(
+        demo_marts, [HELMOND], 2023, column
+    )
+    assert f"*€ {fmt_int(round(per_head))}*" in ans.text
+    assert f"op {fmt_int(_population(demo_marts, [HELMOND], 2023, column))}" in ans.text
+
+
+@pytest.mark.parametrize(
+    ("q", "why"),
+    [
+        ("aantal aanbieders per 1000 jeugdigen in Deurne 2023", "meer gemeenten tegelijk"),
+        ("hoeveel aanbieders per duizend inwoners had asten in 2022", "meer gemeenten tegelijk"),
+        ("gestarte trajecten per inwoner in Helmond 2023", "per 1.000 inwoners"),
+        ("jeugdigen in zorg per inwoner asten 2023", "per 1.000 inwoners"),
+        ("zorgkosten per jeugdige in Helmond 2023", "per jeugdige inwoner"),
+        ("wat waren de zorgkosten per jongere in asten in 2022", "per jeugdige inwoner"),
+    ],
+)
+def test_rates_without_meaning_are_asked_back_with_the_reason(
+    bot: Jeugdbot, q: str, why: str
+) -> None:
+    ans = _ask(bot, q)
+    assert ans.kind == Kind.CLARIFY, ans.text
+    assert why in ans.text
+
+
+@pytest.mark.parametrize(
+    "follow", ["en het aantal?", "en absoluut?", "zonder per 1.000", "niet per duizend graag"]
+)
+def test_a_follow_up_drops_the_rate(bot: Jeugdbot, demo_marts: Path, follow: str) -> None:
+    conv = f"unrate-{follow}"
+    _ask(bot, "gestarte trajecten per 1000 jeugdigen in Helmond 2023", conv)
+    ans = _ask(bot, follow, conv)
+    n, _den = _raw(demo_marts, "gestart", HELMOND, 2023)
+    assert ans.slots["metric"] == "trajecten_gestart", ans.text
+    assert f"*{fmt_int(n)}*" in ans.text
+
+
+def test_a_follow_up_keeps_the_rate_and_drops_it_from_a_breakdown(bot: Jeugdbot) -> None:
+    conv = "unrate-parts"
+    _ask(bot, "zorgkosten per inwoner in Helmond 2023", conv)
+    ans = _ask(bot, "en in 2022?", conv)
+    assert ans.slots["metric"] == "zorgkosten_per_inwoner", ans.text
+    ans = _ask(bot, "en het bedrag zelf?", conv)
+    assert ans.slots["metric"] == "zorgkosten", ans.text
+    _ask(bot, "jeugdigen per 1000 per segment in Asten 2023", conv)
+    ans = _ask(bot, "en het aantal?", conv)
+    assert ans.intent == "verdeling" and ans.slots["metric"] == "jeugdigen", ans.text

@@ -36,7 +36,26 @@ PHRASINGS = [
     ("per 1.000 jongeren van 0 tot 18 jaar", "jeugdigen_0_17"),
     ("per 1000 inwoners", "inwoners"),
 ]
-PER_LABEL = {"jeugdigen_0_17": "per 1.000 jeugdigen", "inwoners": "per 1.000 inwoners"}
+PER_LABEL = {
+    "jeugdigen_0_17": "per 1.000 jeugdigen",
+    "inwoners": "per 1.000 inwoners",
+    "inwoner": "per inwoner",
+    "jeugdige_0_17": "per jeugdige inwoner",
+}
+# Amounts per head and zorgkosten (issue 13 item 3): how the questions name them
+AMOUNTS: dict[str, tuple[str, str]] = {
+    "zorgkosten": ("zorgkosten", "Zorgkosten Jeugdwet"),
+    "kosten": ("declaraties", "Kosten (declaraties)"),
+}
+HEAD_PHRASINGS = [
+    ("per inwoner", "inwoner"),
+    ("per jeugdige inwoner", "jeugdige_0_17"),
+    ("per inwoner van 0 tot 18 jaar", "jeugdige_0_17"),
+    ("per 1000 inwoners", "inwoners"),
+]
+# Parts of a rate: each segment's or verwijzer's count on the area's one population
+PART_DIMS = {"segment": "segment", "verwijzer": "verwijzer"}
+PART_COUNTS = ("jeugdigen", "gestart", "lopend", "kosten")
 FILTERS: list[tuple[tuple[str, object] | None, str, str]] = [
     (("segment", 2), " in segment 2", "segment 2"),
     (("verwijzer", "huisarts"), " verwezen door de huisarts", "verwijzer huisarts"),
@@ -125,8 +144,40 @@ def cells(o: Oracle) -> Iterator[Cell]:
             ):  # fmt: skip
                 yield Cell("r_change_rank", _measure(count, "jeugdigen_0_17"), every, "", None,
                            "", _year(b), mode, q, _year(a))  # fmt: skip
+    # zorgkosten and declaraties per head and per 1.000 inwoners (item 3)
+    for amount, (words, _) in AMOUNTS.items():
+        for codes, area in _areas(o):
+            for y in YEARS:
+                for n, (rw, per) in enumerate(HEAD_PHRASINGS):
+                    q = f"{words} {rw} {area} {y}" if n % 2 else f"{words} {rw} in {area} in {y}"
+                    yield Cell("r_figure", _measure(amount, per), codes, area, None, "",
+                               _year(y), None, q)  # fmt: skip
+        for y in YEARS:
+            q = f"welke gemeente had de hoogste {words} per inwoner in {y}"
+            yield Cell("r_ranking", _measure(amount, "inwoner"), every, "", None, "", _year(y),
+                       None, q)  # fmt: skip
+    # parts of a rate: per segment, per verwijzer, and the dimension's ranking (item 1)
+    gemeente = {n: c for c, n in o.gemeenten.items()}
+    part_areas = [(every, "de regio"), ((gemeente["Helmond"],), "Helmond")]
+    part_areas.append(((gemeente["Asten"],), "Asten"))
+    for count in PART_COUNTS:
+        words = COUNTS[count][0]
+        for codes, area in part_areas:
+            for y in YEARS[1:]:
+                for dim in PART_DIMS:
+                    for q, shape in (
+                        (f"{words} per 1000 jeugdigen per {dim} in {area} {y}", "r_parts"),
+                        (f"welk{'e' if dim == 'verwijzer' else ''} {dim} had per 1000 "
+                         f"jeugdigen de meeste {words} in {area} in {y}", "r_parts_rank"),
+                    ):  # fmt: skip
+                        yield Cell(shape, _measure(count, "jeugdigen_0_17"), codes, area, None,
+                                   dim, _year(y), None, q)  # fmt: skip
     # a span over more than one calendar year, and a rate of something that is no count
     for q in (
+        "aantal aanbieders per 1000 jeugdigen in deurne 2023",
+        "gestarte trajecten per inwoner in helmond 2023",
+        "zorgkosten per jeugdige in asten 2022",
+        "jeugdigen per 1000 per segment in helmond 2022 tot 2023",
         "hoeveel gestarte trajecten per 1000 jeugdigen waren er sinds 2022 in helmond",
         "gemiddelde trajectduur per 1000 jeugdigen asten 2023",
         "kosten per cliënt per 1000 jeugdigen helmond 2023",
@@ -140,13 +191,15 @@ def _agrees(exp: Expected, got: float | None, count: str) -> bool:
         return got is None
     if got is None:
         return False
-    return abs(exp.value - got) <= (EUR_TOLERANCE if count == "kosten" else TOLERANCE)
+    amount = count in ("kosten", "zorgkosten")
+    return abs(exp.value - got) <= (EUR_TOLERANCE if amount else TOLERANCE)
 
 
 def _head_ok(cell: Cell, text: str) -> bool:
     count, per = _split(cell.measure)
     head = text.split(":")[0].lower()
-    return COUNTS[count][1].lower() in head and PER_LABEL[per] in head
+    label = (COUNTS.get(count) or AMOUNTS[count])[1].lower()
+    return label in head and PER_LABEL[per] in head
 
 
 def check_rate(o: Oracle, cell: Cell, ans: Any) -> Outcome:
@@ -190,6 +243,8 @@ def check_rate(o: Oracle, cell: Cell, ans: Any) -> Outcome:
                 return Outcome(cell, "disagree", f"{point.label}: bot {point.value} oracle {exp}")
         return Outcome(cell, "ok")
     assert cell.period is not None
+    if cell.shape in ("r_parts", "r_parts_rank"):
+        return _check_parts(o, cell, ans)
     if cell.shape == "r_change_rank":
         return _check_change_rank(o, cell, ans)
     start, end = cell.period.start, cell.period.end
@@ -251,4 +306,48 @@ def _check_change_rank(o: Oracle, cell: Cell, ans: Any) -> Outcome:
         keys.append(point.value)
     if keys != sorted(keys, reverse=not down):
         return Outcome(cell, "disagree", f"volgorde niet {'oplopend' if down else 'aflopend'}")
+    return Outcome(cell, "ok")
+
+
+def _check_parts(o: Oracle, cell: Cell, ans: Any) -> Outcome:
+    """Each segment's or verwijzer's rate: its own count (the area's figure filtered to that
+    value) on the area's whole population of the year, which the answer must name; a part the
+    oracle shows may be hidden only as the one secondary suppression of a breakdown."""
+    import re
+
+    from tests.oracle.grid import Outcome
+
+    assert cell.period is not None and ans.series is not None
+    count, per = _split(cell.measure)
+    dim = PART_DIMS[cell.tag]
+    if ans.slots.get("dimension") != dim:
+        return Outcome(cell, "parse", f"dimensie {ans.slots.get('dimension')}: {ans.text[:60]}")
+    start, end = cell.period.start, cell.period.end
+    den = o.jeugdigen_0_17(list(cell.codes), end.year) or 0
+    if f"dezelfde {int(den):,}".replace(",", ".") not in ans.text:
+        return Outcome(cell, "disagree", f"noemer {den} niet genoemd: {ans.text[-160:]}")
+    values: list[float] = []
+    hidden_extra = 0
+    for point in ans.series.points:
+        if point.label == "onbekend":
+            continue  # no value of the dimension to filter on
+        if dim == "segment":
+            m = re.match(r"Segment (\d)", point.label)
+            if m is None:
+                return Outcome(cell, "parse", f"punt {point.label}")
+            filt: tuple[str, object] = ("segment", int(m.group(1)))
+        else:
+            filt = ("verwijzer", point.label)
+        exp = o.rate(count, list(cell.codes), start, end, filt, per)
+        if point.value is None and exp.value is not None and cell.shape == "r_parts":
+            hidden_extra += 1  # the secondary suppression (one at most)
+            continue
+        if not _agrees(exp, point.value, count):
+            return Outcome(cell, "disagree", f"{point.label}: bot {point.value} oracle {exp}")
+        if point.value is not None:
+            values.append(point.value)
+    if hidden_extra > 1:
+        return Outcome(cell, "disagree", f"{hidden_extra} delen extra verborgen")
+    if cell.shape == "r_parts_rank" and values != sorted(values, reverse=True):
+        return Outcome(cell, "disagree", "ranglijst niet aflopend")
     return Outcome(cell, "ok")

@@ -136,16 +136,25 @@ class Oracle:
         """A count (jeugdigen, gestart, beeindigd, lopend) or the declared costs per 1.000
         inhabitants 0-17 (`per` "jeugdigen_0_17") or of all ages ("inwoners") of the period's
         calendar year; hidden with its numerator (a count 1-4, costs of 1-4 youths)."""
-        column = {"jeugdigen_0_17": "jeugdigen_0_17", "inwoners": "inwoners"}[per]
+        column = {
+            "jeugdigen_0_17": "jeugdigen_0_17",
+            "inwoners": "inwoners",
+            "jeugdige_0_17": "jeugdigen_0_17",  # per head: euros per jeugdige inwoner
+            "inwoner": "inwoners",
+        }[per]
+        scale = 1 if per in ("jeugdige_0_17", "inwoner") else 1000
         sql = f"""SELECT CASE WHEN count(*) = len(?) THEN sum({column}) END
             FROM fact_inwoners WHERE list_contains(?, gemeente_code) AND jaar = ?"""
         base = self._one(sql, [codes, codes, end.year]) if start.year == end.year else None
+        if count == "zorgkosten":  # the annual accounts of that year: no youths behind them
+            total = self.zorgkosten(codes, end.year) if start.year == end.year else None
+            return Expected(total / base * scale if base and total is not None else None)
         if count == "kosten":
             youths = self.jeugdigen(codes, start, end, filt)
             amount = self.kosten(codes, start, end, filt)
             if youths < SMALL and not (youths == 0 and amount == 0):
                 return Expected(None, suppressed=True)
-            return Expected(amount / base * 1000 if base else None)
+            return Expected(amount / base * scale if base else None)
         if count == "jeugdigen":
             n = self.jeugdigen(codes, start, end, filt)
         else:

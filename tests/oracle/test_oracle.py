@@ -59,14 +59,17 @@ def test_grid_covers_every_shape_and_measure(demo_marts: Path) -> None:
         "day", "day_flow", "change_rank", "change_figure",
         "m_figure", "m_series", "m_ranking", "m_comparison", "m_day", "m_change",
         "r_figure", "r_series", "r_ranking", "r_comparison", "r_day", "r_day_flow", "r_clarify",
-        "r_change_rank",
+        "r_change_rank", "r_parts", "r_parts_rank",
         "w_ranking", "w_since_stock",
     }  # fmt: skip
-    # every count has its rate per 1.000 jeugdigen and per 1.000 inwoners (cells_rates.py)
+    # every count has its rate per 1.000 jeugdigen and per 1.000 inwoners (cells_rates.py);
+    # the amounts also per head, zorgkosten per head and per 1.000 inwoners
     assert {c.measure for c in grid if c.shape == "r_figure"} == {
         f"{count}@{per}"
         for count in ("jeugdigen", "gestart", "beeindigd", "lopend", "kosten")
         for per in ("jeugdigen_0_17", "inwoners")
+    } | {f"{a}@{per}" for a in ("kosten", "zorgkosten") for per in ("inwoner", "jeugdige_0_17")} | {
+        "zorgkosten@inwoners"
     }
     # words12d: rankings on gestarte trajecten and trajectduur, per dimension and direction
     ranked = {(c.measure, c.tag, c.per) for c in grid if c.shape == "w_ranking"}
