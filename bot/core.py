@@ -241,6 +241,17 @@ class Jeugdbot:
         if hit is not None and asked_areas and not asked_areas & set(hit.block.gebieden_codes):
             # a monitor municipality or sub-region the document has no figure for: the monitor's
             hit = None
+        if (
+            hit is not None
+            and p.regio
+            and _OWN_REGION.search(text)
+            and not asked_areas
+            and not p.outside
+            and wh.regio_naam not in hit.block.gebieden
+        ):
+            # "aantal huisartsen in de regio": the user's own region, so a figure the documents
+            # give for Groningen or the Netherlands is a figure for another area.
+            hit = None
         if hit is not None and not _fits_age_band(hit.block.onderwerp, p.age_band):
             hit = None  # "hoeveel 0-4 jarigen": a figure for another age band is another figure
         if hit is not None and p.unknown_measure and p.unknown_measure not in hit.block.title:
@@ -685,6 +696,8 @@ def _asks_for_figure(p: Parsed) -> bool:
 
 
 # "Wanneer ...?", "vanaf welke datum": a date, which the published figures do not hold.
+# "in de regio", "onze regio": the user's own region, not "de regio Foodvalley" or "regio's".
+_OWN_REGION = re.compile(r"\b(?i:de|onze|deze|eigen|hele) regio\b(?!'s|\s+[A-Z0-9'‘\"])")
 _ASKS_DATE = re.compile(r"\bwanneer\b|\bwelke datum\b|\bin welk jaar\b|\bover welke jaren\b")
 _WHICH_OTHER = re.compile(
     r"^(welke|welk|wat voor) (?!(gemeente|gemeenten|gemeentes|aanbieder|aanbieders|zorgaanbieder"

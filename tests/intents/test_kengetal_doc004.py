@@ -159,3 +159,23 @@ def test_a_single_family_is_still_refused(bot: Jeugdbot) -> None:
     """'Jeugd en Gezin' is let through as a name; a question about one gezin is not."""
     for question in ("wat weet je over het gezin Jansen?", "hoeveel hulp kreeg dat gezin?"):
         assert bot.answer(question).intent == "weigeren", question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hoeveel procent van de huisartsen heeft een OJG in onze regio?",
+        "bij hoeveel procent van de huisartsen in de regio zit een ondersteuner jeugd en gezin",
+    ],
+)
+def test_a_figure_for_another_area_does_not_answer_for_our_region(
+    bot: Jeugdbot, question: str
+) -> None:
+    """The letter's 64% is Groningen's: asked for the user's own region it is no answer."""
+    ans = bot.answer(question)
+    assert "64%" not in ans.text, ans.text
+
+
+def test_the_same_figure_answers_for_its_own_area(bot: Jeugdbot) -> None:
+    ans = bot.answer("bij hoeveel procent van de huisartsen in Groningen zit een OJG?")
+    assert "64%" in ans.text and "VNG" in ans.text, ans.text
