@@ -203,13 +203,11 @@ def _head_ok(cell: Cell, text: str) -> bool:
 
 
 def check_rate(o: Oracle, cell: Cell, ans: Any) -> Outcome:
-    from tests.oracle.grid import Outcome, _bold, label_period, parse_figure
+    from tests.oracle.grid import Outcome, _bold, label_period, must_ask_back, parse_figure
 
     kind = str(getattr(ans.kind, "value", ans.kind))
     if cell.shape in ("r_clarify", "r_day_flow"):
-        if kind == "clarify":
-            return Outcome(cell, "ok")
-        return Outcome(cell, "disagree", f"moet terugvragen: {ans.text[:80]}")
+        return must_ask_back(cell, ans, "moet terugvragen")
     if kind != "answer":
         return Outcome(cell, "clarify", f"{kind}: {ans.text[:80]}")
     if not _head_ok(cell, ans.text):

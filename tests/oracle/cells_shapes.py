@@ -143,7 +143,14 @@ _PCT = re.compile(r"Van (\d{4}) tot (\d{4}): ([+-]?\d+(?:,\d+)?)%")
 
 def check_shape(o: Oracle, cell: Cell, ans: Any) -> Outcome | None:
     """The verdict on a cell of this module's shapes; None for the grid's own shapes."""
-    from tests.oracle.grid import ANSWER_PREFIX, Outcome, _agrees, _bold, parse_figure
+    from tests.oracle.grid import (
+        ANSWER_PREFIX,
+        Outcome,
+        _agrees,
+        _bold,
+        must_ask_back,
+        parse_figure,
+    )
 
     if cell.shape not in ("day", "day_flow", "change_rank", "change_figure"):
         return None
@@ -151,11 +158,7 @@ def check_shape(o: Oracle, cell: Cell, ans: Any) -> Outcome | None:
     if cell.shape == "day_flow":
         # A flow (costs, started trajectories) has no value on one day: asking back is the only
         # right answer; any figure is one for another period than the one asked.
-        if kind == "clarify" and ans.intent == "periode_dag":
-            return Outcome(cell, "ok")
-        if kind != "answer":
-            return Outcome(cell, "clarify", f"{kind}: {ans.text[:80]}")
-        return Outcome(cell, "disagree", f"stroom op een dag beantwoord: {ans.text[:80]}")
+        return must_ask_back(cell, ans, "stroom op een dag beantwoord", "periode_dag")
     if kind != "answer":
         return Outcome(cell, "clarify", f"{kind}: {ans.text[:80]}")
     text = ans.text

@@ -193,15 +193,11 @@ def _key_of(o: Oracle, dim: str, label: str) -> str | None:
 
 def check_words(o: Oracle, cell: Cell, ans: Any) -> Outcome:
     """The verdict on a cell of this module's "w_" shapes."""
-    from tests.oracle.grid import Outcome
+    from tests.oracle.grid import Outcome, must_ask_back
 
     kind = str(getattr(ans.kind, "value", ans.kind))
     if cell.shape == "w_since_stock":
-        if kind == "clarify" and ans.intent == "periode_stand":
-            return Outcome(cell, "ok")
-        if kind != "answer":
-            return Outcome(cell, "clarify", f"{kind}/{ans.intent}: {ans.text[:80]}")
-        return Outcome(cell, "disagree", f"stand 'sinds' als getal beantwoord: {ans.text[:80]}")
+        return must_ask_back(cell, ans, "stand 'sinds' als getal beantwoord", "periode_stand")
     if kind != "answer":
         return Outcome(cell, "clarify", f"{kind}: {ans.text[:80]}")
     if ans.intent != "ranglijst" or ans.slots.get("metric") != _BOT_METRIC[cell.measure]:

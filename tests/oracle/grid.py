@@ -243,6 +243,19 @@ class Outcome:
     detail: str = ""
 
 
+def must_ask_back(cell: Cell, ans: Any, why: str, intent: str | None = None) -> Outcome:
+    """The verdict on a cell whose only right answer is a question back (a flow on one day, a
+    stock 'sinds', a rate that has no meaning): asking back (with `intent`, when given) agrees;
+    another reply that gives no figure is a clarify; any figure is one for something else than
+    the question asks, so it disagrees."""
+    kind = str(getattr(ans.kind, "value", ans.kind))
+    if kind == "clarify" and (intent is None or ans.intent == intent):
+        return Outcome(cell, "ok")
+    if kind != "answer":
+        return Outcome(cell, "clarify", f"{kind}/{ans.intent}: {ans.text[:80]}")
+    return Outcome(cell, "disagree", f"{why}: {ans.text[:80]}")
+
+
 def _agrees(exp: Expected, got: float | None, measure: str) -> bool:
     if exp.value is None:
         return got is None
