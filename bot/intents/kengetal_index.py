@@ -516,6 +516,13 @@ _SHARE = re.compile(
     r"\b(hoeveel )?procent\b|\bpercentage\b|\baandeel\b|\bversus\b|\bten opzichte van\b"
     r"|\bt\.?o\.?v\.?\b|\bafgezet tegen\b"
 )
+# "2023 ten opzichte van 2022", "tov vorig jaar", "versus 2021": two periods compared, which is a
+# change of a count and no share of it.
+_PERIODS_COMPARED = re.compile(
+    r"\b(?:versus|vs|ten opzichte van|t\.?o\.?v\.?|vergeleken met|afgezet tegen)\s+"
+    r"(?:(?:het|de)\s+)?"
+    r"(?:(?:19|20)\d\d\b|vorig\w*\b|dit jaar\b|(?:jaar|halfjaar|kwartaal)\s+ervoor\b)"
+)
 # A change is a share of the year before: the monitor counts those (kostenontwikkeling).
 _CHANGE = re.compile(
     r"\bstijg|\bsteeg|\bstegen|\bdaal|\bdaling|\bgroei|\bontwikkeling|\btoename|\bafname|\bveranderd|\bgedaald|\bgestegen"
@@ -526,7 +533,11 @@ def asks_share(question: str) -> bool:
     """Whether a question asks a share ("hoeveel procent van de cliënten", "het aandeel S2",
     "S2 versus jeugdige inwoners") rather than a count or a change."""
     folded = fold(question)
-    return bool(_SHARE.search(folded)) and not _CHANGE.search(folded)
+    return (
+        bool(_SHARE.search(folded))
+        and not _CHANGE.search(folded)
+        and not _PERIODS_COMPARED.search(folded)
+    )
 
 
 def best_for_document(

@@ -277,3 +277,20 @@ def test_a_client_with_an_indicatie_is_a_youth_in_care(
     ans = bot.answer(question)
     assert ans.kind.value == "answer", ans.text
     assert ans.slots.get("metric") == metric, ans.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hoeveel jeugdigen had Helmond in 2023 ten opzichte van 2022",
+        "aantal jeugdigen asten 2024 versus 2023",
+        "jeugdigen in zorg veldhoven dit jaar tov vorig jaar",
+    ],
+)
+def test_two_periods_compared_are_no_share(bot: Jeugdbot, question: str) -> None:
+    """'ten opzichte van 2022' compares two years of a count: the factsheet's shares (S2 versus
+    jeugdige inwoners) are another figure, never the answer."""
+    ans = bot.answer(question)
+    assert ans.intent != "kengetal", ans.text
+    assert "%*" not in ans.text.split("\n")[0] or "+" in ans.text, ans.text
+    assert "ten opzichte van jeugdige inwoners" not in ans.text, ans.text
