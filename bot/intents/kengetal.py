@@ -20,6 +20,7 @@ from bot.intents.kengetal_index import (
     blocks,
     counts_persons,
     explains,
+    names,
     search,
     wording_of,
 )
@@ -114,11 +115,12 @@ class Kengetal(Intent):
 
         best = hits[0].score
 
-        def rank(h: Hit) -> tuple[int, int, int, bool, bool, float]:
+        def rank(h: Hit) -> tuple[int, int, int, int, bool, bool, float]:
             return (
                 int(h.block.eenheid == unit),
                 int(bool(years & h.block.jaren)),
                 explains(h),  # then as the router chose (kengetal_index.choose)
+                names(h),
                 h.exact and h.score >= best - NEAR,
                 h.exact,
                 h.score,

@@ -468,11 +468,43 @@ def explains(hit: Hit) -> int:
     """How many of the question's own subject words (none the monitor counts, no place or
     document name) a block explains: "eenoudergezinnen" is what a question about households
     asks, whatever block shares more of its common words."""
+    function = _function_words()
     return sum(
         1
         for w in hit.matched
-        if w not in MONITOR_WORDS and w not in _area_words() and not w.isdigit()
+        if w not in MONITOR_WORDS
+        and w not in _area_words()
+        and w not in function
+        and not w.isdigit()
     )
+
+
+_UNIT_WORDS = _w("aantal aantallen percentage procent aandeel deel bedrag euro hoeveelheid")
+
+
+def names(hit: Hit) -> int:
+    """How many of the question's words a block names in what it counts (onderwerp and
+    trefwoorden), unit words aside: of two columns of one table, "jeugdige inwoners"
+    is the share of the inhabitants, not the share of all jeugdhulp clients beside it, although
+    the monitor counts inwoners too and explains() leaves such words out."""
+    b = hit.block
+    return sum(
+        1
+        for w in hit.matched
+        if w not in _UNIT_WORDS  # area words are not left out: "inwoners" names a size class
+        and w not in _function_words()
+        and not w.isdigit()
+        and _expand(w) & b.title
+    )
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """The lexicon's function words ("maakt gebruik van", "zitten", "komen"): matched in a
+    block's wording they say nothing of what it counts, so they never decide between blocks."""
+    from bot.language.lexicon import load_lexicon
+
+    return load_lexicon().function
 
 
 _EURO_CUE = re.compile(r"\beuro|\bkost|\bbedrag|\bbudget|\bgeld\b|\bbegroot|\bbetaal")
@@ -505,6 +537,7 @@ def choose(hits: list[Hit], unit: str | None = None) -> Hit:
         key=lambda h: (
             h.block.eenheid == unit,
             explains(h),
+            names(h),
             h.exact and h.score >= best - NEAR,  # named in full and about as good
             h.exact,
             h.score,

@@ -294,3 +294,30 @@ def test_two_periods_compared_are_no_share(bot: Jeugdbot, question: str) -> None
     assert ans.intent != "kengetal", ans.text
     assert "%*" not in ans.text.split("\n")[0] or "+" in ans.text, ans.text
     assert "ten opzichte van jeugdige inwoners" not in ans.text, ans.text
+
+
+@pytest.mark.parametrize(
+    ("question", "figure", "wrong"),
+    [
+        ("welk aandeel van de jeugdige inwoners in Veldhoven heeft S2", "0,5%", "4,4%"),
+        ("hoeveel procent van de jeugdhulpcliënten in Veldhoven zit in S2", "4,4%", "0,5%"),
+        pytest.param(
+            "welk deel van alle jeugdhulpcliënten in Veldhoven zit in S2",
+            "4,4%",
+            "0,1%",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known wrong pick: 'alle' picks footnote 12 (S2 versus alle inwoners, "
+                "0,10%) although it qualifies the clients; should be answered 4,4% or asked back",
+            ),
+        ),
+    ],
+)
+def test_the_column_the_question_names_is_the_share_quoted(
+    bot: Jeugdbot, question: str, figure: str, wrong: str
+) -> None:
+    """The factsheet's table has a share of all jeugdhulp clients and a share of the jeugdige
+    inwoners side by side: the one whose words the question names is the figure, not the one
+    whose sentence happens to share more function words ('maakt gebruik van')."""
+    ans = bot.answer(question)
+    assert f"*{figure}*" in ans.text and f"*{wrong}*" not in ans.text, ans.text
