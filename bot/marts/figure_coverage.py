@@ -19,6 +19,7 @@ too, so the count can only go down.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,6 +51,13 @@ _NUMBER = re.compile(r"(?<![\w.,/])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?!\d|[.,
 # (returned per unit put in). Read whole, so neither side is taken for a count of its own.
 _SHARE = re.compile(r"(?<![\w.,])(\d+) op de (\d+)(?![\d.,])")
 _RATIO = re.compile(r"(?<![\w.,:])(\d+):(\d+)(?![\d.,:])")
+# Figures written as two numbers, each read whole with its value (None: not a figure): a share
+# "1 op de 10" and a fraction "2/3" as a percentage, a ratio "1:2" as its factor.
+_TWO_PART: tuple[tuple[re.Pattern[str], Callable[[int, int], float | None]], ...] = (
+    (_SHARE, lambda a, b: 100 * a / b if b else None),
+    (_RATIO, lambda a, b: b / a if a else None),
+    (_FRACTION, lambda a, b: 100 * a / b if b else None),
+)
 _SCALE = re.compile(r"\s*(mln|miljoen|miljard|mld)\b", re.IGNORECASE)
 _PASSAGE_BEFORE, _PASSAGE_AFTER = 500, 2_500
 
@@ -112,22 +120,13 @@ def statements(document: str) -> list[Statement]:
             continue
         out.append(Statement(document, m.start(), m.end(), m.group(0), day))
         taken.append((m.start(), m.end()))
-    for m in _SHARE.finditer(text):
-        share = 100 * int(m.group(1)) / int(m.group(2))
-        out.append(Statement(document, m.start(), m.end(), m.group(0), share))
-        taken.append((m.start(), m.end()))
-    for m in _RATIO.finditer(text):
-        if int(m.group(1)) == 0:
-            continue
-        factor = int(m.group(2)) / int(m.group(1))
-        out.append(Statement(document, m.start(), m.end(), m.group(0), factor))
-        taken.append((m.start(), m.end()))
-    for m in _FRACTION.finditer(text):
-        if any(a <= m.start() < b for a, b in taken) or int(m.group(2)) == 0:
-            continue
-        value = kengetal_value(m.group(0))
-        out.append(Statement(document, m.start(), m.end(), m.group(0), value))
-        taken.append((m.start(), m.end()))
+    for pattern, value_of in _TWO_PART:
+        for m in pattern.finditer(text):
+            value = value_of(int(m.group(1)), int(m.group(2)))
+            if value is None or any(a <= m.start() < b for a, b in taken):
+                continue
+            out.append(Statement(document, m.start(), m.end(), m.group(0), value))
+            taken.append((m.start(), m.end()))
     for m in _NUMBER.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
