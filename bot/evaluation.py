@@ -321,7 +321,11 @@ def check_case(case: Case, ans: Answer, reference: Reference | None) -> list[str
                 problems.append(f"periode {got[:1]} != {want}")
         elif ans.slots.get(key) != want:
             problems.append(f"slot {key}={ans.slots.get(key)!r} != {want!r}")
-    text = ans.text
+    # What the user sees: every channel shows the source line under the answer (Slack, Teams,
+    # the web chat and the terminal alike), so a source named there is named to the user.
+    from bot.render.format import context_line
+
+    text = f"{ans.text}\n{context_line(ans)}"
     for fig in case.figures:
         if fig not in text:
             problems.append(f"'{fig}' ontbreekt")

@@ -132,3 +132,22 @@ def test_cli_json_and_floor(
         assert unknown.exit_code == 2
     finally:
         get_settings.cache_clear()
+
+
+def test_a_figure_check_reads_what_the_user_sees_including_the_source_line() -> None:
+    """The source line under an answer is part of what every channel shows: a source named only
+    there is named to the user, and a figure that appears nowhere still fails."""
+    from bot.evaluation import Case, check_case
+    from bot.models import Answer, Kind, Source
+
+    ans = Answer(
+        kind=Kind.ANSWER,
+        text="Het beschikte maandbedrag voor pleegzorg was *€ 266.652*.",
+        intent="kennis.zoeken",
+        sources=[Source(titel="Programmaplan Een 10 voor de Jeugd 2024-2028", locatie="Bijlage 5")],
+    )
+    assert check_case(Case(q="x", figures=["266.652", "Programmaplan"]), ans, None) == []
+    assert check_case(Case(q="x", figures=["196.462"]), ans, None) == ["'196.462' ontbreekt"]
+    assert check_case(Case(q="x", absent=["Bijlage 5"]), ans, None) == [
+        "'Bijlage 5' hoort er niet in"
+    ]
