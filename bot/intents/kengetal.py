@@ -12,15 +12,17 @@ from bot.entities import subregion_of_codes, subregions_of
 from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, in_period, join_nl, jsonable, naam
 from bot.intents.kengetal_index import (
-    CLOSE,
     NEAR,
     Hit,
     MonitorLink,
     asked_unit,
+    asks_share,
+    base_fit,
     blocks,
     counts_persons,
     explains,
     names,
+    near,
     search,
     wording_of,
 )
@@ -108,16 +110,28 @@ class Kengetal(Intent):
             # "het aandeel S2 in Veldhoven": a figure for Veldhoven, not the region's of another
             # table whose words fit a little better.
             hits = [h for h in hits if asked & set(h.block.gebieden_codes)] or hits
+        years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
+        named_years = {int(w) for w in re.findall(r"\b(?:19|20)\d\d\b", p.text)}
+        if named_years:
+            # as the router does: a figure of other years answers another period ("na 1 juli"
+            # names no year: this year is only implied)
+            hits = [h for h in hits if not h.block.jaren or named_years & h.block.jaren]
+        share = asks_share(p.text)
+        if share:
+            # "hoeveel S2-cliënten per inwoner", "welk deel van ...": only a published share
+            # answers, as the router chose (kengetal_index.best_for_document).
+            hits = [h for h in hits if h.block.eenheid == "procent"] or hits
         if not hits or hits[0].score < MATCH_THRESHOLD:
             return None
-        years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
-        unit = asked_unit(p.folded)
+        unit = "procent" if share else asked_unit(p.folded)
 
         best = hits[0].score
 
-        def rank(h: Hit) -> tuple[int, int, int, int, bool, bool, float]:
+        def rank(h: Hit) -> tuple[int, float, bool, int, int, int, bool, bool, float]:
             return (
                 int(h.block.eenheid == unit),
+                base_fit(h, p.folded) if share else 0.0,
+                h.counted,
                 int(bool(years & h.block.jaren)),
                 explains(h),  # then as the router chose (kengetal_index.choose)
                 names(h),
@@ -128,8 +142,7 @@ class Kengetal(Intent):
 
         # The block the question names fully, when it explains the question about as well
         # (kengetal_index.choose chooses the same way).
-        close = [h for h in hits if h.score >= hits[0].score - CLOSE]
-        return max(close, key=rank)
+        return max(near(hits, p.folded, share), key=rank)
 
     def quote(self, p: Parsed, r: Run, hit: Hit) -> Answer:
         """One published figure with the document's words and where it stands."""
@@ -168,8 +181,11 @@ class Kengetal(Intent):
         first = rows[0] if rows else None
         said = wording_of(b, str(first[1]), first[2], float(first[3])) if first else b.formulering
         wording = quoted(said.replace("\t", " | "))
+        # A section written with its own bracket ("Ad 2) Regionale verrekeningen") is not put
+        # between brackets: "(Ad 2) Regionale verrekeningen)" reads as a broken sentence.
+        place = f", {where}" if "(" in where or ")" in where else f" ({where})"
         text = (
-            f"Volgens {name} ({where}): {b.onderwerp}, " + "; ".join(lines) + ".\n"
+            f"Volgens {name}{place}: {b.onderwerp}, " + "; ".join(lines) + ".\n"
             f"Het document zegt: \u201c{wording}\u201d\n"
             f"Bron: {_cite(doc)}, {b.locatie}. "
             "Dit is een gepubliceerd cijfer uit het beleidsdocument, niet door de monitor berekend."

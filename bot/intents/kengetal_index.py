@@ -79,6 +79,20 @@ ASKS_FIGURE = re.compile(
     r"|\bwat (is|was) het (budget|doel|aandeel|bedrag|tekort"
     r"|gemiddelde|hoogste|laagste|totale)"
 )
+# Written as a search, with no question word, a noun of money asks its amount: "kosten
+# zorglogistiek haaglanden 2023", "GIZ licentiekosten 2025". With one ("wat omvatten de
+# zorgkosten", "wat zegt de Jeugdwet over de eigen bijdrage") it asks what the money is.
+_MONEY_NOUN = re.compile(r"\w*kosten\b|\buitgaven\b|\binkomsten\b|\bbijdrage\b")
+_QUESTION_WORD = re.compile(
+    r"\b(wat|wie|hoe|welke?|waar\w*|wanneer|waarom|wordt|worden|zijn|is|kan|kunnen|mag)\b"
+)
+
+
+def asks_figure(folded: str) -> bool:
+    """Whether a (folded) question asks for a figure: an amount, a count, a share or a limit."""
+    if ASKS_FIGURE.search(folded):
+        return True
+    return bool(_MONEY_NOUN.search(folded)) and not _QUESTION_WORD.search(folded)
 
 
 # One spelling for words the documents and users write in several ways.
@@ -194,6 +208,9 @@ class Hit:
     # jeugdigen binnen segment 2 maken gebruik van pleegzorg?" asks that figure although each
     # word is also a monitor word.
     exact: bool = False
+    # The noun after "hoeveel" is what the block counts: "bij hoeveel niet-gecontracteerde
+    # aanbieders zitten pleegzorgcliënten" counts the aanbieders, not the cliënten beside them.
+    counted: bool = False
 
 
 def _stands_in(forms: set[str], line: str) -> bool:
@@ -319,6 +336,23 @@ def _expand(word: str) -> frozenset[str]:
     return frozenset(t for t in _vocabulary() if _same(word, t))
 
 
+@lru_cache(maxsize=4096)
+def _parts(word: str) -> tuple[str, ...]:
+    """A compound the blocks never write, as the two words they do: "jeugdhulpcliënten" is
+    "jeugdhulp" and "cliënten" (each spelled as tokens() spells it), so it matches the block on
+    the clients of jeugdhulp as well as the two words would. A word the blocks write stays."""
+    vocab = frozenset(_vocabulary())
+    if word in vocab or len(word) < 9 or word.isdigit():
+        return (word,)
+    for i in range(4, len(word) - 3):
+        head, tail = word[:i], word[i:]
+        for tail_word in (tail, tail.removeprefix("s")):  # "zorgsaanbieders": a linking s
+            parts = [*_SAME_WORD.get(head, (head,)), *_SAME_WORD.get(tail_word, (tail_word,))]
+            if len(tail_word) >= 4 and all(x in vocab for x in parts):
+                return tuple(parts)
+    return (word,)
+
+
 @lru_cache(maxsize=1)
 def proper_words() -> frozenset[str]:
     """Folded words the blocks write with a capital (Villa Pinedo, Mockingbird, Jong Doet Mee):
@@ -392,7 +426,7 @@ def search(question: str) -> list[Hit]:
     A question "hoeveel <zelfstandig naamwoord>" names what it counts: a block whose onderwerp
     starts with that word ("bij hoeveel niet-gecontracteerde aanbieders zitten
     pleegzorgcliënten?" counts aanbieders, not the cliënten) gets a small bonus."""
-    q = list(dict.fromkeys(tokens(question)))
+    q = list(dict.fromkeys(x for w in tokens(question) for x in _parts(w)))
     if not q:
         return []
     counted = _COUNTED.search(fold(question))
@@ -436,15 +470,16 @@ def search(question: str) -> list[Hit]:
         # Only for a block the question names beyond that noun: "aantal huisartsen in de regio"
         # is not the count of huisartsen with a POH.
         # A count ("hoeveel aanbieders"), not a share of them (the 90% ambition of aanbieders).
-        if (
+        counts_head = bool(
             head
             and b.eenheid == "aantal"
             and len(matched) >= 2
             and any(_inflected(head, w) for w in asked_head)
-        ):
+        )
+        if counts_head:
             score += HEAD_BONUS
         score = round(score, 4)
-        hits.append(Hit(b, score, matched, distinctive, titled, exact))
+        hits.append(Hit(b, score, matched, distinctive, titled, exact, counts_head))
     hits.sort(key=lambda h: -h.score)
     return hits
 
@@ -523,7 +558,57 @@ def asked_unit(folded: str) -> str | None:
     return None
 
 
-def choose(hits: list[Hit], unit: str | None = None) -> Hit:
+# What a share is taken of, in a block's onderwerp: "aandeel segment 2 in cliënten jeugdhulp",
+# "cliënten segment 2 ten opzichte van jeugdige inwoners".
+_BASE_OF_BLOCK = re.compile(r"\b(?:ten opzichte van|t\.?o\.?v\.?|versus|afgezet tegen| in)\s+(.*)$")
+_NO_BASE = _w("de het een alle totaal totale aantal van voor eerste tweede halfjaar circa")
+
+
+def _base_words(onderwerp: str) -> frozenset[str]:
+    m = _BASE_OF_BLOCK.search(fold(re.sub(r"\([^)]*\)", " ", onderwerp)))
+    return frozenset(w for w in (m.group(1).split() if m else []) if w not in _NO_BASE)
+
+
+def base_fit(hit: Hit, folded: str) -> float:
+    """How well the base of a published share fits the question's words, compared word by word
+    and not through tokens()' shared spelling (which reads "jeugdige" as "cliënt"): "per inwoner"
+    is the share of all inhabitants, "afgezet tegen de jeugdige inwoners" the share of the young
+    ones, "van alle jeugdhulpcliënten" the share of all clients. A base word the question does
+    not name counts against the block: it qualifies the base to something else."""
+    if hit.block.eenheid != "procent":
+        return 0.0
+    words = [w for w in re.findall(r"[a-z0-9]+", folded) if len(w) > 2]
+    fit = 0.0
+    for base in _base_words(hit.block.onderwerp):
+        stem = base[:-1] if base.endswith(("s", "n")) and len(base) > 5 else base
+        fit += 1.0 if any(stem in w for w in words) else -0.5
+    return fit
+
+
+SHARE_CLOSE = 0.25  # a share whose base the question names may score this much lower
+
+
+def near(hits: list[Hit], folded: str = "", share: bool = False) -> list[Hit]:
+    """The hits alike enough for the question's other words to decide between them. For a
+    share, also one a little further down whose base fits the question better than any of them:
+    a footnote's "alle inwoners" shares fewer words with the table than the column beside it,
+    yet "per inwoner" names its base and not that column's "jeugdige inwoners"."""
+    best = hits[0].score
+    close = [h for h in hits if h.score >= best - CLOSE]
+    if share:
+        fit = max(base_fit(h, folded) for h in close)
+        close += [
+            h
+            for h in hits
+            if h.score < best - CLOSE
+            and h.score >= best - SHARE_CLOSE
+            and base_fit(h, folded) >= 1.0
+            and base_fit(h, folded) > fit
+        ]
+    return close
+
+
+def choose(hits: list[Hit], unit: str | None = None, folded: str = "") -> Hit:
     """Of the hits near the best score, the one of the asked unit, then the one that explains
     most of the question's subject, then one the question names in full that scores about as
     well ("hoeveel jeugdigen zitten in begeleiding naar zelfstandig wonen" is that block, not the
@@ -531,11 +616,14 @@ def choose(hits: list[Hit], unit: str | None = None) -> Hit:
     ("hoeveel jeugdhulpregio's zijn er?" is the count of jeugdhulpregio's, not a block that
     mentions one), then the best score."""
     best = hits[0].score
-    close = [h for h in hits if h.score >= best - CLOSE]
+    share = unit == "procent" and bool(folded)
+    close = near(hits, folded, share)
     return max(
         close,
         key=lambda h: (
             h.block.eenheid == unit,
+            base_fit(h, folded) if share else 0.0,
+            h.counted,
             explains(h),
             names(h),
             h.exact and h.score >= best - NEAR,  # named in full and about as good
@@ -547,8 +635,12 @@ def choose(hits: list[Hit], unit: str | None = None) -> Hit:
 
 _SHARE = re.compile(
     r"\b(hoeveel )?procent\b|\bpercentage\b|\baandeel\b|\bversus\b|\bten opzichte van\b"
-    r"|\bt\.?o\.?v\.?\b|\bafgezet tegen\b"
+    r"|\bt\.?o\.?v\.?\b|\bafgezet tegen\b|\bwelke? deel\b|\bdeel van (de|het|alle)\b"
 )
+# A count per inhabitant is a share of the inhabitants ("S2-cliënten per inwoner", 0,13%); an
+# amount per inhabitant is money per head (zorgkosten per inwoner, € 274), the monitor's.
+_PER_HEAD = re.compile(r"\bper (jeugdige )?inwoner\b")
+_MONEY = re.compile(r"kost|\beuro|bedrag|budget|uitgave|declar|\bgeld\b")
 # "2023 ten opzichte van 2022", "tov vorig jaar", "versus 2021": two periods compared, which is a
 # change of a count and no share of it.
 _PERIODS_COMPARED = re.compile(
@@ -566,8 +658,11 @@ def asks_share(question: str) -> bool:
     """Whether a question asks a share ("hoeveel procent van de cliënten", "het aandeel S2",
     "S2 versus jeugdige inwoners") rather than a count or a change."""
     folded = fold(question)
+    per_head, money = bool(_PER_HEAD.search(folded)), bool(_MONEY.search(folded))
+    if per_head and money:
+        return False  # "zorgkosten per inwoner": money per head
     return (
-        bool(_SHARE.search(folded))
+        (per_head or bool(_SHARE.search(folded)))
         and not _CHANGE.search(folded)
         and not _PERIODS_COMPARED.search(folded)
     )
@@ -584,9 +679,13 @@ def best_for_document(
     A question for a date ("per wanneer", "vanaf welke datum") is answered only by a dated
     statement, and a question for an amount never by one: the kind of value asked for is part
     of what is asked."""
-    if not dates and not ASKS_FIGURE.search(fold(question)):
-        return None
+    if not dates and not asks_figure(fold(question)) and not asks_share(question):
+        return None  # "S2 in Peelgemeenten afgezet tegen de jeugdige inwoners" asks a share
     hits = [h for h in search(question) if (h.block.eenheid == "datum") == dates]
+    asked_years = {int(w) for w in re.findall(r"\b(?:19|20)\d\d\b", question)}
+    if asked_years:
+        # "verwachte kosten 2030 regio": a figure of 2022 is a figure for another period.
+        hits = [h for h in hits if not h.block.jaren or asked_years & h.block.jaren]
     share = asks_share(question)
     if share:
         # "welk percentage van de jeugdige inwoners heeft S2": a share is asked, so only a
@@ -600,8 +699,9 @@ def best_for_document(
         ]
     if not hits:
         return None
-    top = choose(hits, asked_unit(fold(question)))
-    if share and top.score >= threshold and not top.block.monitor:
+    top = choose(hits, "procent" if share else asked_unit(fold(question)), fold(question))
+    if share and hits[0].score >= threshold and not top.block.monitor:
+        # The shares of the area match the question; their base decided between them.
         return top
     if top.score < threshold or top.block.monitor or not (top.distinctive or top.exact):
         return None
