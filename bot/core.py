@@ -222,6 +222,11 @@ class Jeugdbot:
             # name the jeugdigen in that care. A bare "hoeveel in Helmond 2023" names no measure
             # and is asked back (bot.intents.help.which_measure), never given a default count.
             p.metric = "jeugdigen"
+        if p.metric in METRICS and not METRICS[p.metric].filterable and p.filters.active():
+            # "hoeveel kinderen wonen er in een gezinshuis?": the population has no form of
+            # care, so the care the question names makes its children the clients in that care.
+            # Read as inwoners the product was dropped and all 68.891 children were answered.
+            p.metric = "jeugdigen"
         numeric_best, intent = self._best_intent(p)
         if intent is not None and intent.name == "kengetal" and not _asks_for_figure(p):
             # "Wat staat er in bijlage 5 van het programmaplan?" names the plan but asks for

@@ -107,6 +107,7 @@ _SAME_WORD = {
     "ggz": ("ggz",),
     "procent": ("percentage",),
     "aandeel": ("percentage",),
+    "helft": ("halfjaar",),  # "de eerste helft van 2021" is the documents' "eerste halfjaar"
 }
 
 

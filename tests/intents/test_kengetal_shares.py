@@ -137,3 +137,17 @@ def test_a_published_figure_of_another_year_is_no_answer(bot: Jeugdbot, question
     ans = bot.answer(question, Context(channel="cli", conversation_id=f"year-{question}"))
     assert ans.intent != "kengetal", ans.text
     assert "47.000.000" not in ans.text
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("hoeveel meisjes zaten er in de eerste helft van 2021 in de jeugdhulp", "138.825"),
+        ("hoeveel jongens zaten in de eerste helft van 2015 in de jeugdhulp", "190.735"),
+    ],
+)
+def test_de_eerste_helft_is_the_documents_eerste_halfjaar(
+    bot: Jeugdbot, question: str, figure: str
+) -> None:
+    text = _ask(bot, question)
+    assert f"*{figure}*" in text and "VNG" in text, text

@@ -59,3 +59,36 @@ def test_cost_per_inwoner_is_per_head_not_a_total(bot: Jeugdbot) -> None:
     )
     assert ans.slots["metric"] == "kosten_per_inwoner", ans.text
     assert "per inwoner (alle leeftijden)" in ans.text and "mln" not in ans.text.split(",")[0]
+
+
+def _in_care(marts, codes: tuple[str, ...], year: int, productcode: str) -> int:  # type: ignore[no-untyped-def]
+    """Jeugdigen in zorg by the contract: distinct clients with a trajectory of the product
+    overlapping the year."""
+    with duckdb.connect(str(marts), read_only=True) as con:
+        row = con.execute(
+            "SELECT count(DISTINCT client_id) FROM fact_traject WHERE productcode = ? "
+            "AND startdatum <= make_date(?, 12, 31) "
+            "AND (einddatum IS NULL OR einddatum >= make_date(?, 1, 1)) "
+            "AND list_contains(?, gemeente_code)",
+            [productcode, year, year, list(codes)],
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+@pytest.mark.parametrize(
+    ("q", "codes", "year", "productcode"),
+    [
+        ("hoeveel kinderen wonen er in een gezinshuis in 2024?", MONITOR, 2024, "43A10"),
+        ("hoeveel kinderen wonen er in pleegzorg in Helmond in 2023", ("GM0794",), 2023, "43A09"),
+        ("aantal jongeren dat in 2023 in een woongroep woont in de regio", MONITOR, 2023, "43A14"),
+    ],
+)
+def test_children_living_in_a_form_of_care_are_its_clients_not_the_population(
+    bot: Jeugdbot, demo_marts, q: str, codes: tuple[str, ...], year: int, productcode: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The population has no form of care: "kinderen wonen in een gezinshuis" are the clients
+    of gezinshuis. Read as inwoners, the product was dropped and all children were answered."""
+    ans = bot.answer(q, Context(channel="cli", conversation_id=f"care-{q}"))
+    assert f"*{fmt_int(_in_care(demo_marts, codes, year, productcode))}*" in ans.text, ans.text
+    assert productcode in ans.text and "inwoners" not in ans.text.split("\n")[0]
