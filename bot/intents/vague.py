@@ -14,6 +14,7 @@ over the monitor's gemeenten or years, so they are not vague whatever their word
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.intents.base import Parsed
 from bot.intents.coverage import stop_words
@@ -47,9 +48,14 @@ def asked_kind(folded: str) -> str:
 def subject_words(folded: str) -> list[str]:
     """The words of a question that could name what a figure is of: every word except stop
     words, the lexicon's function words and its subjectless words (budget, kosten, aantal)."""
-    lex = load_lexicon()
-    empty = stop_words() | lex.function | lex.subjectless
+    empty = _subjectless()
     return [w for w in _WORD.findall(folded) if w not in empty]
+
+
+@lru_cache(maxsize=1)
+def _subjectless() -> frozenset[str]:
+    lex = load_lexicon()
+    return stop_words() | lex.function | lex.subjectless
 
 
 def names_no_subject(p: Parsed, intent: str | None) -> bool:
