@@ -33,6 +33,7 @@ from bot.intents.kengetal import Kengetal, asked_gebieden
 from bot.intents.kengetal_index import asks_share, best_for_document
 from bot.intents.kengetal_index import proper_words as kengetal_names
 from bot.intents.measures import METRICS, ON_A_DAY, Filters, base_of, rate_key
+from bot.intents.members import member_answer, member_codes
 from bot.intents.multi import is_new_question, open_key, open_question, split_questions
 from bot.intents.parse import parse
 from bot.intents.rates import rate_problem
@@ -245,6 +246,10 @@ class Jeugdbot:
             # "wat is het budget?", "hoeveel gemeenten?": a figure of nothing named would be a
             # figure of something nobody asked; ask what it is of (bot.intents.vague).
             return vague_answer(p, wh.regio_naam, last_full_year(wh))
+        members = member_codes(p, wh)
+        if members is not None and not measure_follow_up:
+            # "hoeveel gemeenten heeft de regio?": the marts know them; no measure counts them
+            return member_answer(wh, *members)
         # A figure only the documents state ("hoeveel casussen had het RMT in 2023?", "de
         # bijdrage aan Jong Doet Mee"): quoted from them with its place, before a monitor count
         # or a passage of the knowledge base answers in its place (issue 13).

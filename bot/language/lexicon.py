@@ -179,6 +179,7 @@ class Lexicon(BaseModel):
     offers: list[Offer]
     amount_or_count_offers: list[Offer]
     subjectless_words: str
+    membership_words: str
     vague_offers: dict[str, VagueAsk]
 
     @model_validator(mode="after")
@@ -227,7 +228,9 @@ class Lexicon(BaseModel):
             raise ValueError(f"vague_offers needs euro, procent, aantal and cijfer: {sorted(v)}")
         return v
 
-    @field_validator("domain_words", "function_words", "amount_words", "subjectless_words")
+    @field_validator(
+        "domain_words", "function_words", "amount_words", "subjectless_words", "membership_words"
+    )
     @classmethod
     def _word_list(cls, v: str) -> str:
         _words(v)
@@ -268,6 +271,11 @@ class Lexicon(BaseModel):
     def subjectless(self) -> frozenset[str]:
         """Words that name the kind of figure asked, not what it is of (bot.intents.vague)."""
         return _words(self.subjectless_words)
+
+    @cached_property
+    def membership(self) -> frozenset[str]:
+        """Verbs of belonging, in "hoeveel gemeenten horen bij ..." (bot.intents.members)."""
+        return _words(self.membership_words)
 
     @cached_property
     def function(self) -> frozenset[str]:
