@@ -28,13 +28,13 @@ _ONE_FIGURE = frozenset({"cijfer", "kengetal", "help"})
 _WORD = re.compile(r"[a-z0-9]+")
 # "wat is het totaal?", "en de begroting?": a figure asked by its shape or kind alone.
 _SHAPE_FIGURE = re.compile(
-    r"\b(het|de) (totaal|totale|gemiddelde|som|begroting|bijdrage|uitgaven|prijs)\b"
+    r"\b(het|de) (totaal|totale|gemiddelde|som|begroting|bijdrage|uitgaven|prijs|saldo)\b"
 )
 
 # The kind of value asked, for the ask-back's offers (the keys of the lexicon's vague_offers).
 _KINDS = (
     ("euro", re.compile(r"\beuro|\bkost|\bbedr[ao]|\bbudget|\bgeld\b|\bbegro|\bbetaal|\bbijdrage"
-                        r"|\buitgave|\buitgegeven|\bprijs|\bmiljoen")),
+                        r"|\buitgave|\buitgegeven|\bprijs|\bmiljoen|\btekort|\boverschot|\bsaldo")),
     ("procent", re.compile(r"procent|percentage|\baandeel|\bdeel\b|%")),
     ("aantal", re.compile(r"\bhoeveel\b|\baantal")),
 )  # fmt: skip

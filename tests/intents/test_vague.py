@@ -32,6 +32,8 @@ VAGUE = [
     ("wat is de begroting?", "bedrag"),
     ("hoeveel bedraagt de bijdrage?", "bedrag"),
     ("Wat zijn de uitgaven?", "bedrag"),
+    ("wat is het tekort?", "bedrag"),
+    ("Wat is het saldo?", "bedrag"),
     ("welk percentage?", "percentage"),
     ("Hoeveel procent is het?", "percentage"),
     ("wat is het aandeel?", "percentage"),
