@@ -1,8 +1,9 @@
 """The one entry point every channel calls: answer(question, context) -> Answer.
 
-normalise → refuse? → route (numeric intents or the knowledge base) → resolve entities →
-follow-up from the conversation → clarify / outside the monitor / outside the scope → query →
-disclose → compose. Nothing raises out of here: every failure becomes a Dutch Answer without
+normalise → refuse? → resolve entities → follow-up from the conversation → a figure of
+nothing named? (asked back, bot.intents.vague) → route (numeric intents, a published figure or
+the knowledge base) → clarify / outside the monitor / outside the scope → query → disclose →
+compose. Nothing raises out of here: every failure becomes a Dutch Answer without
 SQL, stack traces or paths, and the log holds ids, intent, slots and timings, never the question.
 """
 
