@@ -1,8 +1,9 @@
 """The one entry point every channel calls: answer(question, context) -> Answer.
 
-normalise → refuse? → route (numeric intents or the knowledge base) → resolve entities →
-follow-up from the conversation → clarify / outside the monitor / outside the scope → query →
-disclose → compose. Nothing raises out of here: every failure becomes a Dutch Answer without
+normalise → refuse? → resolve entities → follow-up from the conversation → a figure of
+nothing named? (asked back, bot.intents.vague) → route (numeric intents, a published figure or
+the knowledge base) → clarify / outside the monitor / outside the scope → query → disclose →
+compose. Nothing raises out of here: every failure becomes a Dutch Answer without
 SQL, stack traces or paths, and the log holds ids, intent, slots and timings, never the question.
 """
 
@@ -21,7 +22,7 @@ from bot.conversation import ConversationStore, State
 from bot.disclosure import Disclosure
 from bot.intents import REGISTRY, Parsed, Run
 from bot.intents.common import restore_areas, spans_from_slots
-from bot.intents.compose import join_nl, naam
+from bot.intents.compose import join_nl, last_full_year, naam
 from bot.intents.help import (
     age_answer,
     flow_on_a_day,
@@ -33,10 +34,12 @@ from bot.intents.kengetal import Kengetal, asked_gebieden
 from bot.intents.kengetal_index import asks_share, best_for_document
 from bot.intents.kengetal_index import proper_words as kengetal_names
 from bot.intents.measures import METRICS, ON_A_DAY, Filters, base_of, rate_key
+from bot.intents.members import member_answer, member_codes
 from bot.intents.multi import is_new_question, open_key, open_question, split_questions
 from bot.intents.parse import parse
 from bot.intents.rates import rate_problem
 from bot.intents.refuse import refusal, refusal_reason
+from bot.intents.vague import names_no_subject, only_subjectless_unknown, vague_answer
 from bot.language.lexicon import load_lexicon
 from bot.language.normalize import fold, normalize
 from bot.marts.warehouse import Warehouse, WarehouseError
@@ -215,7 +218,20 @@ class Jeugdbot:
         wh = self.warehouse
         entities = self.resolver.extract(text)
         p = parse(text, self.today(), entities, wh.data_end)
+        own_vague = names_no_subject(p, None)  # before the conversation fills it in
         measure_follow_up = self._follow_up(p, state)
+        if (
+            own_vague
+            and not measure_follow_up
+            and state is not None
+            and state.question
+            and state.intent in NUMERIC_INTENTS
+            and only_subjectless_unknown(p)
+        ):
+            # "en het budget?" after a figure: the monitor holds no budget of that place and
+            # period; say so and offer its measures there, keeping the conversation as it was.
+            before = parse(state.question, self.today(), self.resolver.extract(state.question))
+            return unexplained_answer(text, p.unexplained, wh.regio_naam, before.pieces)
 
         if p.metric is None and (p.gemeenten or p.regio or p.outside) and p.filters.active():
             # "S2 gezinsnabij Veldhoven 2023": a form of care, a place and no other measure word
@@ -232,6 +248,14 @@ class Jeugdbot:
             # "Wat staat er in bijlage 5 van het programmaplan?" names the plan but asks for
             # its content, not for one of its published figures: the knowledge base answers.
             numeric_best, intent = 0.0, None
+        if not measure_follow_up and names_no_subject(p, intent.name if intent else None):
+            # "wat is het budget?", "hoeveel gemeenten?": a figure of nothing named would be a
+            # figure of something nobody asked; ask what it is of (bot.intents.vague).
+            return vague_answer(p, wh.regio_naam, last_full_year(wh))
+        members = member_codes(p, wh)
+        if members is not None and not measure_follow_up:
+            # "hoeveel gemeenten heeft de regio?": the marts know them; no measure counts them
+            return member_answer(wh, *members)
         # A figure only the documents state ("hoeveel casussen had het RMT in 2023?", "de
         # bijdrage aan Jong Doet Mee"): quoted from them with its place, before a monitor count
         # or a passage of the knowledge base answers in its place (issue 13).

@@ -129,6 +129,30 @@ class Offer(BaseModel):
                                     wanneer=wanneer)  # fmt: skip
 
 
+class VagueOffer(BaseModel):
+    """A question the bot answers, offered when a question names no subject: `label` reads in
+    "Bijvoorbeeld: ...", `question` is asked when it is chosen; {regio} and {jaar} are filled."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    label: str
+    question: str
+
+    @field_validator("label", "question")
+    @classmethod
+    def _placeholders(cls, v: str) -> str:
+        v.format(regio="", jaar="")  # no other placeholder
+        return v
+
+
+class VagueAsk(BaseModel):
+    """The ask-back for one kind of value (an amount, a share, a count): what to ask and the
+    questions to offer."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    question: str
+    offers: list[VagueOffer]
+
+
 def _words(text: str) -> frozenset[str]:
     words = text.split()
     bad = [w for w in words if not _WORD.match(w)]
@@ -154,6 +178,9 @@ class Lexicon(BaseModel):
     amount_words: str
     offers: list[Offer]
     amount_or_count_offers: list[Offer]
+    subjectless_words: str
+    membership_words: str
+    vague_offers: dict[str, VagueAsk]
 
     @model_validator(mode="after")
     def _offers_name_measures(self) -> Lexicon:
@@ -192,7 +219,18 @@ class Lexicon(BaseModel):
             Entry(key=name, patterns=patterns)
         return v
 
-    @field_validator("domain_words", "function_words", "amount_words")
+    @field_validator("vague_offers")
+    @classmethod
+    def _vague_kinds(cls, v: dict[str, VagueAsk]) -> dict[str, VagueAsk]:
+        # the kinds bot.intents.vague.asked_kind gives, `cijfer` for none of them
+        kinds = {"euro", "procent", "aantal", "cijfer"}
+        if set(v) != kinds or not all(a.offers for a in v.values()):
+            raise ValueError(f"vague_offers needs euro, procent, aantal and cijfer: {sorted(v)}")
+        return v
+
+    @field_validator(
+        "domain_words", "function_words", "amount_words", "subjectless_words", "membership_words"
+    )
     @classmethod
     def _word_list(cls, v: str) -> str:
         _words(v)
@@ -228,6 +266,16 @@ class Lexicon(BaseModel):
     def amount(self) -> frozenset[str]:
         """Words after "hoeveel" that ask for an amount or a share, not for a count of things."""
         return _words(self.amount_words)
+
+    @cached_property
+    def subjectless(self) -> frozenset[str]:
+        """Words that name the kind of figure asked, not what it is of (bot.intents.vague)."""
+        return _words(self.subjectless_words)
+
+    @cached_property
+    def membership(self) -> frozenset[str]:
+        """Verbs of belonging, in "hoeveel gemeenten horen bij ..." (bot.intents.members)."""
+        return _words(self.membership_words)
 
     @cached_property
     def function(self) -> frozenset[str]:
