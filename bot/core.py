@@ -55,6 +55,7 @@ NUMERIC_INTENTS = {
     "trend",
     "verdeling",
     "filter",
+    "drempel",
     "kengetal",
 }
 AREA_INTENTS = NUMERIC_INTENTS

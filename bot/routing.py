@@ -77,7 +77,9 @@ VETOES: dict[str, Callable[[Evidence], bool]] = {
     # "help", "stop": the intent made for it answers.
     "korte hulpvraag of weigering": lambda e: e.decisive,
     # "Welke gemeente is het duurst?": ranking the monitor's gemeenten is for the numbers.
-    "rangschikt gemeenten": lambda e: e.municipal_shape and e.intent in ("ranglijst", "filter"),
+    "rangschikt gemeenten": lambda e: (
+        e.municipal_shape and e.intent in ("ranglijst", "filter", "drempel")
+    ),
     # "Welke aanbieder heeft de langste trajectduur?": a measure of the monitor, ranked over a
     # dimension it holds; a passage on trajectduur per aanbieder names no aanbieder's figure.
     "rangschikt een dimensie": lambda e: e.ranks_dimension and e.measure,

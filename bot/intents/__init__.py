@@ -10,6 +10,7 @@ from bot.intents import (  # noqa: F401  (imported for their registration)
     ranking,
     refuse,
     single,
+    threshold,
     trend,
 )
 from bot.intents.base import REGISTRY, Intent, Parsed, Run

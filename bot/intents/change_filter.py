@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.intents.base import Intent, Parsed, Run, register, slot_dump
 from bot.intents.common import (
     NumericSlots,
@@ -22,7 +24,10 @@ from bot.intents.compose import (
     subregion_note,
 )
 from bot.intents.measures import YEARLY, Filters, show
-from bot.models import Answer, Table
+from bot.intents.threshold import threshold_of
+from bot.models import Answer, Kind, Table
+
+_PERCENT_AFTER = re.compile(r"\s*(procent\b|%|pct\b)", re.IGNORECASE)
 
 
 @register
@@ -54,6 +59,21 @@ class ChangeFilter(Intent):
             from bot.intents.refuse import no_data
 
             return no_data(problem, self.name)
+        limit = threshold_of(p.text)
+        if limit is not None and not _PERCENT_AFTER.match(
+            p.text[p.text.find(limit.said) + len(limit.said) :]
+        ):
+            # "meer dan 500 gestegen" is a change in numbers, which this filter does not read:
+            # ask, rather than list every gemeente that rose at all.
+            return Answer(
+                kind=Kind.CLARIFY,
+                text=(
+                    f"Een grens op de verandering pas ik toe als percentage, zoals 'meer dan 10 "
+                    f"procent gestegen'. Bedoel je een percentage, of de gemeenten met "
+                    f"'{limit.said}' {metric.label} in {span.label}?"
+                ),
+                intent=self.name,
+            )
         ranked = ranked_areas(p, r)
         keys = [k for k, _ in ranked.areas]
         filters = p.filters if metric.filterable else Filters()
@@ -66,11 +86,18 @@ class ChangeFilter(Intent):
             ch = change_text(metric, a, b, sa, sb, r)
             rows.append([ranked.label(r.wh, key), sa.text, sb.text, ch or "-"])
             comparable = sa.status == sb.status == "shown" and None not in (a.value, b.value)
+            if comparable and limit is not None:
+                # "meer dan 10 procent stijging": the change must pass the threshold as well
+                comparable = bool(a.value) and limit.holds(
+                    abs(float(b.value) - float(a.value)) / abs(float(a.value)) * 100  # type: ignore[arg-type]
+                )
             if comparable and ((b.value < a.value) if down else (b.value > a.value)):  # type: ignore[operator]
                 name = ranked.name(r.wh, key)
                 hits.append(f"{name} ({ch})" if ch else name)
         m = maat(metric, r.wh, filters)
         verb = "daalde" if down else "steeg"
+        if limit is not None:
+            verb += f" {limit.said} procent"
         # "in 3 van de 5 gemeenten van Peelgemeenten", "in 2 van de 4 subregio's".
         plural = "subregio's" if ranked.subregios else "gemeenten"
         within = " van " + join_nl([n for n, _ in ranked.within]) if ranked.within else ""
