@@ -115,11 +115,12 @@ class Kengetal(Intent):
 
         best = hits[0].score
 
-        def rank(h: Hit) -> tuple[int, int, int, int, bool, bool, float]:
+        def rank(h: Hit) -> tuple[int, int, bool, int, int, bool, bool, float]:
             return (
                 int(h.block.eenheid == unit),
                 int(bool(years & h.block.jaren)),
-                explains(h),  # then as the router chose (kengetal_index.choose)
+                h.counted,  # then as the router chose (kengetal_index.choose)
+                explains(h),
                 names(h),
                 h.exact and h.score >= best - NEAR,
                 h.exact,

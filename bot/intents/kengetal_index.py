@@ -194,6 +194,8 @@ class Hit:
     # jeugdigen binnen segment 2 maken gebruik van pleegzorg?" asks that figure although each
     # word is also a monitor word.
     exact: bool = False
+    # What it counts is what "hoeveel <noun>" counts (the head bonus of search()).
+    counted: bool = False
 
 
 def _stands_in(forms: set[str], line: str) -> bool:
@@ -436,15 +438,16 @@ def search(question: str) -> list[Hit]:
         # Only for a block the question names beyond that noun: "aantal huisartsen in de regio"
         # is not the count of huisartsen with a POH.
         # A count ("hoeveel aanbieders"), not a share of them (the 90% ambition of aanbieders).
-        if (
+        counts_asked = bool(
             head
             and b.eenheid == "aantal"
             and len(matched) >= 2
             and any(_inflected(head, w) for w in asked_head)
-        ):
+        )
+        if counts_asked:
             score += HEAD_BONUS
         score = round(score, 4)
-        hits.append(Hit(b, score, matched, distinctive, titled, exact))
+        hits.append(Hit(b, score, matched, distinctive, titled, exact, counts_asked))
     hits.sort(key=lambda h: -h.score)
     return hits
 
@@ -524,18 +527,21 @@ def asked_unit(folded: str) -> str | None:
 
 
 def choose(hits: list[Hit], unit: str | None = None) -> Hit:
-    """Of the hits near the best score, the one of the asked unit, then the one that explains
-    most of the question's subject, then one the question names in full that scores about as
-    well ("hoeveel jeugdigen zitten in begeleiding naar zelfstandig wonen" is that block, not the
-    April count whose onderwerp also names a month), then the one whose onderwerp it names in full
-    ("hoeveel jeugdhulpregio's zijn er?" is the count of jeugdhulpregio's, not a block that
-    mentions one), then the best score."""
+    """Of the hits near the best score, the one of the asked unit, then the one that counts
+    what "hoeveel <noun>" counts ("bij hoeveel niet-gecontracteerde aanbieders zitten
+    pleegzorg cliënten" counts aanbieders, although the block of the cliënten names one word
+    more of it), then the one that explains most of the question's subject, then one the
+    question names in full that scores about as well ("hoeveel jeugdigen zitten in begeleiding
+    naar zelfstandig wonen" is that block, not the April count whose onderwerp also names a
+    month), then the one whose onderwerp it names in full ("hoeveel jeugdhulpregio's zijn er?"
+    is the count of jeugdhulpregio's, not a block that mentions one), then the best score."""
     best = hits[0].score
     close = [h for h in hits if h.score >= best - CLOSE]
     return max(
         close,
         key=lambda h: (
             h.block.eenheid == unit,
+            h.counted,
             explains(h),
             names(h),
             h.exact and h.score >= best - NEAR,  # named in full and about as good
