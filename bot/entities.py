@@ -681,14 +681,12 @@ class EntityResolver:
     # -- lookups -------------------------------------------------------------------------------
 
     def care_names(self) -> frozenset[str]:
-        """The one-word names of a form of care (segment, sub-segment, product, as named or
-        aliased), folded: the heads of compounds like "pleegzorgcliënten"
-        (bot.language.compounds)."""
+        """The names of a form of care (segment, sub-segment, product, as named or aliased),
+        folded: the heads of compounds like "pleegzorgcliënten", and the names of several
+        words that may be typed as one ("jeugdggz") (bot.language.compounds)."""
         kinds = {"segment", "subsegment", "product", "product_multi"}
         return frozenset(
-            key
-            for key, targets in self._index.items()
-            if " " not in key and any(t.kind in kinds for t in targets)
+            key for key, targets in self._index.items() if any(t.kind in kinds for t in targets)
         )
 
     def split_compounds(self, text: str) -> str:

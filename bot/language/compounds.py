@@ -14,7 +14,9 @@ lexicon's filter cue for verblijf matches as a whole; the tail is a word the lex
 measure with on its own ("cliënten", "kosten", "trajecten", "declaraties"), a dimension word
 ("aanbieders") or a noun that says people are counted. A Dutch linking "s" between them
 ("verblijfskosten") is allowed. A word that is itself a name ("pleegkinderen",
-"crisispleegzorg") or that one measure pattern names whole ("zorgkosten") is never split.
+"crisispleegzorg") or that one measure pattern names whole ("zorgkosten") is never split. A
+name of several words typed as one ("jeugdggz", "segment2") gets its spaces back, alone or as
+the head of a compound ("jeugdggzcliënten").
 """
 
 from __future__ import annotations
@@ -65,13 +67,37 @@ class CompoundSplitter:
     """Splits compounds of a form-of-care name and a measure word; build once per resolver."""
 
     def __init__(self, heads: Iterable[str]) -> None:
-        self._heads = frozenset(h for h in heads if h and " " not in h)
+        names = [h for h in heads if h]
+        self._heads = frozenset(h for h in names if " " not in h)
+        # A name of several words typed as one ("jeugdggz", "segment2"): where its spaces go.
+        self._joined: dict[str, tuple[int, ...]] = {}
+        for name in names:
+            joined = name.replace(" ", "")
+            if " " in name and joined not in self._heads:
+                parts = name.split(" ")
+                cuts = [sum(len(x) for x in parts[: i + 1]) for i in range(len(parts) - 1)]
+                self._joined.setdefault(joined, tuple(cuts))
         lex = load_lexicon()
         self._known = lex.domain | lex.function
-        self._longest = max((len(h) for h in self._heads), default=0)
+        self._longest = max((len(h) for h in [*self._heads, *self._joined]), default=0)
 
     def is_head(self, word: str) -> bool:
-        return word in self._heads or any(_fully(rx, word) for rx in _head_cues())
+        return (
+            word in self._heads
+            or word in self._joined
+            or any(_fully(rx, word) for rx in _head_cues())
+        )
+
+    def cuts(self, folded: str) -> tuple[int, ...]:
+        """Where spaces go in a folded word: between a compound's head and tail, and inside a
+        head (or a whole word) that is a name of several words typed as one."""
+        if folded in self._joined and folded not in self._known:
+            return self._joined[folded]
+        cut = self.split_word(folded)
+        if cut is None:
+            return ()
+        head = folded[:cut]
+        return (*self._joined.get(head, ()), cut)
 
     def split_word(self, folded: str) -> int | None:
         """Where a folded word splits into head and tail (the tail's offset), or None."""
@@ -106,12 +132,10 @@ class CompoundSplitter:
             folded = strip_accents(word.lower())
             if len(folded) != len(word):
                 continue  # offsets would not carry over; leave the word as typed
-            cut = self.split_word(folded)
-            if cut is None:
-                continue
-            out.append(text[last : m.start() + cut])
-            out.append(" ")
-            last = m.start() + cut
+            for cut in self.cuts(folded):
+                out.append(text[last : m.start() + cut])
+                out.append(" ")
+                last = m.start() + cut
         if not out:
             return text
         out.append(text[last:])

@@ -146,6 +146,10 @@ SAME_AS_TWO_WORDS = [
     ("gemiddelde pleegzorgkosten per cliënt in 2023", "kosten per cliënt pleegzorg 2023"),
     ("hoeveel nieuwe gezinshuistrajecten in 2024", "gestarte trajecten gezinshuis regio 2024"),
     ("dyslexiekosten in Deurne in 2023", "kosten dyslexie Deurne 2023"),
+    # a name of several words typed as one, alone or as the head of a compound
+    ("hoeveel jeugdggzcliënten in Asten in 2023", "jeugdigen in zorg jeugd-ggz Asten 2023"),
+    ("hoeveel segment2-jeugdigen in 2024", "hoeveel jeugdigen in segment 2 in 2024"),
+    ("kosten segment2 Helmond 2023", "kosten segment 2 Helmond 2023"),
 ]
 
 
@@ -231,6 +235,8 @@ def test_the_split_is_driven_by_the_resolvers_names(bot: Jeugdbot) -> None:
             assert r.split_compounds(f"hoeveel {head}{tail}") == f"hoeveel {head} {tail}"
     assert r.split_compounds("Verblijfskosten 2024") == "Verblijfs kosten 2024"
     assert r.split_compounds("Pleegzorgcliënten?") == "Pleegzorg cliënten?"
+    assert r.split_compounds("jeugdggzkosten") == "jeugd ggz kosten"
+    assert r.split_compounds("segment2kosten") == "segment 2 kosten"
     whole_words = ["zorgkosten", "pleegkinderen", "crisispleegzorg", "gezinshuisouders"]
     whole_words += ["xyzjeugdigen", "gezinshuisplekken", "jeugdhulpcliënten", "pleegzorg"]
     for whole in whole_words:
