@@ -212,6 +212,9 @@ class Jeugdbot:
         if reason:
             return refusal(reason)
 
+        # "pleegzorgcliënten" is "pleegzorg cliënten": split once, so every parser below reads
+        # the form of care instead of counting every jeugdige (bot.language.compounds).
+        text = self.resolver.split_compounds(text)
         state = self.conversations.get(ctx.conversation_id)
         if state and state.slots.get("nog_open"):
             # The question the last answer left open, typed again: ask it as it was offered.

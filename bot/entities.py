@@ -509,6 +509,7 @@ class EntityResolver:
             else dict(DEFAULT_SEGMENTS)
         )
         self._index: dict[str, list[_Target]] = defaultdict(list)
+        self._splitter: Any = None
         self._build_index(jeugdregio_names or _load_jeugdregio_names())
         if subregions is None:
             subregions = load_subregions(monitor) if monitor >= _subregion_codes() else ()
@@ -678,6 +679,24 @@ class EntityResolver:
                 self._add(phrase, _Target("product", known, "alias"))
 
     # -- lookups -------------------------------------------------------------------------------
+
+    def care_names(self) -> frozenset[str]:
+        """The names of a form of care (segment, sub-segment, product, as named or aliased),
+        folded: the heads of compounds like "pleegzorgcliënten", and the names of several
+        words that may be typed as one ("jeugdggz") (bot.language.compounds)."""
+        kinds = {"segment", "subsegment", "product", "product_multi"}
+        return frozenset(
+            key for key, targets in self._index.items() if any(t.kind in kinds for t in targets)
+        )
+
+    def split_compounds(self, text: str) -> str:
+        """`text` (normalised) with compounds of a form of care and a measure as two words:
+        "pleegzorgcliënten" -> "pleegzorg cliënten"; see bot.language.compounds."""
+        if self._splitter is None:
+            from bot.language.compounds import CompoundSplitter
+
+            self._splitter = CompoundSplitter(self.care_names())
+        return self._splitter.split(text)
 
     def gemeente(self, code: str) -> GemeenteRef | None:
         return self._gemeenten.get(code)

@@ -106,21 +106,25 @@ def explain(norm: str, spans: Iterable[tuple[int, int]]) -> tuple[list[Token], T
         starts.append(pos)
         pos += len(t.folded) + 1
     role: list[set[str]] = [set() for _ in toks]
+    # Per word, the stretches (from, to, kind) of it that a pattern matches, in its letters.
+    inside: list[list[tuple[int, int, str]]] = [[] for _ in toks]
     joined = " ".join(t.folded for t in toks)
     for kind, rx in _explaining():
         for m in rx.finditer(joined):
             hit = [
                 k
                 for k, s in enumerate(starts)
-                if s < m.end()
-                and s + len(toks[k].folded) > m.start()
-                and _explains_to_end(toks[k].folded, m.end() - s)
+                if s < m.end() and s + len(toks[k].folded) > m.start()
             ]
             if len(hit) > _MAX_SPAN_WORDS:
                 hit = [hit[0], hit[-1]]
             for k in hit:
-                covered[k] = True
-                role[k].add(kind)
+                inside[k].append((m.start() - starts[k], m.end() - starts[k], kind))
+    for k, t in enumerate(toks):
+        kinds = _explained_kinds(t.folded, inside[k])
+        if kinds:
+            covered[k] = True
+            role[k] |= kinds
     known = _known()
     missing = [
         k
@@ -169,6 +173,34 @@ def _counted(
             return k
         return None
     return None
+
+
+def _explained_kinds(word: str, stretches: list[tuple[int, int, str]]) -> set[str]:
+    """The roles of the patterns that explain `word` from its first letter to its end (but
+    for an inflection or a known word), or nothing.
+
+    A match must start the word, or follow one that does: "jeugdhulpclienten" is explained
+    ("jeugdhulp", then "client"), "xyzjeugdigen" is not, though "jeugdigen" is in it: a measure
+    found only as the tail of an unknown word is no measure, the word is unknown and asked
+    back. A head the patterns name on its own ("zorg" in "zorgclienten") starts the word too.
+    Compounds of a form of care and a measure are split before this (bot.language.compounds).
+    """
+    reach, kinds = 0, set()
+    for a, b, kind in sorted(stretches):
+        if a > reach and not _names_alone(word[reach:a]):
+            break
+        if b > reach:
+            reach = b
+        kinds.add(kind)
+    return kinds if _explains_to_end(word, reach) else set()
+
+
+@lru_cache(maxsize=4096)
+def _names_alone(part: str) -> bool:
+    """Whether a pattern explains `part` of a word as a word of its own ("jeugd", "zorg")."""
+    return len(part) >= 3 and any(
+        (m := rx.match(part)) is not None and m.end() == len(part) for _, rx in _explaining()
+    )
 
 
 def _explains_to_end(word: str, end: int) -> bool:

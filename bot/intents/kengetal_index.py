@@ -610,12 +610,14 @@ def near(hits: list[Hit], folded: str = "", share: bool = False) -> list[Hit]:
 
 
 def choose(hits: list[Hit], unit: str | None = None, folded: str = "") -> Hit:
-    """Of the hits near the best score, the one of the asked unit, then the one that explains
-    most of the question's subject, then one the question names in full that scores about as
-    well ("hoeveel jeugdigen zitten in begeleiding naar zelfstandig wonen" is that block, not the
-    April count whose onderwerp also names a month), then the one whose onderwerp it names in full
-    ("hoeveel jeugdhulpregio's zijn er?" is the count of jeugdhulpregio's, not a block that
-    mentions one), then the best score."""
+    """Of the hits near the best score, the one of the asked unit, then (for a share) the one
+    whose base the question names, then the one that counts what "hoeveel <noun>" counts ("bij
+    hoeveel niet-gecontracteerde aanbieders zitten pleegzorgcliënten" counts aanbieders), then
+    the one that explains most of the question's subject, then one the question names in full
+    that scores about as well ("hoeveel jeugdigen zitten in begeleiding naar zelfstandig wonen"
+    is that block, not the April count whose onderwerp also names a month), then the one whose
+    onderwerp it names in full ("hoeveel jeugdhulpregio's zijn er?" is the count of
+    jeugdhulpregio's, not a block that mentions one), then the best score."""
     best = hits[0].score
     share = unit == "procent" and bool(folded)
     close = near(hits, folded, share)

@@ -8,6 +8,8 @@
 - spending verbs for the costs ("wat gaf Helmond in 2023 uit aan jeugdhulp", "hoeveel is er
   besteed aan ...", "wat betaalde ...", "hoeveel geld ging er naar ..."): ordinary figures of
   tests/oracle/grid.py, checked by grid.check();
+- compounds of a form of care and a measure ("pleegzorgcliënten", "gezinshuiskosten"):
+  ordinary filtered figures of tests/oracle/grid.py, checked by grid.check();
 - change questions asked as questions ("met hoeveel procent veranderde ...", "verschil in ...",
   "procentuele daling ...", "omhoog of omlaag gegaan", "hoeveel meer of minder ... dan"): one
   area's change, checked as cells_measures.py checks "m_change" (both levels and the change).
@@ -82,6 +84,23 @@ _SPEND_FILTERS: list[tuple[tuple[str, object] | None, str, str]] = [
     (("productcode", "43A09"), "pleegzorg", "product 43A09"),
 ]
 
+# Compounds of a form of care and a measure, written as one word ("pleegzorgcliënten",
+# "gezinshuiskosten", "S2-jeugdigen"): ordinary filtered figures of tests/oracle/grid.py, so
+# the form of care must be in the answer's figure; {h} the form of care, {area}, {y}.
+_COMPOUND_ASK = {
+    "jeugdigen": ("hoeveel {h}cliënten had {area} in {y}", "{h}jeugdigen {area} {y}"),
+    "kosten": ("{h}kosten {area} {y}", "wat waren de {h}kosten in {area} in {y}"),
+    "lopend": ("hoeveel {h}trajecten liepen er in {area} in {y}",),
+}
+# (filter, the head of the compound, the bot's tag for it)
+_COMPOUND_HEADS: list[tuple[tuple[str, object], str, str]] = [
+    (("productcode", "43A09"), "pleegzorg", "product 43A09"),
+    (("productcode", "43A10"), "gezinshuis", "product 43A10"),
+    (("productcode", "43A14"), "woongroep", "product 43A14"),
+    (("segment", 2), "S2-", "segment 2"),
+    (("segment", 5), "crisis", "segment 5"),
+]
+
 # Change questions of one area: {word} the measure, {a} and {b} the years.
 _CHANGE_ASK = {
     "jeugdigen": (
@@ -148,6 +167,13 @@ def cells(o: Oracle) -> Iterator[Cell]:
                 for filt, f, tag in _SPEND_FILTERS:
                     yield Cell("figure", "kosten", codes, area, filt, tag, _year(y), None,
                                ask.format(area=area, y=y, f=f))  # fmt: skip
+    for codes, area in areas:
+        for y in (2022, 2023, 2024):
+            for measure, asks in _COMPOUND_ASK.items():
+                for filt, h, tag in _COMPOUND_HEADS:
+                    for ask in asks:
+                        yield Cell("figure", measure, codes, area, filt, tag, _year(y), None,
+                                   ask.format(h=h, area=area, y=y))  # fmt: skip
     for measure, asks in _CHANGE_ASK.items():
         for codes, area in areas:
             for a, b in ((2022, 2023), (2021, 2024)):
