@@ -107,7 +107,8 @@ _SAME_WORD = {
     "ggz": ("ggz",),
     "procent": ("percentage",),
     "aandeel": ("percentage",),
-    "helft": ("halfjaar",),  # "de eerste helft van 2021" is the documents' "eerste halfjaar"
+    "helft": ("halfjaar",),
+    "km": ("kilometer",),  # "de eerste helft van 2021" is the documents' "eerste halfjaar"
 }
 
 
@@ -702,7 +703,8 @@ def best_for_document(
         ]
     if not hits:
         return None
-    top = choose(hits, "procent" if share else asked_unit(fold(question)), fold(question))
+    unit = "procent" if share else asked_unit(fold(question))
+    top = choose(hits, unit, fold(question))
     if share and hits[0].score >= threshold and not top.block.monitor:
         # The shares of the area match the question; their base decided between them.
         return top

@@ -151,3 +151,8 @@ def test_de_eerste_helft_is_the_documents_eerste_halfjaar(
 ) -> None:
     text = _ask(bot, question)
     assert f"*{figure}*" in text and "VNG" in text, text
+
+
+def test_km_is_the_documents_kilometer(bot: Jeugdbot) -> None:
+    text = _ask(bot, "hoeveel procent van de jeugdigen in verblijf moet in 2028 binnen 15 km wonen")
+    assert "*60%*" in text and "Programmaplan" in text, text
