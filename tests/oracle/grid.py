@@ -189,6 +189,9 @@ def cells(o: Oracle) -> Iterator[Cell]:
     from tests.oracle.cells_words import cells as word_cells
 
     yield from word_cells(o)
+    from tests.oracle.cells_thresholds import cells as threshold_cells
+
+    yield from threshold_cells(o)
 
 
 # -- reading the answer ----------------------------------------------------------------------
@@ -332,6 +335,10 @@ def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
         from tests.oracle.cells_rates import check_rate
 
         return check_rate(o, cell, ans)
+    if cell.shape.startswith("t_"):
+        from tests.oracle.cells_thresholds import check_threshold
+
+        return check_threshold(o, cell, ans)
     if cell.shape.startswith("w_"):
         from tests.oracle.cells_words import check_words
 
