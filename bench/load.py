@@ -41,6 +41,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -63,8 +64,8 @@ SLACK_SECRET = secrets.token_hex(16)
 FAKE_BOT_TOKEN = secrets.token_hex(16)
 FAKE_ACCESS_TOKEN = secrets.token_hex(16)
 SLACK_TEAM = "T0JEUGD01"
-TEAMS_APP_ID = "9f6e3a1c-0000-4000-8000-00000000b07"
-TEAMS_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+TEAMS_APP_ID = str(uuid.uuid4())  # the locust senders get both through the environment
+TEAMS_TENANT = str(uuid.uuid4())
 WARM_QUESTION = "Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?"
 
 ACK_P99_MS = 500.0  # L1 and L4

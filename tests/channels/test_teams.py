@@ -46,8 +46,9 @@ from bot.core import Jeugdbot
 from bot.models import Answer, Context, Kind, Table
 from tests.fake_secrets import TEAMS_ACCESS_TOKEN, TEAMS_APP_PASSWORD
 
-APP_ID = "9f6e3a1c-0000-4000-8000-00000000b07"
-TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+# Made per run, like the fake secrets (tests/fake_secrets.py): no id-shaped literal to scan.
+APP_ID = str(uuid.uuid4())
+TENANT = str(uuid.uuid4())
 SERVICE_URL = "https://smba.trafficmanager.net/emea/"
 JWKS_URL = "https://login.botframework.com/v1/.well-known/keys"
 TOKEN_URL = f"https://login.microsoftonline.com/{TENANT}/oauth2/v2.0/token"
