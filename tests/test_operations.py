@@ -6,6 +6,7 @@ import importlib.util
 import json
 import re
 import struct
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def _package_builder():
 
 
 def test_teams_package_has_the_manifest_and_both_icons(tmp_path: Path) -> None:
-    app_id = "0b3c5a1e-7d2f-4c8a-9e6b-1f2a3b4c5d6e"
+    app_id = str(uuid.uuid4())
     out = _package_builder().build(app_id, "https://jeugdbot.example.nl/", tmp_path / "t.zip")
     with zipfile.ZipFile(out) as zf:
         assert sorted(zf.namelist()) == ["color.png", "manifest.json", "outline.png"]
@@ -85,6 +86,6 @@ def test_teams_package_has_the_manifest_and_both_icons(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("app_id", "domain"), [("", "a.nl"), ("nope", "a.nl"), (None, "a b")])
 def test_teams_package_refuses_a_bad_app_id_or_domain(tmp_path: Path, app_id, domain) -> None:
-    app_id = "0b3c5a1e-7d2f-4c8a-9e6b-1f2a3b4c5d6e" if app_id is None else app_id
+    app_id = str(uuid.uuid4()) if app_id is None else app_id
     with pytest.raises(ValueError):
         _package_builder().build(app_id, domain, tmp_path / "t.zip")
