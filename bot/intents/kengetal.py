@@ -21,6 +21,7 @@ from bot.intents.kengetal_index import (
     blocks,
     counts_persons,
     explains,
+    named_years,
     names,
     near,
     search,
@@ -111,11 +112,9 @@ class Kengetal(Intent):
             # table whose words fit a little better.
             hits = [h for h in hits if asked & set(h.block.gebieden_codes)] or hits
         years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
-        named_years = {int(w) for w in re.findall(r"\b(?:19|20)\d\d\b", p.text)}
-        if named_years:
-            # as the router does: a figure of other years answers another period ("na 1 juli"
-            # names no year: this year is only implied)
-            hits = [h for h in hits if not h.block.jaren or named_years & h.block.jaren]
+        if written := named_years(p.text):
+            # as the router does (kengetal_index.best_for_document)
+            hits = [h for h in hits if not h.block.jaren or written & h.block.jaren]
         share = asks_share(p.text)
         if share:
             # "hoeveel S2-cliënten per inwoner", "welk deel van ...": only a published share

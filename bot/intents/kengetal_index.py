@@ -433,7 +433,7 @@ def search(question: str) -> list[Hit]:
         return []
     counted = _COUNTED.search(fold(question))
     asked_head = _nouns(" ".join(g for g in counted.groups() if g)) if counted else []
-    asked_years = {int(w) for w in re.findall(r"[0-9]+", question) if _YEAR.match(w)}
+    asked_years = named_years(question)
     every = blocks()
     n = len(every)
     expansions = {w: _expand(w) for w in q}
@@ -672,6 +672,12 @@ def asks_share(question: str) -> bool:
     )
 
 
+def named_years(text: str) -> set[int]:
+    """The years a question writes out ("in 2023"); "na 1 juli" names none, however the
+    period parser dates it. A published figure of other years answers another period."""
+    return {int(w) for w in re.findall(r"[0-9]+", text) if _YEAR.match(w)}
+
+
 def best_for_document(
     question: str,
     threshold: float = 0.45,
@@ -686,7 +692,7 @@ def best_for_document(
     if not dates and not asks_figure(fold(question)) and not asks_share(question):
         return None  # "S2 in Peelgemeenten afgezet tegen de jeugdige inwoners" asks a share
     hits = [h for h in search(question) if (h.block.eenheid == "datum") == dates]
-    asked_years = {int(w) for w in re.findall(r"\b(?:19|20)\d\d\b", question)}
+    asked_years = named_years(question)
     if asked_years:
         # "verwachte kosten 2030 regio": a figure of 2022 is a figure for another period.
         hits = [h for h in hits if not h.block.jaren or asked_years & h.block.jaren]

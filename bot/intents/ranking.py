@@ -245,7 +245,7 @@ class Ranking(Intent):
             r,
             intent=self.name,
             text=text,
-            gebied=_gebied(r, ranked_of, named, label),
+            gebied=ranked_gebied(r, ranked_of, named, label),
             periode=span.label if not growth else f"{spans[0].label} → {span.label}",
             maat_=m + ((" (daling)" if down else " (groei)") if growth else ""),
             metric=metric,
@@ -257,7 +257,7 @@ class Ranking(Intent):
         )
 
 
-__all__ = ["METRICS", "Ranking", "rank_dimension"]
+__all__ = ["METRICS", "Ranking", "rank_dimension", "ranked_gebied"]
 
 
 def _scope(ranked: RankedAreas) -> str:
@@ -269,7 +269,7 @@ def _scope(ranked: RankedAreas) -> str:
     return ""
 
 
-def _gebied(r: Run, ranked: RankedAreas, named: bool, label: Callable[[str], str]) -> str:
+def ranked_gebied(r: Run, ranked: RankedAreas, named: bool, label: Callable[[str], str]) -> str:
     """The area of "Ik begreep", with a sub-region's members."""
     if ranked.subregios:
         return "de subregio's van " + r.wh.regio_naam

@@ -22,6 +22,7 @@ from bot.intents.common import (
 )
 from bot.intents.compose import coverage_problem, join_nl, maat, numeric_answer, partial_note
 from bot.intents.measures import YEARLY, Filters, Metric, show
+from bot.intents.ranking import ranked_gebied
 from bot.models import Answer, Kind, Table
 from bot.render.format import fmt_eur, fmt_int
 
@@ -67,7 +68,7 @@ def threshold_of(text: str) -> Threshold | None:
     mult = (m.group("mult") or "").lower()
     value *= 1_000_000 if mult in ("mln", "miljoen") else 1_000 if mult == "duizend" else 1
     word = m.group("dir").lower()
-    above = re.match(_ABOVE, word) is not None and not re.match(rf"^({_BELOW})$", word)
+    above = re.fullmatch(_ABOVE, word) is not None
     return Threshold(above, value, bool(_INCLUSIVE.match(word)), m.group(0).strip(), bool(mult))
 
 
@@ -150,9 +151,7 @@ class ThresholdFilter(Intent):
             r,
             intent=self.name,
             text=text,
-            gebied=f"de gemeenten van {r.wh.regio_naam}"
-            if ranked.regio
-            else join_nl([ranked.label(r.wh, k) for k in keys]),
+            gebied=ranked_gebied(r, ranked, not ranked.regio, lambda k: ranked.label(r.wh, k)),
             periode=span.label,
             maat_=f"{m}, grens {limit.said.lower()}"
             + (f" ({_fmt(metric, limit.value)})" if limit.scaled else ""),

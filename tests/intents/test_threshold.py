@@ -133,3 +133,28 @@ def test_threshold_words(text: str, above: bool, value: float, inclusive: bool) 
     t = threshold_of(text)
     assert t is not None
     assert (t.above, t.value, t.inclusive) == (above, value, inclusive)
+
+
+def test_a_threshold_within_a_subregion_selects_its_members_only(
+    bot: Jeugdbot, demo_marts: Path
+) -> None:
+    peel = {"Asten", "Deurne", "Gemert-Bakel", "Laarbeek", "Someren"}
+    want = _names(demo_marts, _CLIENTS.format(product="", op=">"), [2024, 2024, 500]) & peel
+    ans = bot.answer("welke gemeenten in de Peel hadden in 2024 meer dan 500 jeugdigen")
+    line = ans.text.split("\n")[0]
+    assert _listed(line, peel) == want and line.startswith(f"{len(want)} van de 5 gemeenten")
+    assert "de gemeenten van" in ans.text  # the sub-region named as such, not its members
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "welke gemeenten hadden in 2031 meer dan 500 jeugdigen",  # a year without data
+        "welke gemeenten hadden meer dan 500 jeugdigen per 1.000 inwoners in 2024",  # a rate
+    ],
+)
+def test_a_threshold_without_data_or_on_a_rate_gives_no_selection(
+    bot: Jeugdbot, question: str
+) -> None:
+    ans = bot.answer(question, Context(channel="cli", conversation_id=f"thr-no-{question}"))
+    assert ans.kind == Kind.CLARIFY and " van de 11 gemeenten" not in ans.text
