@@ -30,8 +30,8 @@ from bot.intents.help import (
     unexplained_answer,
     which_measure,
 )
-from bot.intents.kengetal import Kengetal, asked_gebieden
-from bot.intents.kengetal_index import asks_share, best_for_document
+from bot.intents.kengetal import Kengetal, asked_gebieden, which_base
+from bot.intents.kengetal_index import asks_share, best_for_document, unnamed_bases
 from bot.intents.kengetal_index import proper_words as kengetal_names
 from bot.intents.measures import METRICS, ON_A_DAY, Filters, base_of, rate_key
 from bot.intents.members import member_answer, member_codes
@@ -274,6 +274,11 @@ class Jeugdbot:
         if hit is not None and asked_areas and not asked_areas & set(hit.block.gebieden_codes):
             # a monitor municipality or sub-region the document has no figure for: the monitor's
             hit = None
+        bases = [] if measure_follow_up else unnamed_bases(text, asked_areas, wh.regio_naam)
+        if bases:
+            # "het aandeel S2 in Veldhoven": of its clients, young or all inhabitants? Three
+            # published figures; choosing one would answer another question.
+            return which_base(text, bases)
         if (
             hit is not None
             and p.regio

@@ -18,6 +18,7 @@ from bot.intents.kengetal_index import (
     asked_unit,
     asks_share,
     base_fit,
+    base_label,
     blocks,
     counts_persons,
     explains,
@@ -32,7 +33,7 @@ from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.language.normalize import fold
 from bot.marts.sources import as_fraction, kengetal_date
 from bot.marts.sqlguard import load_query
-from bot.models import Answer, Kind, Source, Table
+from bot.models import Answer, Kind, Option, Source, Table
 from bot.render.format import MONTHS, fmt_date, fmt_eur, fmt_int, fmt_pct, quoted
 
 QUERY = load_query("kengetal", {"gebieden"})
@@ -440,3 +441,25 @@ def published_first(
                         locatie=b.locatie)  # fmt: skip
         return Published(text, waarde, source, link.verschil)
     return None
+
+
+def which_base(question: str, hits: list[Hit]) -> Answer:
+    """Ask which base a share is taken of, one option per column of the published table
+    (bot.intents.kengetal_index.unnamed_bases): no figure before the user chose."""
+    bases = [base_label(h.block) for h in hits]
+    said = ", ".join(bases[:-1]) + " of " + bases[-1]
+    name = DOCUMENT_NAMES.get(hits[0].block.document, hits[0].block.document)
+    asked = question.strip().rstrip("?").strip()
+    return Answer(
+        kind=Kind.CLARIFY,
+        text=(
+            f"{name[:1].upper()}{name[1:]} geeft dat aandeel tegen {len(bases)} noemers. "
+            f"Bedoel je het aandeel ten opzichte van {said}?"
+        ),
+        intent="welke_noemer",
+        slots={},
+        options=[
+            Option(label=f"ten opzichte van {b}", value=f"{asked} ten opzichte van {b}")
+            for b in bases
+        ],
+    )

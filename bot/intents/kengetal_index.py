@@ -566,6 +566,16 @@ _BASE_OF_BLOCK = re.compile(r"\b(?:ten opzichte van|t\.?o\.?v\.?|versus|afgezet 
 _NO_BASE = _w("de het een alle totaal totale aantal van voor eerste tweede halfjaar circa")
 
 
+# What a share block says it is a share of, before its base: "aandeel segment 2", "cliënten
+# segment 2" are both segment 2.
+_SHARE_HEAD = _w("aandeel clienten client jeugdigen de het een van")
+
+
+def _share_of(onderwerp: str) -> frozenset[str]:
+    head = _BASE_OF_BLOCK.split(fold(re.sub(r"\([^)]*\)", " ", onderwerp)), maxsplit=1)[0]
+    return frozenset(w for w in head.split() if w not in _SHARE_HEAD)
+
+
 def _base_words(onderwerp: str) -> frozenset[str]:
     m = _BASE_OF_BLOCK.search(fold(re.sub(r"\([^)]*\)", " ", onderwerp)))
     return frozenset(w for w in (m.group(1).split() if m else []) if w not in _NO_BASE)
@@ -579,15 +589,78 @@ def base_fit(hit: Hit, folded: str) -> float:
     not name counts against the block: it qualifies the base to something else."""
     if hit.block.eenheid != "procent":
         return 0.0
-    words = [w for w in re.findall(r"[a-z0-9]+", folded) if len(w) > 2]
-    fit = 0.0
-    for base in _base_words(hit.block.onderwerp):
-        stem = base[:-1] if base.endswith(("s", "n")) and len(base) > 5 else base
-        fit += 1.0 if any(stem in w for w in words) else -0.5
-    return fit
+    words = _long_words(folded)
+    return sum(1.0 if _named(b, words) else -0.5 for b in _base_words(hit.block.onderwerp))
+
+
+def _long_words(folded: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", folded) if len(w) > 2]
+
+
+def _named(base: str, words: list[str]) -> bool:
+    """A base word in the question, inflected or in a compound ("inwoners", "jeugdhulpcliënten")."""
+    stem = base[:-1] if base.endswith(("s", "n")) and len(base) > 5 else base
+    return any(stem in w for w in words)
 
 
 SHARE_CLOSE = 0.25  # a share whose base the question names may score this much lower
+
+
+def names_base(hit: Hit, folded: str) -> bool:
+    """Whether the question names any word of the base a published share is taken of."""
+    words = _long_words(folded)
+    return any(_named(b, words) for b in _base_words(hit.block.onderwerp))
+
+
+# A column of the same table may score this much lower: its onderwerp words its base, which a
+# question that names no base does not share ("eerste halfjaar" matches the first column only).
+TABLE_CLOSE = 0.4
+# Words of a block's base that say when, not of what: left out of the base a user chooses.
+_BASE_PERIOD = _w("eerste tweede halfjaar circa")
+
+
+def base_label(block: Block) -> str:
+    """The base of a published share in the document's words: "alle inwoners"."""
+    m = _BASE_OF_BLOCK.search(re.sub(r"\([^)]*\)", " ", block.onderwerp))
+    words = m.group(1).split() if m else []
+    return " ".join(w for w in words if fold(w) not in _BASE_PERIOD)
+
+
+def unnamed_bases(question: str, gebieden: frozenset[str], regio: str) -> list[Hit]:
+    """The columns of one published table that give a share of the asked area against
+    different bases, when the question asks a share and names none of those bases: "het
+    aandeel S2 in Veldhoven" is 4,4% of its clients, 0,50% of its young inhabitants and 0,10%
+    of all its inhabitants. Each answers another question, so none may be chosen for the user.
+    Empty when the question names a base, or one base only fits."""
+    if not asks_share(question):
+        return []
+    folded = fold(question)
+    asked = gebieden or frozenset({regio})
+    years = named_years(question)
+    hits = [
+        h
+        for h in search(question)
+        if h.block.eenheid == "procent"
+        and asked & (set(h.block.gebieden_codes) | set(h.block.gebieden))
+        and (not years or not h.block.jaren or bool(years & h.block.jaren))
+    ]
+    if not hits or not _base_words(hits[0].block.onderwerp):
+        return []
+    top = hits[0].block
+    table = [
+        h
+        for h in hits
+        if h.score >= hits[0].score - TABLE_CLOSE
+        and (h.block.document, h.block.sectie) == (top.document, top.sectie)
+        and _share_of(h.block.onderwerp) == _share_of(top.onderwerp)
+    ]
+    if any(names_base(h, folded) for h in table):
+        return []
+    by_base: dict[frozenset[str], Hit] = {}
+    for h in table:  # best first: the best-scoring block of each base
+        by_base.setdefault(_base_words(h.block.onderwerp), h)
+    by_base.pop(frozenset(), None)
+    return list(by_base.values()) if len(by_base) >= 2 else []
 
 
 def near(hits: list[Hit], folded: str = "", share: bool = False) -> list[Hit]:

@@ -156,3 +156,33 @@ def test_de_eerste_helft_is_the_documents_eerste_halfjaar(
 def test_km_is_the_documents_kilometer(bot: Jeugdbot) -> None:
     text = _ask(bot, "hoeveel procent van de jeugdigen in verblijf moet in 2028 binnen 15 km wonen")
     assert "*60%*" in text and "Programmaplan" in text, text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hoe groot is het aandeel S2 in Veldhoven?",
+        "welk percentage segment 2 heeft Dommelvallei+ in het eerste halfjaar 2023",
+        "aandeel segment 2 helmond",
+    ],
+)
+def test_a_share_of_no_named_base_is_asked_back_with_each_base(
+    bot: Jeugdbot, question: str
+) -> None:
+    """The factsheet gives S2 of an area as a share of all its clients, of its young inhabitants
+    and of all its inhabitants: three figures for one question that names no base. Any one of
+    them answers another question; the bot asks which, offering each base."""
+    ans = bot.answer(question, Context(channel="cli", conversation_id=f"base-{question}"))
+    assert ans.kind == Kind.CLARIFY, (ans.intent, ans.text)
+    assert "%" not in ans.text  # no figure before the user chose
+    labels = " ".join(o.label for o in ans.options).lower()
+    assert "cliënten" in labels and "jeugdige inwoners" in labels and "alle inwoners" in labels
+    for option in ans.options:  # each choice is a question the bot answers with that share
+        chosen = bot.answer(option.value, Context(channel="cli", conversation_id="chosen"))
+        assert chosen.kind == Kind.ANSWER, (option.value, chosen.text)
+        assert "Programmaplan" in chosen.text and "%" in chosen.text, chosen.text
+
+
+def test_a_share_whose_base_is_named_is_answered_not_asked_back(bot: Jeugdbot) -> None:
+    text = _ask(bot, "aandeel S2 in Veldhoven ten opzichte van de jeugdige inwoners")
+    assert f"*{_pct(YOUNG, 'Veldhoven', 2023)}*" in text, text
