@@ -304,6 +304,7 @@ class Jeugdbot:
             and p.age_band is None
             and "kengetal" not in p.cues
             and not hit.exact
+            and not hit.approximate  # "ongeveer 180 aanbieders": the monitor counts exactly
             and not (asks_share(text) and hit.block.eenheid == "procent")
         ):
             # Every word is a measure, place, period or shape the monitor knows: the monitor

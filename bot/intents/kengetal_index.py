@@ -112,6 +112,17 @@ _SAME_WORD = {
 }
 
 
+# "ongeveer 180 aanbieders": a question for an approximate figure asks one the documents state
+# as approximate, which the curated data marks in its onderwerp. The monitor counts exactly, so
+# the word is matched like a title word the monitor does not know (tokens() drops it as a stop
+# word everywhere else).
+_APPROX_QUESTION = re.compile(
+    r"\b(ongeveer|circa|ca|zo ?n|grofweg|pakweg|ruwweg|bij benadering|om en nabij)\b"
+)
+_APPROX_BLOCK = re.compile(r"\((circa|ongeveer|ca\.?)\)")
+APPROX = frozenset({"circa"})
+
+
 _NEGATED = re.compile(r"\bniet[- ](?=ge\w+d)")
 
 
@@ -197,6 +208,7 @@ class Block:
     title: frozenset[str]  # onderwerp and trefwoorden
     subject: frozenset[str]  # the onderwerp alone: what a question must name to ask exactly this
     trefwoorden: tuple[str, ...]
+    approximate: bool = False  # its onderwerp marks the figure "(circa)", "(ongeveer)"
 
 
 @dataclass(frozen=True)
@@ -213,6 +225,9 @@ class Hit:
     # The noun after "hoeveel" is what the block counts: "bij hoeveel niet-gecontracteerde
     # aanbieders zitten pleegzorgcliënten" counts the aanbieders, not the cliënten beside them.
     counted: bool = False
+    # The question asks an approximate figure ("ongeveer") and the block states one: a figure
+    # the monitor, which counts exactly, does not give in its place.
+    approximate: bool = False
 
 
 def _stands_in(forms: set[str], line: str) -> bool:
@@ -257,7 +272,8 @@ def blocks() -> tuple[Block, ...]:
     for b in raw:
         extra = " ".join(str(t) for t in b.get("trefwoorden") or [])
         gebieden = tuple(str(g) for g in b["waarden"])
-        title = _title_tokens(str(b["onderwerp"]), extra)
+        approximate = bool(_APPROX_BLOCK.search(str(b["onderwerp"])))
+        title = _title_tokens(str(b["onderwerp"]), extra) | (APPROX if approximate else set())
         words = (
             title
             | frozenset(tokens(str(b["onderwerp"])))
@@ -295,6 +311,7 @@ def blocks() -> tuple[Block, ...]:
                 title=title,
                 subject=_title_tokens(str(b["onderwerp"]), ""),
                 trefwoorden=tuple(str(t) for t in b.get("trefwoorden") or []),
+                approximate=approximate,
             )
         )
     return tuple(out)
@@ -429,6 +446,9 @@ def search(question: str) -> list[Hit]:
     starts with that word ("bij hoeveel niet-gecontracteerde aanbieders zitten
     pleegzorgcliënten?" counts aanbieders, not the cliënten) gets a small bonus."""
     q = list(dict.fromkeys(x for w in tokens(question) for x in _parts(w)))
+    approx = bool(_APPROX_QUESTION.search(fold(question)))
+    if approx:
+        q += [w for w in APPROX if w not in q]
     if not q:
         return []
     counted = _COUNTED.search(fold(question))
@@ -481,7 +501,8 @@ def search(question: str) -> list[Hit]:
         if counts_head:
             score += HEAD_BONUS
         score = round(score, 4)
-        hits.append(Hit(b, score, matched, distinctive, titled, exact, counts_head))
+        approximate = approx and b.approximate
+        hits.append(Hit(b, score, matched, distinctive, titled, exact, counts_head, approximate))
     hits.sort(key=lambda h: -h.score)
     return hits
 
