@@ -17,6 +17,7 @@ from bot.intents.kengetal_index import (
     MonitorLink,
     asked_unit,
     asks_share,
+    band_rows,
     base_fit,
     base_label,
     blocks,
@@ -64,6 +65,11 @@ def asked_gebieden(p: Parsed) -> frozenset[str]:
     """The areas a question names as fact_kengetal names them: gemeente codes and the names
     of sub-regions of more than one gemeente (Peelgemeenten)."""
     return frozenset([*p.gemeenten, *(k for k, codes in p.areas if len(codes) > 1)])
+
+
+def band_ages(p: Parsed) -> tuple[str, ...]:
+    """The ages of the band a question names ("12 tot 18 jarigen": 12, 18), if it names one."""
+    return tuple(re.findall(r"\d+", p.age_band[0])) if p.age_band else ()
 
 
 def _cite(document: str) -> str:
@@ -115,7 +121,7 @@ class Kengetal(Intent):
         years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
         if written := named_years(p.text):
             # as the router does (kengetal_index.best_for_document)
-            hits = [h for h in hits if not h.block.jaren or written & h.block.jaren]
+            hits = [h for h in hits if h.block.of_years(written)]
         share = asks_share(p.text)
         if share:
             # "hoeveel S2-cliënten per inwoner", "welk deel van ...": only a published share
@@ -157,6 +163,8 @@ class Kengetal(Intent):
             rows = [x for x in rows if x[1] in asked] or rows
         named = [x for x in rows if re.search(rf"\b{re.escape(fold(str(x[1])))}\b", p.folded)]
         rows = named or rows
+        band = band_rows([str(x[1]) for x in rows], band_ages(p))
+        rows = [x for x in rows if str(x[1]) in band] or rows  # a table by age: the asked row
         years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
         if years:
             rows = [x for x in rows if x[2] is None or x[2] in years] or rows
