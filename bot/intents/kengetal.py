@@ -23,6 +23,7 @@ from bot.intents.kengetal_index import (
     blocks,
     counts_persons,
     explains,
+    fits_ages,
     named_years,
     names,
     near,
@@ -112,7 +113,9 @@ class Kengetal(Intent):
         year decide)."""
         # "Wat staat er in de 0-meting over Helmond?" names a table and a place, not a figure:
         # that table's figures (below), not one quote.
-        hits = [h for h in search(p.text) if h.titled]
+        # "hoeveel 0 tot 4 jarigen": a figure for that band only (as the router chose)
+        ages = band_ages(p)
+        hits = [h for h in search(p.text) if h.titled and fits_ages(h.block, ages)]
         asked = asked_gebieden(p)
         if asked:
             # "het aandeel S2 in Veldhoven": a figure for Veldhoven, not the region's of another

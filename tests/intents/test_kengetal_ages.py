@@ -82,3 +82,12 @@ def test_a_band_the_documents_do_not_give_is_asked_back(bot: Jeugdbot) -> None:
     ans = bot.answer("hoeveel kinderen van 6 tot 9 jaar hadden in 2021 jeugdhulp",
                      Context(channel="cli", conversation_id="ages-6-9"))  # fmt: skip
     assert ans.kind == Kind.CLARIFY, ans.text
+
+
+def test_the_band_of_a_named_year_not_all_ages_of_it(bot: Jeugdbot) -> None:
+    """The kengetal intent chooses as the router does: the 2015 count of 0 to 4 year olds, not
+    the 2015 count of all ages, which explains the other words as well."""
+    onderwerp = "jeugdigen met jeugdhulp in het eerste halfjaar 2015: 0 tot 4 jaar"
+    question = "hoeveel kinderen van 0 tot 4 jaar kregen jeugdhulp in het eerste halfjaar van 2015"
+    text = _ask(bot, question)
+    assert f"*{_value(onderwerp, 'Nederland', 2015, 'aantal')}*" in text, text
