@@ -10,7 +10,15 @@ from pydantic import BaseModel
 
 from bot.entities import subregion_of_codes, subregions_of
 from bot.intents.base import Intent, Parsed, Run, register
-from bot.intents.compose import area_label, footer, in_period, join_nl, jsonable, naam
+from bot.intents.compose import (
+    area_label,
+    filter_label,
+    footer,
+    in_period,
+    join_nl,
+    jsonable,
+    naam,
+)
 from bot.intents.kengetal_index import (
     NEAR,
     Hit,
@@ -332,8 +340,10 @@ class Kengetal(Intent):
             f"regio {gebied}" if regio else naam(wh, gebied) if gebied in wh.gemeenten else gebied
         )
         why = f" {link.verschil}" if link.verschil else ""
+        with_filter = f" ({label})" if (label := filter_label(wh, filters)) else ""
         return (
-            f"\nDe monitor telt zelf {metric.label} in {area} {in_period(span.label)}: "
+            f"\nDe monitor telt zelf {metric.label}{with_filter} in {area} "
+            f"{in_period(span.label)}: "
             f"*{shown.text}* (eigen telling op de peildatum {fmt_date(wh.peildatum)}).{why}"
         )
 

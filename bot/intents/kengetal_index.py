@@ -850,7 +850,11 @@ def best_for_document(
     if top.score < threshold or top.block.monitor or not (top.distinctive or top.exact or by_age):
         return None
     if not top.distinctive and any(
-        h.block.monitor and h.exact and not h.block.subject < top.block.subject for h in hits
+        h.block.monitor
+        and h.exact
+        and not h.block.subject < top.block.subject
+        and (unit is None or h.block.eenheid == unit)  # "kosten per cliënt" is no count
+        for h in hits
     ):
         return None  # a count the monitor measures is named as fully: the monitor answers
     return top
