@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from bot.entities import subregion_of_codes, subregions_of
 from bot.intents.base import Intent, Parsed, Run, register
-from bot.intents.compose import area_label, footer, in_period, join_nl, jsonable, naam
+from bot.intents.compose import area_label, footer, in_period, join_nl, jsonable, maat, naam
 from bot.intents.kengetal_index import (
     NEAR,
     Hit,
@@ -307,7 +307,7 @@ class Kengetal(Intent):
         if span.start < wh.data_start or span.end > wh.data_end:
             return ""
         regio = gebied == wh.regio_naam
-        filters = Filters(segment=link.segment, productcode=link.productcode)
+        filters = link_filters(link)
         cell = fetch(wh, metric, codes, [span], filters).get(
             0, codes[0] if len(codes) == 1 else None
         )
@@ -317,9 +317,10 @@ class Kengetal(Intent):
         area = (
             f"regio {gebied}" if regio else naam(wh, gebied) if gebied in wh.gemeenten else gebied
         )
-        why = f" {link.verschil}" if link.verschil else ""
+        why = f" {link.verschil[0].upper()}{link.verschil[1:]}" if link.verschil else ""
         return (
-            f"\nDe monitor telt zelf {metric.label} in {area} {in_period(span.label)}: "
+            f"\nDe monitor telt zelf {maat(metric, wh, filters)} in {area} "
+            f"{in_period(span.label)}: "
             f"*{shown.text}* (eigen telling op de peildatum {fmt_date(wh.peildatum)}).{why}"
         )
 
@@ -345,6 +346,17 @@ class Kengetal(Intent):
                 return r.disclosure.count(n).text
             return fmt_int(n)
         return f"{waarde:g}".replace(".", ",")
+
+
+def link_filters(link: MonitorLink) -> Filters:
+    """The monitor's filter a linked block counts with (S2-gezinsnabij: segment 2, subsegment
+    gezinsnabij; S1-verblijf: segment 1 with verblijf)."""
+    return Filters(
+        segment=link.segment,
+        subsegment=link.subsegment,
+        productcode=link.productcode,
+        verblijf=link.verblijf,
+    )
 
 
 def link_span(link: MonitorLink, year: int) -> Span:

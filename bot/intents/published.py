@@ -26,9 +26,10 @@ from bot.intents.kengetal import (
     QUERY,
     Kengetal,
     _area_of,
+    link_filters,
     link_span,
 )
-from bot.intents.kengetal_index import Block, MonitorLink, blocks
+from bot.intents.kengetal_index import Block, blocks
 from bot.intents.measures import METRICS, Cell, Filters, Span
 from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.models import Source
@@ -69,16 +70,6 @@ def rows(wh: Warehouse) -> dict[tuple[str, str, int], float]:
     with _LOCK:
         _ROWS[wh] = got
     return got
-
-
-def link_filters(link: MonitorLink) -> Filters:
-    """The monitor's filter a linked block counts with."""
-    return Filters(
-        segment=link.segment,
-        subsegment=link.subsegment,
-        productcode=link.productcode,
-        verblijf=link.verblijf,
-    )
 
 
 def _decimals(waarde: float) -> int:

@@ -274,3 +274,17 @@ def test_near_cells_get_no_published_figure(bot: Jeugdbot, question: str) -> Non
     text = _ask(bot, question)
     assert MARK not in text and "De monitor telt zelf" not in text, text
     assert "gepubliceerd" not in text.lower(), text
+
+
+def test_a_quote_of_a_filtered_cell_shows_the_monitors_count_of_that_filter(
+    bot: Jeugdbot, demo_marts: Path
+) -> None:
+    """The 0-meting's S2-gezinsnabij column quoted: beside it the monitor's S2-gezinsnabij
+    count, not its count of all segment 2."""
+    q = "Hoeveel jeugdigen in S2-gezinsnabij had Helmond in 2022 volgens de 0-meting?"
+    ans = bot.answer(q, Context(channel="cli", conversation_id="beside-filter"))
+    quote, _, beside = ans.text.partition("De monitor telt zelf")
+    assert ans.intent == "kengetal" and beside, ans.text
+    assert f"*{fmt_int(_block_value('jeugdigen in S2-gezinsnabij', 'Helmond', 2022))}*" in quote
+    own = _count(demo_marts, "GM0794", 2022, "gezinsnabij")
+    assert f"*{fmt_int(own)}*" in beside and "S2-gezinsnabij" in beside, ans.text
