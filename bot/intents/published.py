@@ -216,6 +216,25 @@ def cells(
     return out
 
 
+def by_filter(
+    r: Run,
+    maat: str,
+    span: Span,
+    codes: list[str],
+    regio: bool,
+    rows: list[tuple[AreaKey, Filters]],
+) -> Published:
+    """The published figures of one area's rows that each count with a filter of their own (a
+    breakdown per segment: segment 2 is the 0-meting's, the unique total its jeugdigen in zorg),
+    keyed by the row's key."""
+    out = Published()
+    for key, filters in rows:
+        found = cells(r, maat, filters, [span], [(None, codes, regio)]).get(0, None)
+        if found is not None:
+            out.cells[(0, key)] = found
+    return out
+
+
 @dataclass(frozen=True)
 class PublishedFirst:
     """A published figure for exactly the cell a single monitor answer counts."""

@@ -288,3 +288,20 @@ def test_a_quote_of_a_filtered_cell_shows_the_monitors_count_of_that_filter(
     assert f"*{fmt_int(_block_value('jeugdigen in S2-gezinsnabij', 'Helmond', 2022))}*" in quote
     own = _count(demo_marts, "GM0794", 2022, "gezinsnabij")
     assert f"*{fmt_int(own)}*" in beside and "S2-gezinsnabij" in beside, ans.text
+
+
+def test_a_breakdown_per_segment_marks_segment_2_and_the_unique_total(
+    bot: Jeugdbot, demo_marts: Path
+) -> None:
+    """Each row of a breakdown per segment counts with its segment as filter: the 0-meting
+    publishes the region's segment 2 and its jeugdigen in zorg (the unique total), not the
+    other segments, nor a gemeente's segment 2."""
+    text = _ask(bot, "verdeling naar segment in de regio in 2022")
+    assert f"*{fmt_int(_block_value('jeugdigen in segment 2', REGION, 2022))}*{MARK}" in text
+    assert f"Totaal uniek: *{fmt_int(_block_value('jeugdigen in zorg', REGION, 2022))}*{MARK}" in (
+        text
+    )
+    assert text.count(MARK) == 2 + 1, text
+    assert f"*{fmt_int(_count(demo_marts, None, 2022, 'segment2'))}*" in text
+    helmond = _ask(bot, "verdeling naar segment in Helmond in 2022")
+    assert helmond.count(MARK) == 1 + 1 and "Totaal uniek: *2.602*\u2020" in helmond, helmond
