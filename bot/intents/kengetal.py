@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pydantic import BaseModel
 
 from bot.entities import subregion_of_codes, subregions_of
 from bot.intents.base import Intent, Parsed, Run, register
-from bot.intents.compose import (
-    area_label,
-    filter_label,
-    footer,
-    in_period,
-    join_nl,
-    jsonable,
-    naam,
-)
+from bot.intents.compose import area_label, footer, in_period, join_nl, jsonable, maat, naam
 from bot.intents.kengetal_index import (
     NEAR,
     Hit,
@@ -28,7 +19,6 @@ from bot.intents.kengetal_index import (
     band_rows,
     base_fit,
     base_label,
-    blocks,
     counts_persons,
     explains,
     fits_ages,
@@ -329,7 +319,7 @@ class Kengetal(Intent):
         if span.start < wh.data_start or span.end > wh.data_end:
             return ""
         regio = gebied == wh.regio_naam
-        filters = Filters(segment=link.segment, productcode=link.productcode)
+        filters = link_filters(link)
         cell = fetch(wh, metric, codes, [span], filters).get(
             0, codes[0] if len(codes) == 1 else None
         )
@@ -339,10 +329,9 @@ class Kengetal(Intent):
         area = (
             f"regio {gebied}" if regio else naam(wh, gebied) if gebied in wh.gemeenten else gebied
         )
-        why = f" {link.verschil}" if link.verschil else ""
-        with_filter = f" ({label})" if (label := filter_label(wh, filters)) else ""
+        why = f" {link.verschil[0].upper()}{link.verschil[1:]}" if link.verschil else ""
         return (
-            f"\nDe monitor telt zelf {metric.label}{with_filter} in {area} "
+            f"\nDe monitor telt zelf {maat(metric, wh, filters)} in {area} "
             f"{in_period(span.label)}: "
             f"*{shown.text}* (eigen telling op de peildatum {fmt_date(wh.peildatum)}).{why}"
         )
@@ -371,14 +360,15 @@ class Kengetal(Intent):
         return f"{waarde:g}".replace(".", ",")
 
 
-@dataclass(frozen=True)
-class Published:
-    """A published figure for exactly the cell a monitor answer counts."""
-
-    text: str  # "Volgens het Programmaplan ... is ... *2.045* (gepubliceerd cijfer)."
-    waarde: float
-    source: Source
-    verschil: str  # why the monitor's own count differs (the block's monitor.verschil)
+def link_filters(link: MonitorLink) -> Filters:
+    """The monitor's filter a linked block counts with (S2-gezinsnabij: segment 2, subsegment
+    gezinsnabij; S1-verblijf: segment 1 with verblijf)."""
+    return Filters(
+        segment=link.segment,
+        subsegment=link.subsegment,
+        productcode=link.productcode,
+        verblijf=link.verblijf,
+    )
 
 
 def link_span(link: MonitorLink, year: int) -> Span:
@@ -416,52 +406,6 @@ def _area_of(r: Run, codes: list[str], regio: bool) -> str | None:
         return codes[0]
     sub = subregion_of_codes(r.wh.monitor_codes, codes)
     return sub.naam if sub is not None else None
-
-
-def published_first(
-    r: Run, maat: str, codes: list[str], regio: bool, span: Span, filters: Filters
-) -> Published | None:
-    """The published figure for exactly this cell: a block whose monitor link names this
-    measure, period kind and filter, with a value for this area (the region, a gemeente or a
-    sub-region) and year. A near cell (another filter, period or area) gets none: its published
-    figure would be read as the answer to another question."""
-    gebied = _area_of(r, codes, regio)
-    if gebied is None or span.start.year != span.end.year:
-        return None
-    year = span.start.year
-    for b in blocks():
-        link = b.link
-        if link is None or link.naast or link.maat != maat:
-            continue
-        want = link_span(link, year)
-        if (want.start, want.end) != (span.start, span.end):
-            continue
-        if Filters(segment=link.segment, productcode=link.productcode) != filters:
-            continue
-        rows = [
-            x
-            for x in r.wh.run(QUERY, {"gebieden": [gebied]})
-            if x[0] == b.onderwerp and x[2] == year
-        ]
-        if not rows:
-            continue
-        waarde = float(rows[0][3])
-        area = naam(r.wh, gebied) if gebied in r.wh.gemeenten else gebied
-        name = DOCUMENT_NAMES.get(b.document, b.document)
-        # The period is said once, by the answer's label: "unieke cliënten jeugdhulp" in
-        # "eerste helft 2023", not "... eerste halfjaar in eerste helft 2023".
-        subject = _PERIOD_IN_SUBJECT.sub("", b.onderwerp).strip()
-        what = f"het aantal {subject}" if b.eenheid == "aantal" else subject
-        if gebied == r.wh.regio_naam:
-            area = f"regio {area}"
-        text = (
-            f"Volgens {name} ({b.locatie}) is {what} in {area} {in_period(want.label)} "
-            f"*{Kengetal._fmt(r, waarde, b.eenheid)}* (gepubliceerd cijfer)."
-        )
-        source = Source(titel=DOCUMENT_TITLES.get(b.document, b.document), document=b.document,
-                        locatie=b.locatie)  # fmt: skip
-        return Published(text, waarde, source, link.verschil)
-    return None
 
 
 def which_base(question: str, hits: list[Hit]) -> Answer:

@@ -173,8 +173,9 @@ class MonitorLink:
     """What a block's `monitor:` field says about the monitor's own count of its cells.
 
     `periode` is the kind of period each value covers within its year: "kalenderjaar", a half
-    year ("eerste halfjaar") or a month ("april", the factsheet's peilmaand); `segment` and
-    `productcode` the filter the published figure counts with (S2 clients, pleegzorg). With
+    year ("eerste halfjaar") or a month ("april", the factsheet's peilmaand); `segment`,
+    `subsegment`, `productcode` and `verblijf` the filter the published figure counts with (S2
+    clients, S2-gezinsnabij, pleegzorg, S1-verblijf as segment 1 with verblijf). With
     `naast` the cells are not quite the monitor's (another age band): the monitor's figure is
     shown beside a quote of the block, never put first in a monitor answer. `verschil` says why
     the two counts differ, in the answer's words."""
@@ -183,6 +184,8 @@ class MonitorLink:
     periode: str
     segment: int | None = None
     productcode: str | None = None
+    subsegment: str | None = None
+    verblijf: bool = False
     naast: bool = False
     verschil: str = ""
 
@@ -341,7 +344,8 @@ def _monitor_link(block: dict[str, Any]) -> MonitorLink | None:
     from bot.intents.measures import METRICS
     from bot.render.format import MONTHS
 
-    fields = {"maat", "periode", "segment", "productcode", "naast", "verschil"}
+    fields = {"maat", "periode", "segment", "subsegment", "productcode", "verblijf", "naast",
+              "verschil"}  # fmt: skip
     periode = link.get("periode")
     if (
         link.get("maat") not in METRICS
@@ -354,6 +358,8 @@ def _monitor_link(block: dict[str, Any]) -> MonitorLink | None:
         periode=str(periode),
         segment=int(link["segment"]) if link.get("segment") is not None else None,
         productcode=str(link["productcode"]) if link.get("productcode") else None,
+        subsegment=str(link["subsegment"]) if link.get("subsegment") else None,
+        verblijf=bool(link.get("verblijf")),
         naast=bool(link.get("naast")),
         verschil=" ".join(str(link.get("verschil") or "").split()),
     )
