@@ -127,7 +127,13 @@ _APPROX_QUESTION = re.compile(
 )
 _APPROX_BLOCK = re.compile(r"\((circa|ongeveer|ca\.?)\)")
 APPROX = frozenset({"circa"})
-_PERCENT = "percentage"  # how tokens() spells "procent", "aandeel"
+# Words that ask for the kind of value rather than name a subject: "met hoeveel procent steeg
+# ...", "wat kost de regionale monitor": a figure of that unit explains them. Not words of the
+# blocks' vocabulary, where "verzilveringspercentage" would contain "percentage".
+_ASKS_UNIT = {
+    "percentage": "procent",  # how tokens() spells "procent", "aandeel"
+    **dict.fromkeys(_w("kost kosten kostte kostten bedrag bedragen bedraagt bedroeg euro"), "euro"),
+}
 
 
 _NEGATED = re.compile(r"\bniet[- ](?=ge\w+d)")
@@ -370,10 +376,32 @@ def _vocabulary() -> tuple[str, ...]:
     return tuple(sorted({w for b in blocks() for w in b.words}))
 
 
+@lru_cache(maxsize=1)
+def _stems() -> dict[str, str]:
+    """Each block word's Dutch (Snowball) stem, as the knowledge search stems its words."""
+    import Stemmer
+
+    stemmer = Stemmer.Stemmer("dutch")
+    vocab = _vocabulary()
+    return dict(zip(vocab, stemmer.stemWords(list(vocab)), strict=True))
+
+
 @lru_cache(maxsize=4096)
 def _expand(word: str) -> frozenset[str]:
-    """The block words this question word matches."""
-    return frozenset(t for t in _vocabulary() if _same(word, t))
+    """The block words this question word matches, spelled alike or of one stem: "begroot" is
+    the "begroting" of "programmabegroting", "geïndexeerd" the "indexatie" (Snowball stems,
+    as the knowledge search stems its words)."""
+    import Stemmer
+
+    stem = Stemmer.Stemmer("dutch").stemWord(word)
+    stems = _stems()
+    return frozenset(t for t in _vocabulary() if _same(word, t) or _tail_stem(stem, stems[t]))
+
+
+def _tail_stem(asked: str, block: str) -> bool:
+    """One stem, or the tail of a block's compound: "begroot" in "programmabegroot(ing)". Not
+    the other way: "verwacht" is no "wacht(en)"."""
+    return asked == block or (len(asked) >= 5 and block.endswith(asked))
 
 
 @lru_cache(maxsize=4096)
@@ -417,9 +445,9 @@ def _postings() -> dict[str, frozenset[int]]:
     return {w: frozenset(ix) for w, ix in out.items()}
 
 
-@lru_cache(maxsize=1)
-def _in_percent() -> frozenset[int]:
-    return frozenset(i for i, b in enumerate(blocks()) if b.eenheid == "procent")
+@lru_cache(maxsize=4)
+def _of_unit(eenheid: str) -> frozenset[int]:
+    return frozenset(i for i, b in enumerate(blocks()) if b.eenheid == eenheid)
 
 
 @lru_cache(maxsize=4096)
@@ -485,10 +513,9 @@ def search(question: str) -> list[Hit]:
     expansions = {w: _expand(w) for w in q}
     asked = set(q)
     holding = {w: _blocks_of(w) for w in q}
-    if _PERCENT in holding:
-        # "met hoeveel procent steeg ...": a figure in % is what the word asks for. Not a word
-        # of the blocks' vocabulary, where "verzilveringspercentage" would contain it.
-        holding[_PERCENT] |= _in_percent()
+    for w in q:
+        if w in _ASKS_UNIT:  # "hoeveel procent", "wat kost": a figure of that unit answers
+            holding[w] = holding[w] | _of_unit(_ASKS_UNIT[w])
     idf = {w: math.log(1 + n / (1 + len(holding[w]))) for w in q}
     total = sum(idf.values())
     asked_terms = frozenset().union(*expansions.values())
@@ -516,15 +543,16 @@ def search(question: str) -> list[Hit]:
             bool(b.subject) and all(t in asked_terms for t in b.subject) and b.of_years(asked_years)
         )
         score = 0.6 * coverage + 0.4 * title
-        head = _head(b.onderwerp)
+        # The noun of the whole, or of what a topic's entry counts ("afbouw Jeugdzorg Plus de
+        # Koppeling: plekken na 1 juli" counts plekken).
+        heads = [h for h in (_head(b.onderwerp), _head(b.onderwerp.rpartition(": ")[2])) if h]
         # Only for a block the question names beyond that noun: "aantal huisartsen in de regio"
         # is not the count of huisartsen with a POH.
         # A count ("hoeveel aanbieders"), not a share of them (the 90% ambition of aanbieders).
-        counts_head = bool(
-            head
-            and b.eenheid == "aantal"
+        counts_head = (
+            b.eenheid == "aantal"
             and len(matched) >= 2
-            and any(_inflected(head, w) for w in asked_head)
+            and any(_inflected(h, w) for h in heads for w in asked_head)
         )
         if counts_head:
             score += HEAD_BONUS
