@@ -32,9 +32,12 @@ from bot.intents.help import (
 )
 from bot.intents.kengetal import Kengetal, asked_gebieden, band_ages, which_base
 from bot.intents.kengetal_index import (
+    asked_unit,
     asks_share,
     best_for_document,
+    counts_persons,
     fits_ages,
+    names_word,
     unnamed_bases,
 )
 from bot.intents.kengetal_index import proper_words as kengetal_names
@@ -297,7 +300,20 @@ class Jeugdbot:
             hit = None
         if hit is not None and not fits_ages(hit.block, band_ages(p)):
             hit = None  # "hoeveel 0-4 jarigen": a figure for another age band is another figure
-        if hit is not None and p.unknown_measure and p.unknown_measure not in hit.block.title:
+        if (
+            hit is not None
+            and p.unknown_measure
+            and not (
+                names_word(hit.block, p.unknown_measure)
+                # "hoeveel ouders zitten in de oudersraad?" asks a count of people, not the
+                # Oudersraad's budget; "hoeveel extra middelen" may be an amount
+                and not (
+                    asked_unit(p.folded) == "aantal"
+                    and counts_persons(p.unknown_measure)
+                    and hit.block.eenheid != "aantal"
+                )
+            )
+        ):
             # "hoeveel ouders zitten in de oudersraad?" is no count of the Oudersraad's budget:
             # a published figure answers a count only when it counts the thing named.
             hit = None

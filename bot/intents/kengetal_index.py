@@ -132,7 +132,9 @@ APPROX = frozenset({"circa"})
 # blocks' vocabulary, where "verzilveringspercentage" would contain "percentage".
 _ASKS_UNIT = {
     "percentage": "procent",  # how tokens() spells "procent", "aandeel"
-    **dict.fromkeys(_w("kost kosten kostte kostten bedrag bedragen bedraagt bedroeg euro"), "euro"),
+    **dict.fromkeys(
+        _w("kost kosten kostte kostten bedrag bedragen bedraagt bedroeg euro geld"), "euro"
+    ),
 }
 
 
@@ -152,10 +154,30 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def _title_tokens(onderwerp: str, trefwoorden: str) -> frozenset[str]:
-    """What a block counts: its onderwerp without the qualifiers in brackets, and its keywords."""
+# An acronym in brackets names a body or a source ("(KVK)", "(RMT)", "(OJG)"): part of what the
+# block counts, unlike the other qualifiers in brackets ("(circa)", "(43A14)", "(maximaal)").
+_ACRONYM = re.compile(r"\(([A-Z][A-Z+&-]{1,})\)")
+
+
+def _title_tokens(onderwerp: str, trefwoorden: str, acronyms: bool = True) -> frozenset[str]:
+    """What a block counts: its onderwerp without the qualifiers in brackets (but for an
+    acronym, which a question need not write to ask exactly this), and its keywords."""
     plain = re.sub(r"\([^)]*\)", " ", onderwerp)
+    if acronyms:
+        plain += " " + " ".join(_ACRONYM.findall(onderwerp))
     return frozenset(w for w in tokens(f"{plain} {trefwoorden}") if not w.isdigit() or len(w) < 3)
+
+
+def names_word(block: Block, word: str) -> bool:
+    """Whether what a block counts names a word of the question: as written, of one stem, or
+    as the head of the block's compound ("onderzoek" names the onderzoeksbudget). Not a part of
+    the question's own compound: "uithuisplaatsingen" are no "(afgebroken) plaatsingen"."""
+    import Stemmer
+
+    w = fold(word)
+    stem = Stemmer.Stemmer("dutch").stemWord(w)
+    stems = _stems()
+    return any(t == w or stems.get(t) == stem or (len(w) >= 5 and w in t) for t in block.title)
 
 
 def _same(q: str, t: str) -> bool:
@@ -332,7 +354,7 @@ def blocks() -> tuple[Block, ...]:
                 ),
                 words=words | DOC_WORDS.get(str(b["bron_document"]), frozenset()),
                 title=title,
-                subject=_title_tokens(str(b["onderwerp"]), ""),
+                subject=_title_tokens(str(b["onderwerp"]), "", acronyms=False),
                 trefwoorden=tuple(str(t) for t in b.get("trefwoorden") or []),
                 approximate=approximate,
                 written=frozenset(named_years(str(b["onderwerp"]))),

@@ -42,3 +42,22 @@ def test_inflected_and_compound_words_find_the_figure(
 def test_a_stem_matches_only_as_the_tail_of_a_compound() -> None:
     assert "programmabegroting" in _expand("begroot")
     assert not any(w.startswith("wacht") for w in _expand("verwachte"))
+
+
+def test_money_asked_in_other_words_finds_the_amount(bot: Jeugdbot) -> None:
+    ans = bot.answer("hoeveel geld gaat er naar onderzoek in Haaglanden in 2025", Context())
+    assert f"*{_published('programmabegroting uitgaven: onderzoeksbudget', 2025)}*" in ans.text
+
+
+@pytest.mark.parametrize(
+    ("question", "wrong"),
+    [
+        # a count of people, not the Oudersraad's budget
+        ("hoeveel ouders heeft de Oudersraad van Haaglanden", "€ 40.000"),
+        # "uithuisplaatsingen" are no afgebroken "plaatsingen" (breakdowns in foster care)
+        ("hoeveel uithuisplaatsingen telde de regio in 2022", "*28*"),
+    ],
+)
+def test_a_figure_of_another_thing_is_no_answer(bot: Jeugdbot, question: str, wrong: str) -> None:
+    ans = bot.answer(question, Context())
+    assert wrong not in ans.text, ans.text
