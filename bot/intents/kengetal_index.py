@@ -918,7 +918,18 @@ def best_for_document(
 
 # What a count of people says it counts: only such a count is shown as the disclosure rules
 # say ("minder dan 5"); 3 opties, 2 jaren or 4 uur are no persons to protect.
-_PERSONS = frozenset({"client", "casussen", "pleegouders", "gezinnen", "mensen", "ouders"})
+_PERSONS = frozenset(
+    {
+        "client",
+        "casussen",
+        "pleegouders",
+        "gezinnen",
+        "mensen",
+        "ouders",
+        "medewerkers",
+        "professionals",
+    }
+)
 
 
 def counts_persons(onderwerp: str) -> bool:

@@ -56,6 +56,8 @@ def test_money_asked_in_other_words_finds_the_amount(bot: Jeugdbot) -> None:
         ("hoeveel ouders heeft de Oudersraad van Haaglanden", "€ 40.000"),
         # "uithuisplaatsingen" are no afgebroken "plaatsingen" (breakdowns in foster care)
         ("hoeveel uithuisplaatsingen telde de regio in 2022", "*28*"),
+        # a count of employees, not the growth of their number in %
+        ("hoeveel mensen werken in de jeugdhulp in Noord-Brabant", "*29%*"),
     ],
 )
 def test_a_figure_of_another_thing_is_no_answer(bot: Jeugdbot, question: str, wrong: str) -> None:
