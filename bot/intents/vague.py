@@ -31,12 +31,22 @@ _SHAPE_FIGURE = re.compile(
     r"\b(het|de) (totaal|totale|gemiddelde|som|begroting|bijdrage|uitgaven|prijs|saldo)\b"
 )
 
+# "hoeveel kost het per jaar?", "wanneer is het klaar?": a pronoun in the subject's place, which
+# stands for nothing when the conversation gave nothing before it (a follow-up has its subject
+# filled in before this check). Whatever the shape: "per jaar" makes it a series of nothing.
+_PRONOUN_SUBJECT = re.compile(
+    r"\b(?:kost|kostte|kosten|is|was|wordt|werd|moet|start|begint|duurt|loopt)\s+(?:het|dat|dit)\b"
+)
+# A question for a date: the documents' deadlines and moments answer it, when it names one.
+_ASKS_DATE = re.compile(r"\bwanneer\b|\bwelke datum\b")
+
 # The kind of value asked, for the ask-back's offers (the keys of the lexicon's vague_offers).
 _KINDS = (
     ("euro", re.compile(r"\beuro|\bkost|\bbedr[ao]|\bbudget|\bgeld\b|\bbegro|\bbetaal|\bbijdrage"
                         r"|\buitgave|\buitgegeven|\bprijs|\bmiljoen|\btekort|\boverschot|\bsaldo")),
     ("procent", re.compile(r"procent|percentage|\baandeel|\bdeel\b|%")),
     ("aantal", re.compile(r"\bhoeveel\b|\baantal")),
+    ("datum", _ASKS_DATE),
 )  # fmt: skip
 
 
@@ -63,9 +73,15 @@ def names_no_subject(p: Parsed, intent: str | None) -> bool:
 
     `p` is the question after the conversation filled it in: a follow-up has the place and
     period of the figure before it, and so a subject."""
-    if intent is not None and intent not in _ONE_FIGURE:
+    pronoun = bool(_PRONOUN_SUBJECT.search(p.folded))
+    if intent is not None and intent not in _ONE_FIGURE and not pronoun:
         return False
-    if not (p.metric is not None or ASKS_FIGURE.search(p.folded) or _SHAPE_FIGURE.search(p.folded)):
+    if not (
+        p.metric is not None
+        or ASKS_FIGURE.search(p.folded)
+        or _SHAPE_FIGURE.search(p.folded)
+        or _ASKS_DATE.search(p.folded)
+    ):
         return False
     named = (
         p.gemeenten

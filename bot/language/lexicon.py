@@ -223,9 +223,9 @@ class Lexicon(BaseModel):
     @classmethod
     def _vague_kinds(cls, v: dict[str, VagueAsk]) -> dict[str, VagueAsk]:
         # the kinds bot.intents.vague.asked_kind gives, `cijfer` for none of them
-        kinds = {"euro", "procent", "aantal", "cijfer"}
+        kinds = {"euro", "procent", "aantal", "datum", "cijfer"}
         if set(v) != kinds or not all(a.offers for a in v.values()):
-            raise ValueError(f"vague_offers needs euro, procent, aantal and cijfer: {sorted(v)}")
+            raise ValueError(f"vague_offers needs {', '.join(sorted(kinds))}: {sorted(v)}")
         return v
 
     @field_validator(

@@ -41,6 +41,13 @@ VAGUE = [
     ("Hoeveel gemeenten doen mee?", "aantal"),
     ("hoeveel zijn het er?", "aantal"),
     ("wat is het totaal?", "cijfer"),
+    # a pronoun with nothing before it to stand for, whatever the shape ("per jaar": a series)
+    ("Wat kost dit per jaar?", "bedrag"),
+    ("en hoeveel kost dat per maand", "bedrag"),
+    # a date of nothing named
+    ("wanneer is het klaar?", "datum"),
+    ("Wanneer moet de actie af zijn?", "datum"),
+    ("wanneer start het project", "datum"),
 ]
 
 
