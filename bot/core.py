@@ -39,9 +39,12 @@ from bot.intents.multi import is_new_question, open_key, open_question, split_qu
 from bot.intents.parse import parse
 from bot.intents.rates import rate_problem
 from bot.intents.refuse import refusal, refusal_reason
+from bot.intents.share import share_answer
 from bot.intents.vague import names_no_subject, only_subjectless_unknown, vague_answer
 from bot.language.lexicon import load_lexicon
 from bot.language.normalize import fold, normalize
+from bot.language.typos import ReadAs
+from bot.language.typos import correct as correct_typos
 from bot.marts.warehouse import Warehouse, WarehouseError
 from bot.models import Answer, Context, Kind, Option
 from bot.routing import Evidence, Route, decide
@@ -184,7 +187,8 @@ class Jeugdbot:
         ctx = context or Context()
         started = time.perf_counter()
         try:
-            ans = self._answer(question if isinstance(question, str) else "", ctx)
+            asked, read_as = self._read_typos(question if isinstance(question, str) else "")
+            ans = _said_read_as(self._answer(asked, ctx), read_as)
         except WarehouseError as e:
             log.warning("query failed: %s", type(e).__name__)
             ans = Answer(kind=Kind.ERROR, text=e.message)
@@ -197,6 +201,26 @@ class Jeugdbot:
             1000 * (time.perf_counter() - started),
         )  # fmt: skip
         return ans
+
+    def _read_typos(self, question: str) -> tuple[str, list[ReadAs]]:
+        """The question with clear typos of measure words read as those words ("kostne" is
+        kosten, bot.language.typos); names the resolver finds are never touched."""
+        cap = self.settings.max_question_chars
+        if len(question) > cap or not _HAS_WORD.search(question):
+            return question, []
+        text = normalize(question, cap)
+        ex = self.resolver.extract(text)
+        claimed = [
+            tuple(x.span)
+            for group in (ex.gemeenten, ex.segments, ex.products, ex.ambiguous, ex.partial)
+            for x in group
+        ]
+        claimed += [tuple(x.span) for x in getattr(ex, "subregios", []) or []]
+        claimed += [tuple(x.span) for x in getattr(ex, "jeugdregios", []) or []]
+        if ex.regio_span:
+            claimed.append(tuple(ex.regio_span))
+        corrected, read_as = correct_typos(text, claimed)
+        return (corrected, read_as) if read_as else (question, [])
 
     def _answer(self, question: str, ctx: Context) -> Answer:
         cap = self.settings.max_question_chars
@@ -426,6 +450,10 @@ class Jeugdbot:
             today=self.today(),
             state=state,
         )
+        if p.share is not None and intent.name in ABSTAINING and not doc_figure:
+            # "hoeveel procent van ...": the unit asked is part of the question, so the monitor
+            # makes that share or asks back; the count alone would answer another question.
+            return _routed(share_answer(p, r, text, intent.name), route)
         ans = intent.run(p, r)
         if ans.kind == Kind.ANSWER and not ans.slots.get("geen_gegevens"):
             new = State(
@@ -794,6 +822,20 @@ def _outside_answer(
         slots={"gemeenten": outside, "geen_gegevens": True},
         options=[Option(label=x, value=_rewrite(text, mention, span, x)) for x in places],
     )
+
+
+def _said_read_as(ans: Answer, read_as: list[ReadAs]) -> Answer:
+    """Say which typed words were read as which measure words: in the "Ik begreep" line, or
+    before the reply when it has none (a question back)."""
+    if not read_as:
+        return ans
+    said = ", ".join(f"'{r.typed}' als {r.word}" for r in read_as)
+    if "Ik begreep: " in ans.text:
+        ans.text = ans.text.replace("Ik begreep: ", f"Ik begreep: {said} · ", 1)
+    else:
+        ans.text = f"(Ik las {said}.) {ans.text}"
+    ans.slots = {**ans.slots, "gelezen_als": {r.typed: r.word for r in read_as}}
+    return ans
 
 
 def _routed(ans: Answer, route: Route) -> Answer:

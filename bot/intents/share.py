@@ -1,0 +1,253 @@
+"""A share of a monitor measure: the unit asked is part of the question.
+
+"hoeveel procent van de jeugdigen in zorg in Asten zat in 2023 in segment 1", "welk deel van de
+kosten ging in 2024 naar segment 2", "hoeveel procent van de kinderen in Asten had jeugdhulp":
+a percentage is asked, so the count or the amount alone would be a figure for another measure
+than asked. The monitor makes two shares (bot.intents.parse reads the measure without the share's
+words and the base the question names):
+
+- a filtered measure as a share of the same measure unfiltered, same area and period
+  (kosten segment 2 / kosten; jeugdigen in segment 1 / jeugdigen in zorg);
+- the jeugdigen in zorg as a share of the inhabitants of 0-17 (fact_inwoners), the contract's
+  rate per 1.000 divided by 10.
+
+Anything else asked as a share is asked back, never answered with the count. Published shares
+of the documents come first (bot.intents.kengetal_index.asks_share; the core asks this module
+only when no published share answers). Both figures a share is made of are shown, by the
+disclosure rule: a hidden count never shows as a share that would reveal it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.intents.base import Parsed, Run, slot_dump
+from bot.intents.common import area, slots_for, spans_of
+from bot.intents.compose import (
+    area_label,
+    coverage_problem,
+    filter_label,
+    in_period,
+    numeric_answer,
+    partial_note,
+)
+from bot.intents.measures import (
+    METRICS,
+    Filters,
+    Metric,
+    Span,
+    fetch,
+    populations,
+    show,
+)
+from bot.models import Answer, Kind, Option
+from bot.render.format import fmt_int
+
+INTENT = "aandeel"
+# The measures a share of the same measure unfiltered is made of: counts and amounts that a
+# form of care, a segment or a verwijzer filters. (The zorgkosten have no form of care.)
+_OF_ITSELF = frozenset(
+    {"jeugdigen", "kosten", "trajecten_gestart", "trajecten_beeindigd", "trajecten_lopend"}
+)
+# The one count of the monitor that is a number of youths, so a share of the youths living there.
+_OF_POPULATION = frozenset({"jeugdigen"})
+_AGE_NOTE = (
+    " Let op: de monitor kent de leeftijd van de cliënten niet en telt alle jeugdigen in zorg, "
+    "ook wie 18 jaar of ouder is (jeugdhulp kan doorlopen tot 23 jaar); de bevolking is die van "
+    "0 tot en met 17 jaar. Het aandeel is dus iets hoger dan dat van alleen de 0-17-jarigen."
+)
+_SEGMENT_NOTE = (
+    " Een jeugdige met zorg in meer dan één vorm of segment telt in elk daarvan, dus de "
+    "aandelen van de segmenten samen kunnen boven 100% uitkomen."
+)
+
+
+def share_answer(p: Parsed, r: Run, text: str, intent: str | None) -> Answer:
+    """The share asked, computed by the monitor, or a question back when it cannot make it."""
+    metric = METRICS.get(p.metric or "")
+    if metric is None or p.rate is not None:
+        return _cannot(p, text, metric, "dat is geen aantal of bedrag van de monitor")
+    if intent not in (None, "cijfer") or p.dimension or p.per or p.compare_previous:
+        return _cannot(p, text, metric, "een aandeel geef ik voor één gebied en één periode")
+    spans = spans_of(p, r)
+    several = (len(p.areas) if p.areas else len(set(p.gemeenten))) > 1
+    if len(spans) > 1 or several:
+        return _cannot(p, text, metric, "een aandeel geef ik voor één gebied en één periode")
+    population = p.share_base == "population" or (
+        p.share_base is None and not p.filters.active() and metric.key in _OF_POPULATION
+    )
+    if population and metric.key in _OF_POPULATION:
+        if p.share_base is None:
+            return _which_base(p, text, metric)
+        return _of_population(p, r, metric, spans[0])
+    if p.filters.active() and metric.key in _OF_ITSELF and p.share_base != "population":
+        return _of_itself(p, r, metric, spans[0])
+    if not p.filters.active():
+        why = (
+            f"je noemt niet welk deel van de {metric.label} je bedoelt (een segment, product "
+            "of verwijzer)"
+        )
+    else:
+        why = f"van {metric.label} maak ik geen aandeel"
+    return _cannot(p, text, metric, why)
+
+
+def _pct(num: float, den: float) -> float:
+    return num / den * 100
+
+
+def _of_itself(p: Parsed, r: Run, metric: Metric, span: Span) -> Answer:
+    codes, regio = area(p, r)
+    problem = coverage_problem(r, metric, [span])
+    if problem:
+        from bot.intents.refuse import no_data
+
+        return no_data(problem, INTENT)
+    key = None if regio or len(codes) > 1 else codes[0]
+    part = fetch(r.wh, metric, codes, [span], p.filters).get(0, key)
+    whole = fetch(r.wh, metric, codes, [span], Filters()).get(0, key)
+    d = r.disclosure
+    part_shown, whole_shown = show(metric, part, d), show(metric, whole, d)
+    if metric.kind == "count":
+        pct = d.percentage(None, part.value, whole.value, n_youths=part.youths)
+        rest = int(whole.value or 0) - int(part.value or 0)
+        if metric.key == "jeugdigen" and d.count(rest).suppressed:
+            # 1-4 youths outside the selection: the two counts would show that small count.
+            pct, part_shown = d._small_base(), d._small_base()
+    else:
+        value = _pct(part.value or 0, whole.value) if whole.value else None
+        pct = d.percentage(value, n_youths=part.youths)
+        if part_shown.suppressed or whole_shown.suppressed:
+            pct = d._small_base()
+    filt = filter_label(r.wh, p.filters)
+    gebied = area_label(r.wh, codes, regio)
+    if part_shown.suppressed:
+        made_of = f"van de {whole_shown.text} {metric.label} is het deel niet te tonen (privacy)"
+    else:
+        made_of = f"{part_shown.text} van de {whole_shown.text} {metric.label}"
+    if metric.kind == "amount":
+        made_of = made_of.replace(
+            f"van de {whole_shown.text} {metric.label}", f"van in totaal {whole_shown.text}"
+        )
+    body = (
+        f"Aandeel {filt} in de {metric.label} in {gebied} {in_period(span.label)}: "
+        f"*{pct.text}* ({made_of}){partial_note(r, [span])}."
+    )
+    if metric.key == "jeugdigen":
+        body += _SEGMENT_NOTE
+    maat_ = f"aandeel {filt} in {metric.label}"
+    return _answer(p, r, metric, codes, regio, span, body, gebied, maat_, "zelfde maat")
+
+
+def _of_population(p: Parsed, r: Run, metric: Metric, span: Span) -> Answer:
+    codes, regio = area(p, r)
+    problem = coverage_problem(r, metric, [span])
+    if problem:
+        from bot.intents.refuse import no_data
+
+        return no_data(problem, INTENT)
+    if span.start.year != span.end.year:
+        return _cannot(
+            p, p.text, metric, "de bevolking is er per kalenderjaar, en deze periode loopt over "
+            "meer dan één jaar"
+        )  # fmt: skip
+    key = None if regio or len(codes) > 1 else codes[0]
+    year = span.end.year
+    count = fetch(r.wh, metric, codes, [span], p.filters).get(0, key)
+    base = populations(r.wh, codes, [year], "jeugdigen_0_17").get((year, key))
+    d = r.disclosure
+    shown = show(metric, count, d)
+    pct = d.percentage(None, count.value, base, n_youths=count.youths)
+    filt = filter_label(r.wh, p.filters)
+    what = f"{metric.label} ({filt})" if filt else metric.label
+    gebied = area_label(r.wh, codes, regio)
+    base_text = fmt_int(base) if base else "onbekend"
+    body = (
+        f"Aandeel {what} in de jeugdigen van 0-17 jaar in {gebied} {in_period(span.label)}: "
+        f"*{pct.text}* ({shown.text} {what} op {base_text} inwoners van 0-17 jaar "
+        f"in {year}){partial_note(r, [span])}.{_AGE_NOTE}"
+    )
+    maat_ = f"{what} als deel van de jeugdigen van 0-17 jaar (inwoners)"
+    return _answer(p, r, metric, codes, regio, span, body, gebied, maat_, "inwoners 0-17")
+
+
+def _answer(
+    p: Parsed,
+    r: Run,
+    metric: Metric,
+    codes: list[str],
+    regio: bool,
+    span: Span,
+    body: str,
+    gebied: str,
+    maat_: str,
+    base: str,
+) -> Answer:
+    slots = slot_dump(slots_for(p, metric, codes, regio, [span])) | {"aandeel_van": base}
+    ans = numeric_answer(
+        r,
+        intent=INTENT,
+        text=body,
+        gebied=gebied,
+        periode=span.label,
+        maat_=maat_,
+        metric=metric,
+        slots=slots,
+        query=None,
+        params={},
+    )
+    return ans
+
+
+def _without_share(p: Parsed, text: str) -> str:
+    """The question without the words that ask the share: the count or amount itself."""
+    if not p.share:
+        return text
+    parts = [re.escape(w) for w in p.share.split()]
+    rx = re.compile(r"[\W_]*".join(parts), re.IGNORECASE)
+    plain = " ".join(rx.sub(" ", text, count=1).split())
+    return plain or text
+
+
+def _cannot(p: Parsed, text: str, metric: Metric | None, why: str) -> Answer:
+    """A share the monitor cannot make: said, with the figures it can give offered."""
+    plain = _without_share(p, text)
+    label = metric.label if metric else "het aantal"
+    options = [Option(label=f"{label} (geen aandeel)", value=plain)]
+    if metric is not None and metric.key in _OF_ITSELF and not p.filters.active():
+        options.append(Option(label=f"{label} per segment", value=f"{plain} per segment"))
+    return Answer(
+        kind=Kind.CLARIFY,
+        intent="verduidelijking",
+        text=(
+            f"Je vraagt een aandeel (een percentage), maar dat kan ik hier niet uitrekenen: {why}. "
+            "Een aantal of bedrag in plaats van het percentage zou een ander cijfer zijn dan je "
+            "vraagt. Ik reken een aandeel uit van een deel van een maat ten opzichte van die "
+            "hele maat (bijvoorbeeld 'welk deel van de kosten ging in 2024 naar segment 2'), of "
+            "van de jeugdigen in zorg ten opzichte van alle jeugdigen van 0-17 jaar ('hoeveel "
+            "procent van de kinderen in Helmond had in 2023 jeugdhulp'). Wat bedoel je?"
+        ),
+        slots={"mention": p.share or "", "soort": "aandeel"},
+        options=options,
+    )
+
+
+def _which_base(p: Parsed, text: str, metric: Metric) -> Answer:
+    """ "welk percentage jeugdigen in Asten": of the youths living there, or the count?"""
+    plain = _without_share(p, text)
+    return Answer(
+        kind=Kind.CLARIFY,
+        intent="verduidelijking",
+        text=(
+            f"Een aandeel waarvan? Ik kan de {metric.label} geven als deel van alle jeugdigen "
+            "van 0-17 jaar die er wonen, of het aantal zelf."
+        ),
+        slots={"mention": p.share or "", "soort": "aandeel"},
+        options=[
+            Option(
+                label=f"{metric.label} als deel van de jeugdigen van 0-17 jaar",
+                value=f"hoeveel procent van de kinderen {plain}",
+            ),
+            Option(label=f"{metric.label} (geen aandeel)", value=plain),
+        ],
+    )
