@@ -453,8 +453,11 @@ class Jeugdbot:
         if p.share is not None and intent.name in ABSTAINING and not doc_figure:
             # "hoeveel procent van ...": the unit asked is part of the question, so the monitor
             # makes that share or asks back; the count alone would answer another question.
-            return _routed(share_answer(p, r, text, intent.name), route)
-        ans = intent.run(p, r)
+            # The share is stored as the last answer, so "en in 2022?" never gets the figure
+            # before it (a share follow-up is asked back: intent "aandeel" keeps no measure).
+            ans = share_answer(p, r, text, intent.name)
+        else:
+            ans = intent.run(p, r)
         if ans.kind == Kind.ANSWER and not ans.slots.get("geen_gegevens"):
             new = State(
                 intent=ans.intent,

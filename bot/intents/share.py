@@ -120,15 +120,18 @@ def _of_itself(p: Parsed, r: Run, metric: Metric, span: Span) -> Answer:
         if part_shown.suppressed or whole_shown.suppressed:
             pct = d._small_base()
     filt = filter_label(r.wh, p.filters)
-    gebied = area_label(r.wh, codes, regio)
-    if part_shown.suppressed:
-        made_of = f"van de {whole_shown.text} {metric.label} is het deel niet te tonen (privacy)"
+    gebied = _gebied(p, r, codes, regio)
+    whole_text = (
+        f"in totaal {whole_shown.text}"
+        if metric.kind == "amount"
+        else f"de {whole_shown.text} {metric.label}"
+    )
+    if part_shown.suppressed or pct.suppressed:
+        made_of = f"het deel is te klein om te tonen; {whole_text.replace('de ', '', 1)} in totaal"
+        if metric.kind == "amount":
+            made_of = f"het deel is te klein om te tonen; {whole_text}"
     else:
-        made_of = f"{part_shown.text} van de {whole_shown.text} {metric.label}"
-    if metric.kind == "amount":
-        made_of = made_of.replace(
-            f"van de {whole_shown.text} {metric.label}", f"van in totaal {whole_shown.text}"
-        )
+        made_of = f"{part_shown.text} van {whole_text}"
     body = (
         f"Aandeel {filt} in de {metric.label} in {gebied} {in_period(span.label)}: "
         f"*{pct.text}* ({made_of}){partial_note(r, [span])}."
@@ -160,15 +163,20 @@ def _of_population(p: Parsed, r: Run, metric: Metric, span: Span) -> Answer:
     pct = d.percentage(None, count.value, base, n_youths=count.youths)
     filt = filter_label(r.wh, p.filters)
     what = f"{metric.label} ({filt})" if filt else metric.label
-    gebied = area_label(r.wh, codes, regio)
+    gebied = _gebied(p, r, codes, regio)
     base_text = fmt_int(base) if base else "onbekend"
     body = (
         f"Aandeel {what} in de jeugdigen van 0-17 jaar in {gebied} {in_period(span.label)}: "
-        f"*{pct.text}* ({shown.text} {what} op {base_text} inwoners van 0-17 jaar "
+        f"*{pct.text}* ({shown.text} {metric.label} op {base_text} inwoners van 0-17 jaar "
         f"in {year}){partial_note(r, [span])}.{_AGE_NOTE}"
     )
     maat_ = f"{what} als deel van de jeugdigen van 0-17 jaar (inwoners)"
     return _answer(p, r, metric, codes, regio, span, body, gebied, maat_, "inwoners 0-17")
+
+
+def _gebied(p: Parsed, r: Run, codes: list[str], regio: bool) -> str:
+    label = area_label(r.wh, codes, regio)
+    return f"{label} samen" if p.together else label
 
 
 def _answer(
