@@ -39,7 +39,7 @@ from bot.intents.multi import is_new_question, open_key, open_question, split_qu
 from bot.intents.parse import parse
 from bot.intents.rates import rate_problem
 from bot.intents.refuse import refusal, refusal_reason
-from bot.intents.share import share_answer
+from bot.intents.share import published_fits, share_answer
 from bot.intents.vague import names_no_subject, only_subjectless_unknown, vague_answer
 from bot.language.lexicon import load_lexicon
 from bot.language.normalize import fold, normalize
@@ -299,6 +299,18 @@ class Jeugdbot:
             # a monitor municipality or sub-region the document has no figure for: the monitor's
             hit = None
         bases = [] if measure_follow_up else unnamed_bases(text, asked_areas, wh.regio_naam)
+        if (
+            p.share is not None
+            and not p.unexplained
+            and not (p.spans and all(s.start > wh.data_end for s in p.spans))
+        ):
+            # "welk deel van de kosten ging naar segment 1", every word one the monitor reads: a
+            # published share of another part or measure answers another question, and the
+            # monitor makes this one.
+            bases = [b for b in bases if published_fits(p, b.block.onderwerp, wh)]
+            bases = bases if len(bases) >= 2 else []
+            if hit is not None and not published_fits(p, hit.block.onderwerp, wh):
+                hit = None
         if bases:
             # "het aandeel S2 in Veldhoven": of its clients, young or all inhabitants? Three
             # published figures; choosing one would answer another question.

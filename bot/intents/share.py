@@ -40,6 +40,8 @@ from bot.intents.measures import (
     populations,
     show,
 )
+from bot.language.lexicon import load_lexicon
+from bot.language.normalize import fold
 from bot.models import Answer, Kind, Option
 from bot.render.format import fmt_int
 
@@ -109,14 +111,14 @@ def _of_itself(p: Parsed, r: Run, metric: Metric, span: Span) -> Answer:
     d = r.disclosure
     part_shown, whole_shown = show(metric, part, d), show(metric, whole, d)
     if metric.kind == "count":
-        pct = d.percentage(None, part.value, whole.value, n_youths=part.youths)
+        pct = d.percentage(None, part.value, whole.value, n_youths=part.youths or None)
         rest = int(whole.value or 0) - int(part.value or 0)
         if metric.key == "jeugdigen" and d.count(rest).suppressed:
             # 1-4 youths outside the selection: the two counts would show that small count.
             pct, part_shown = d._small_base(), d._small_base()
     else:
         value = _pct(part.value or 0, whole.value) if whole.value else None
-        pct = d.percentage(value, n_youths=part.youths)
+        pct = d.percentage(value, n_youths=part.youths or None)
         if part_shown.suppressed or whole_shown.suppressed:
             pct = d._small_base()
     filt = filter_label(r.wh, p.filters)
@@ -160,7 +162,7 @@ def _of_population(p: Parsed, r: Run, metric: Metric, span: Span) -> Answer:
     base = populations(r.wh, codes, [year], "jeugdigen_0_17").get((year, key))
     d = r.disclosure
     shown = show(metric, count, d)
-    pct = d.percentage(None, count.value, base, n_youths=count.youths)
+    pct = d.percentage(None, count.value, base, n_youths=count.youths or None)
     filt = filter_label(r.wh, p.filters)
     what = f"{metric.label} ({filt})" if filt else metric.label
     gebied = _gebied(p, r, codes, regio)
@@ -259,3 +261,73 @@ def _which_base(p: Parsed, text: str, metric: Metric) -> Answer:
             Option(label=f"{metric.label} (geen aandeel)", value=plain),
         ],
     )
+
+
+_MONEY_WORDS = re.compile(r"kost|uitgave|bedrag|euro")
+_MEASURE_WORDS = {
+    "jeugdigen": re.compile(r"client|jeugdig|gebruiker|jongere|kinderen"),
+    "trajecten_gestart": re.compile(r"traject"),
+    "trajecten_beeindigd": re.compile(r"traject"),
+    "trajecten_lopend": re.compile(r"traject"),
+    "kosten": _MONEY_WORDS,
+}
+
+
+def published_fits(p: Parsed, onderwerp: str, r_wh: object | None = None) -> bool:
+    """Whether a published share is the share the question asks: its subject names the same
+    part (segment, product, verwijzer, verblijf) and its base the same measure and base. A share
+    of segment 2 in the clients answers no question about segment 1 or about the costs, and a
+    question the monitor answers exactly gets the monitor's share instead. True when the
+    question asks no share the monitor reads (nothing to compare)."""
+    metric = p.metric or ""
+    if p.share is None or metric not in _MEASURE_WORDS:
+        return True
+    o = fold(onderwerp)
+    f = p.filters
+    if f.segment and not re.search(rf"\b(segment|s) ?{f.segment}\b", o):
+        return False
+    if f.productcode:
+        producten = getattr(r_wh, "producten", {}) or {}
+        prod = producten.get(f.productcode)
+        names = {fold(f.productcode)} | ({fold(prod.naam)} if prod is not None else set())
+        if not any(n and n in o for n in names):
+            return False
+    if f.verwijzer and fold(f.verwijzer) not in o:
+        return False
+    if f.verblijf and "verblijf" not in o:
+        return False
+    if not _MEASURE_WORDS[metric].search(o):
+        return False
+    if metric != "kosten" and _MONEY_WORDS.search(o):
+        return False
+    if p.share_base is not None and (p.share_base == "population") != ("inwoner" in o):
+        return False  # a base the question names is that base (no base: each one fits)
+    # A word of the published subject the question does not use qualifies it to something else
+    # ("cliënten die niet thuis kunnen wonen" are not all clients).
+    asked = [w for w in re.findall(r"[a-z0-9]+", p.folded) if len(w) > 2]
+    return all(any(_stem(w) in a for a in asked) for w in _qualifiers(onderwerp))
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith(("s", "n")) and len(word) > 5 else word
+
+
+def _qualifiers(onderwerp: str) -> list[str]:
+    """The words of a published share's subject (before its base) that are neither the
+    vocabulary's own words nor the share's: "thuis" in "cliënten die niet thuis kunnen wonen"."""
+    lex = load_lexicon()
+    plain = fold(re.sub(r"\([^)]*\)", " ", onderwerp))
+    # the subject only, before its base ("... in cliënten jeugdhulp eerste halfjaar")
+    plain = re.split(r"\b(?:ten opzichte van|t o v|versus|afgezet tegen|in)\s", plain, maxsplit=1)[
+        0
+    ]
+    known = lex.domain | lex.amount | set(lex.function_words.split())
+    return [
+        w
+        for w in plain.split()
+        if len(w) > 3 and not w.isdigit() and w not in known and w not in _SHARE_WORDS
+    ]
+
+
+_SHARE_WORDS = frozenset({"aandeel", "deel", "procent", "percentage"})
+_BASE_OF = re.compile(r"\b(?:ten opzichte van|t o v|versus|afgezet tegen|in)\s")

@@ -192,6 +192,9 @@ def cells(o: Oracle) -> Iterator[Cell]:
     from tests.oracle.cells_thresholds import cells as threshold_cells
 
     yield from threshold_cells(o)
+    from tests.oracle.cells_shares import cells as share_cells
+
+    yield from share_cells(o)
 
 
 # -- reading the answer ----------------------------------------------------------------------
@@ -335,6 +338,10 @@ def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
         from tests.oracle.cells_rates import check_rate
 
         return check_rate(o, cell, ans)
+    if cell.shape.startswith("p_"):
+        from tests.oracle.cells_shares import check_share
+
+        return check_share(o, cell, ans)
     if cell.shape.startswith("t_"):
         from tests.oracle.cells_thresholds import check_threshold
 
