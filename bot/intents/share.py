@@ -111,7 +111,12 @@ def _of_itself(p: Parsed, r: Run, metric: Metric, span: Span) -> Answer:
     d = r.disclosure
     part_shown, whole_shown = show(metric, part, d), show(metric, whole, d)
     if metric.kind == "count":
-        pct = d.percentage(None, part.value, whole.value, n_youths=part.youths or None)
+        # Under the 'cbs' rule counts show rounded: the share is of the counts as shown, so its
+        # decimals cannot give back the exact counts.
+        num, den = (
+            (part_shown.value, whole_shown.value) if d.rule == "cbs" else (part.value, whole.value)
+        )
+        pct = d.percentage(None, num, den, n_youths=part.youths or None)
         rest = int(whole.value or 0) - int(part.value or 0)
         if metric.key == "jeugdigen" and d.count(rest).suppressed:
             # 1-4 youths outside the selection: the two counts would show that small count.
@@ -162,7 +167,8 @@ def _of_population(p: Parsed, r: Run, metric: Metric, span: Span) -> Answer:
     base = populations(r.wh, codes, [year], "jeugdigen_0_17").get((year, key))
     d = r.disclosure
     shown = show(metric, count, d)
-    pct = d.percentage(None, count.value, base, n_youths=count.youths or None)
+    num = shown.value if d.rule == "cbs" else count.value
+    pct = d.percentage(None, num, base, n_youths=count.youths or None)
     filt = filter_label(r.wh, p.filters)
     what = f"{metric.label} ({filt})" if filt else metric.label
     gebied = _gebied(p, r, codes, regio)

@@ -167,3 +167,32 @@ def test_a_follow_up_of_a_share_never_gets_the_figure_before_it(bot: Jeugdbot) -
     bot.answer("welk deel van de kosten van Helmond ging in 2024 naar segment 2", ctx)
     again = bot.answer("en in 2023?", ctx)
     assert "Kosten (declaraties) in Helmond in 2023" not in again.text, again.text
+
+
+def test_under_the_cbs_rule_the_share_is_of_the_rounded_counts(
+    demo_marts: Path, tmp_path: Path
+) -> None:
+    """'cbs' rounds counts to 5: a share of the exact counts with one decimal would give them
+    back, so the share is of the counts as shown."""
+    from datetime import date
+
+    from bot.config import Settings
+
+    settings = Settings(
+        marts=demo_marts,
+        cache_dir=tmp_path,
+        disclosure="cbs",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    cbs = Jeugdbot(settings, today=date(2025, 9, 1))
+    try:
+        part = _youths(demo_marts, [ASTEN], 2023, " AND p.segment_nr = ?", 1)
+        whole = _youths(demo_marts, [ASTEN], 2023)
+        shown = (5 * round(part / 5), 5 * round(whole / 5))
+        text = _ask(
+            cbs, "hoeveel procent van de jeugdigen in zorg in Asten zat in 2023 in segment 1"
+        ).text
+    finally:
+        cbs.close()
+    assert f"*{_pct(shown[0] / shown[1] * 100)}*" in text, text
+    assert f"{shown[0]} van de {shown[1]} jeugdigen in zorg" in text
