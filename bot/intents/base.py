@@ -77,7 +77,8 @@ class Parsed:
     rate_base: str | None = None
     # A share asked of a monitor measure (bot.intents.share): the words that asked it
     # (folded), and its base when the question names one: "population" (the inhabitants of
-    # 0-17, "van de kinderen") or "clients" ("van de jeugdigen in zorg"); `metric` is then the
+    # 0-17, "van de kinderen"), "inhabitants" (all ages, "van de inwoners") or "clients" ("van
+    # de jeugdigen in zorg"); `metric` is then the
     # measure the share is taken of, read without those words.
     share: str | None = None
     share_base: str | None = None

@@ -94,6 +94,7 @@ _OPENS_WITH_AANBIEDERS = _rx(r"^(?:zorg|jeugdhulp|jeugdzorg)?aanbieders\b")
 SHARE = LEXICON.cue("share")
 SHARE_POPULATION = LEXICON.cue("share_population")
 SHARE_CLIENTS = LEXICON.cue("share_clients")
+SHARE_INHABITANTS = LEXICON.cue("share_inhabitants")
 TOGETHER = LEXICON.cue("together")
 SHARE_WORDS = frozenset({"deel", "aandeel", "procent", "percentage"})
 # The population's own age band, which a share of the population names as its base.
@@ -288,10 +289,13 @@ def _apply_share(p: Parsed) -> tuple[int, int] | None:
     span: tuple[int, int] | None = None
     clients = SHARE_CLIENTS.search(p.folded)
     population = SHARE_POPULATION.search(p.folded)
+    inhabitants = SHARE_INHABITANTS.search(p.folded)
     if clients is not None:
         p.share_base = "clients"
-    elif population is not None:
-        p.share_base = "population"
+    elif population is not None or inhabitants is not None:
+        p.share_base = "population" if population is not None else "inhabitants"
+        population = population or inhabitants
+        assert population is not None
         end = population.end()
         band = _BASE_AGE.match(p.folded[end:])
         if band is not None:

@@ -58,6 +58,15 @@ _AGE_NOTE = (
     "ook wie 18 jaar of ouder is (jeugdhulp kan doorlopen tot 23 jaar); de bevolking is die van "
     "0 tot en met 17 jaar. Het aandeel is dus iets hoger dan dat van alleen de 0-17-jarigen."
 )
+_ALL_AGES_NOTE = (
+    " Let op: dit is een aandeel van alle inwoners, van elke leeftijd; de monitor rekent "
+    "gewoonlijk met de jeugdigen van 0-17 jaar ('hoeveel procent van de kinderen')."
+)
+# A share base of people: the column of fact_inwoners, its words and the note on ages.
+_PEOPLE = {
+    "population": ("jeugdigen_0_17", "inwoners van 0-17 jaar", _AGE_NOTE),
+    "inhabitants": ("inwoners", "inwoners (alle leeftijden)", _ALL_AGES_NOTE),
+}
 _SEGMENT_NOTE = (
     " Een jeugdige met zorg in meer dan één vorm of segment telt in elk daarvan, dus de "
     "aandelen van de segmenten samen kunnen boven 100% uitkomen."
@@ -75,14 +84,15 @@ def share_answer(p: Parsed, r: Run, text: str, intent: str | None) -> Answer:
     several = (len(p.areas) if p.areas else len(set(p.gemeenten))) > 1
     if len(spans) > 1 or several:
         return _cannot(p, text, metric, "een aandeel geef ik voor één gebied en één periode")
-    population = p.share_base == "population" or (
+    of_people = p.share_base in _PEOPLE
+    population = of_people or (
         p.share_base is None and not p.filters.active() and metric.key in _OF_POPULATION
     )
     if population and metric.key in _OF_POPULATION:
         if p.share_base is None:
             return _which_base(p, text, metric)
         return _of_population(p, r, metric, spans[0])
-    if p.filters.active() and metric.key in _OF_ITSELF and p.share_base != "population":
+    if p.filters.active() and metric.key in _OF_ITSELF and not of_people:
         return _of_itself(p, r, metric, spans[0])
     if not p.filters.active():
         why = (
@@ -164,7 +174,8 @@ def _of_population(p: Parsed, r: Run, metric: Metric, span: Span) -> Answer:
     key = None if regio or len(codes) > 1 else codes[0]
     year = span.end.year
     count = fetch(r.wh, metric, codes, [span], p.filters).get(0, key)
-    base = populations(r.wh, codes, [year], "jeugdigen_0_17").get((year, key))
+    column, whom, age_note = _PEOPLE[p.share_base or "population"]
+    base = populations(r.wh, codes, [year], column).get((year, key))
     d = r.disclosure
     shown = show(metric, count, d)
     num = shown.value if d.rule == "cbs" else count.value
@@ -174,12 +185,12 @@ def _of_population(p: Parsed, r: Run, metric: Metric, span: Span) -> Answer:
     gebied = _gebied(p, r, codes, regio)
     base_text = fmt_int(base) if base else "onbekend"
     body = (
-        f"Aandeel {what} in de jeugdigen van 0-17 jaar in {gebied} {in_period(span.label)}: "
-        f"*{pct.text}* ({shown.text} {metric.label} op {base_text} inwoners van 0-17 jaar "
-        f"in {year}){partial_note(r, [span])}.{_AGE_NOTE}"
+        f"Aandeel {what} in de {whom} in {gebied} {in_period(span.label)}: "
+        f"*{pct.text}* ({shown.text} {metric.label} op {base_text} {whom} "
+        f"in {year}){partial_note(r, [span])}.{age_note}"
     )
-    maat_ = f"{what} als deel van de jeugdigen van 0-17 jaar (inwoners)"
-    return _answer(p, r, metric, codes, regio, span, body, gebied, maat_, "inwoners 0-17")
+    maat_ = f"{what} als deel van de {whom}"
+    return _answer(p, r, metric, codes, regio, span, body, gebied, maat_, whom)
 
 
 def _gebied(p: Parsed, r: Run, codes: list[str], regio: bool) -> str:
@@ -306,12 +317,30 @@ def published_fits(p: Parsed, onderwerp: str, r_wh: object | None = None) -> boo
         return False
     if metric != "kosten" and _MONEY_WORDS.search(o):
         return False
-    if p.share_base is not None and (p.share_base == "population") != ("inwoner" in o):
+    if p.share_base is not None and _base_of(o) != p.share_base:
         return False  # a base the question names is that base (no base: each one fits)
+    subject = _BASE_OF.split(o, maxsplit=1)[0]
+    named = re.search(r"\b(?:segment|s) ?(\d)\b", subject)
+    if named is not None and f.segment != int(named.group(1)):
+        return False  # "cliënten segment 2 ten opzichte van alle inwoners": segment 2's share
+    code = re.search(r"\b\d\d[a-z]\d\d\b", subject)
+    if code is not None and fold(f.productcode or "") != code.group(0):
+        return False
+    if "verblijf" in subject and not (f.verblijf or f.subsegment):
+        return False
     # A word of the published subject the question does not use qualifies it to something else
     # ("cliënten die niet thuis kunnen wonen" are not all clients).
     asked = [w for w in re.findall(r"[a-z0-9]+", p.folded) if len(w) > 2]
     return all(any(_stem(w) in a for a in asked) for w in _qualifiers(onderwerp))
+
+
+def _base_of(onderwerp: str) -> str:
+    """The base a published share is taken of, in the terms of Parsed.share_base."""
+    if "jeugdige inwoner" in onderwerp or "0 17" in onderwerp:
+        return "population"
+    if "inwoner" in onderwerp:
+        return "inhabitants"
+    return "clients"
 
 
 def _stem(word: str) -> str:

@@ -97,6 +97,23 @@ def test_share_of_the_population(bot: Jeugdbot, demo_marts: Path, q: str) -> Non
     assert "*372*" not in ans.text
 
 
+def test_share_of_all_inhabitants_is_not_a_published_share_of_segment_2(
+    bot: Jeugdbot, demo_marts: Path
+) -> None:
+    """ "van de inwoners" is all ages; the factsheet's "cliënten segment 2 ten opzichte van alle
+    inwoners" (0,13%) is the share of segment 2 only, another figure."""
+    count = _youths(demo_marts, [HELMOND], 2023)
+    base = _sql(
+        demo_marts,
+        "SELECT inwoners FROM fact_inwoners WHERE gemeente_code = ? AND jaar = 2023",
+        [HELMOND],
+    )
+    ans = _ask(bot, "hoeveel procent van de inwoners van Helmond had in 2023 jeugdhulp")
+    assert ans.intent == "aandeel", ans.text
+    assert f"*{_pct(count / base * 100)}*" in ans.text and "0,13%" not in ans.text, ans.text
+    assert "alle leeftijden" in ans.text
+
+
 def test_share_of_the_costs_region_and_gemeente(bot: Jeugdbot, demo_marts: Path) -> None:
     part = _kosten(demo_marts, None, 2024, " AND p.segment_nr = ?", 2)
     whole = _kosten(demo_marts, None, 2024)
@@ -196,3 +213,25 @@ def test_under_the_cbs_rule_the_share_is_of_the_rounded_counts(
         cbs.close()
     assert f"*{_pct(shown[0] / shown[1] * 100)}*" in text, text
     assert f"{shown[0]} van de {shown[1]} jeugdigen in zorg" in text
+
+
+@pytest.mark.parametrize(
+    ("q", "onderwerp"),
+    [
+        (
+            "hoeveel procent van de jeugdige inwoners in Helmond had in het eerste halfjaar "
+            "2023 segment 2",
+            "cliënten segment 2 ten opzichte van jeugdige inwoners",
+        ),
+        (
+            "Welk deel van de cliënten jeugdhulp in Peelgemeenten zat in het eerste halfjaar "
+            "van 2023 in segment 2?",
+            "aandeel segment 2 in cliënten jeugdhulp eerste halfjaar",
+        ),
+    ],
+)
+def test_the_published_share_that_is_the_asked_share_comes_first(
+    bot: Jeugdbot, q: str, onderwerp: str
+) -> None:
+    ans = _ask(bot, q)
+    assert ans.kind == Kind.ANSWER and "Programmaplan" in ans.text and onderwerp in ans.text

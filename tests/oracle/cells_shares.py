@@ -3,7 +3,8 @@
 - p_share: a filtered measure as a share of the same measure unfiltered, same area and period
   ("hoeveel procent van de jeugdigen in zorg in Asten zat in 2023 in segment 1", "welk deel van
   de kosten van Helmond ging in 2024 naar segment 2");
-- p_population: the jeugdigen in zorg as a share of the inhabitants of 0-17 (fact_inwoners);
+- p_population: the jeugdigen in zorg as a share of the inhabitants of 0-17 (fact_inwoners),
+  or of all inhabitants when the question says "van de inwoners";
 - p_union: "X en Y samen": one figure for the union (a sum, or distinct youths over both).
 
 The expected share is plain SQL over the raw marts (tests/oracle/oracle.py), with the small-number
@@ -103,9 +104,18 @@ def expected_share(
     return (None if hidden else part / whole * 100), part, whole
 
 
-def expected_population(o: Oracle, codes: list[str], y: int) -> tuple[float | None, int, int]:
+def _inwoners(o: Oracle, codes: list[str], y: int) -> int:
+    """All inhabitants of the area in that year (every gemeente must have the year)."""
+    sql = """SELECT CASE WHEN count(*) = len(?) THEN sum(inwoners) END
+        FROM fact_inwoners WHERE list_contains(?, gemeente_code) AND jaar = ?"""
+    return int(o.con.execute(sql, [codes, codes, y]).fetchall()[0][0] or 0)
+
+
+def expected_population(
+    o: Oracle, codes: list[str], y: int, all_ages: bool = False
+) -> tuple[float | None, int, int]:
     count = o.jeugdigen(codes, date(y, 1, 1), date(y, 12, 31), None)
-    base = o.jeugdigen_0_17(codes, y) or 0
+    base = _inwoners(o, codes, y) if all_ages else (o.jeugdigen_0_17(codes, y) or 0)
     hidden = 0 < count < SMALL or base < 10
     return (None if hidden else count / base * 100), count, base
 
@@ -131,6 +141,8 @@ def cells(o: Oracle) -> Iterator[Cell]:
             for form in _POPULATION_FORMS:
                 q = form.format(a=area, y=f"in {y}")
                 yield Cell("p_population", "jeugdigen", codes, area, None, "", period, None, q)
+            q = f"hoeveel procent van de inwoners van {area} had in {y} jeugdhulp"
+            yield Cell("p_population", "jeugdigen", codes, area, None, "inwoners", period, None, q)
         for measure, forms in _UNION_FORMS.items():
             for a, b in _PAIRS:
                 codes = (code_of[a], code_of[b])
@@ -168,8 +180,10 @@ def check_share(o: Oracle, cell: Cell, ans: Any) -> Outcome:
     if ans.intent != "aandeel":
         return Outcome(cell, "disagree", f"geen aandeel ({ans.intent}): {line[:80]}")
     if cell.shape == "p_population":
-        want, count, base = expected_population(o, codes, y)
-        named = f"{_fmt_nl(count)} jeugdigen in zorg op {_fmt_nl(base)} inwoners van 0-17 jaar"
+        all_ages = cell.tag == "inwoners"
+        want, count, base = expected_population(o, codes, y, all_ages)
+        whom = "inwoners (alle leeftijden)" if all_ages else "inwoners van 0-17 jaar"
+        named = f"{_fmt_nl(count)} jeugdigen in zorg op {_fmt_nl(base)} {whom}"
     else:
         assert cell.filt is not None
         want, part, whole = expected_share(o, cell.measure, codes, y, cell.filt)
