@@ -30,8 +30,13 @@ from bot.intents.help import (
     unexplained_answer,
     which_measure,
 )
-from bot.intents.kengetal import Kengetal, asked_gebieden, which_base
-from bot.intents.kengetal_index import asks_share, best_for_document, unnamed_bases
+from bot.intents.kengetal import Kengetal, asked_gebieden, band_ages, which_base
+from bot.intents.kengetal_index import (
+    asks_share,
+    best_for_document,
+    fits_ages,
+    unnamed_bases,
+)
 from bot.intents.kengetal_index import proper_words as kengetal_names
 from bot.intents.measures import METRICS, ON_A_DAY, Filters, base_of, rate_key
 from bot.intents.members import member_answer, member_codes
@@ -293,24 +298,25 @@ class Jeugdbot:
         hit = (
             None
             if measure_follow_up
-            else best_for_document(text, dates=asks_date, gebieden=asked_areas)
+            else best_for_document(text, dates=asks_date, gebieden=asked_areas, ages=band_ages(p))
         )
         if hit is not None and asked_areas and not asked_areas & set(hit.block.gebieden_codes):
             # a monitor municipality or sub-region the document has no figure for: the monitor's
             hit = None
-        bases = [] if measure_follow_up else unnamed_bases(text, asked_areas, wh.regio_naam)
-        if (
+        monitor_share = (
             p.share is not None
             and not p.unexplained
             and not (p.spans and all(s.start > wh.data_end for s in p.spans))
-        ):
+        )
+        if monitor_share and hit is not None and not published_fits(p, hit.block.onderwerp, wh):
             # "welk deel van de kosten ging naar segment 1", every word one the monitor reads: a
             # published share of another part or measure answers another question, and the
             # monitor makes this one.
+            hit = None
+        bases = [] if hit is None else unnamed_bases(text, hit, asked_areas, wh.regio_naam)
+        if monitor_share:
             bases = [b for b in bases if published_fits(p, b.block.onderwerp, wh)]
             bases = bases if len(bases) >= 2 else []
-            if hit is not None and not published_fits(p, hit.block.onderwerp, wh):
-                hit = None
         if bases:
             # "het aandeel S2 in Veldhoven": of its clients, young or all inhabitants? Three
             # published figures; choosing one would answer another question.
@@ -326,7 +332,7 @@ class Jeugdbot:
             # "aantal huisartsen in de regio": the user's own region, so a figure the documents
             # give for Groningen or the Netherlands is a figure for another area.
             hit = None
-        if hit is not None and not _fits_age_band(hit.block.onderwerp, p.age_band):
+        if hit is not None and not fits_ages(hit.block, band_ages(p)):
             hit = None  # "hoeveel 0-4 jarigen": a figure for another age band is another figure
         if hit is not None and p.unknown_measure and p.unknown_measure not in hit.block.title:
             # "hoeveel ouders zitten in de oudersraad?" is no count of the Oudersraad's budget:
@@ -793,14 +799,6 @@ _THAT = re.compile(r"\b(dat|dit|het|die|deze|daarvan|hiervan)\b")
 _BARE_FIGURE = load_lexicon().cue("bare_figure")
 _PER_CLIENT = re.compile(r"\bper (jeugdige|client|kind|jongere|persoon)\b")
 _MUNICIPAL_SHAPE = re.compile(r"\b(welke|in welke|bij welke) gemeenten?\b")
-
-
-def _fits_age_band(onderwerp: str, band: tuple[str, tuple[int, int]] | None) -> bool:
-    """Whether a published figure is about the age band asked, by the band's own ages."""
-    if band is None:
-        return True
-    ages = re.findall(r"\d+", band[0])
-    return all(re.search(rf"(?<!\d){a}(?!\d)", onderwerp) for a in ages)
 
 
 _MONITOR_DIMENSIONS = frozenset(w for w, d in load_lexicon().dimensions.items() if d != "gemeente")

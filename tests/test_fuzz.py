@@ -58,8 +58,10 @@ def test_the_recorder_sees_what_duckdb_executes(fuzzer: Fuzzer) -> None:
     """D9: the observation is real: a numeric answer is recorded templates with params."""
     ans = fuzzer.check("Hoeveel jeugdigen hadden in 2023 jeugdhulp in Helmond?")
     assert "2.635" in ans.text
-    # The monitor's count, then the published 0-meting figure of the same cell (issue 13).
-    (sql, params), (published, where) = fuzzer.recorder.calls
-    assert sql in fuzzer.templates and published in fuzzer.templates
+    # The monitor's count; the published 0-meting figure of the same cell (issue 13) is
+    # fact_kengetal as read once per warehouse: at most one more template, areas bound.
+    (sql, params), *rest = fuzzer.recorder.calls
+    assert sql in fuzzer.templates
     assert params["gemeenten"] == ["GM0794"] and set(params) == set(ans.params)
-    assert where == {"gebieden": ["GM0794"]}
+    assert len(rest) <= 1
+    assert all(q in fuzzer.templates and set(where) == {"gebieden"} for q, where in rest)

@@ -7,6 +7,7 @@ Parts of a total get secondary suppression, so a hidden small cell cannot be rec
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot.intents.base import Intent, Parsed, Run, register, slot_dump
@@ -20,6 +21,7 @@ from bot.intents.compose import (
     naam,
     numeric_answer,
     partial_note,
+    sources,
 )
 from bot.intents.measures import (
     DENOMINATOR_LABEL,
@@ -38,6 +40,7 @@ from bot.intents.measures import (
     show,
     yearly_area,
 )
+from bot.intents.published import Published, by_filter
 from bot.intents.rates import rate_problem
 from bot.marts.sqlguard import Query, load_query
 from bot.models import Answer, Kind, Option, SeriesPoint, Table
@@ -166,15 +169,28 @@ class Breakdown(Intent):
             if population is not None
             else {}
         )  # a rate's count beside it; the sentence after the list says what it is divided by
-        head = ", ".join(f"{labels[i]}: *{shown[i].text}*{of.get(i, '')}" for i in order[:6])
+        # The published figures among the rows (issue 13 item 4): a row per segment counts
+        # with that segment as its filter, the unique total with the question's own.
+        published = Published()
+        if dim == "segment" and filters.segment is None:
+            published = by_filter(
+                r, metric.key, span, codes, regio,
+                [*((f"row{i}", replace(filters, segment=row[0])) for i, row in enumerate(rows)),
+                 (None, filters)],
+            )  # fmt: skip
+        head = ", ".join(
+            f"{labels[i]}: {published.mark(0, f'row{i}', cells[i], shown[i])}{of.get(i, '')}"
+            for i in order[:6]
+        )
         more = f" (en {len(order) - 6} meer, zie tabel)" if len(order) > 6 else ""
         when = in_period(span.label)
         text = f"{m[0].upper()}{m[1:]} in {gebied} {when}, naar {dim}: {head}{more}"
         if unique:
             text += (
-                f". Totaal uniek: *{total_shown.text}* (een jeugdige kan in meer groepen vallen)"
+                f". Totaal uniek: {published.mark(0, None, total, total_shown)} "
+                "(een jeugdige kan in meer groepen vallen)"
             )
-        text += partial_note(r, [span]) + "."
+        text += partial_note(r, [span]) + "." + published.note()
         if population is not None:
             text += " " + same_population(metric, dim, population, gebied, span)
         slots = slots_for(p, metric, codes, regio, [span])
@@ -191,6 +207,7 @@ class Breakdown(Intent):
             query=query.name,
             params=params,
             table=Table(columns=columns, rows=table_rows),
+            sources=[*sources(r.wh, metric), *published.sources],
             series=bar_series(
                 f"{m} naar {dim}",
                 metric.unit,

@@ -25,6 +25,7 @@ from bot.intents.compose import (
     naam,
     numeric_answer,
     partial_note,
+    sources,
     subregion_note,
 )
 from bot.intents.measures import (
@@ -39,6 +40,8 @@ from bot.intents.measures import (
     rate_terms,
     show,
 )
+from bot.intents.published import Published
+from bot.intents.published import cells as published_cells
 from bot.models import Answer, SeriesPoint, Table
 from bot.render.format import fmt_eur, fmt_int
 
@@ -133,14 +136,21 @@ class Comparison(Intent):
         parts_keys = [code for code in rows_keys if code]
         if with_region and set(parts_keys) == set(r.wh.monitor_codes):
             _protect_parts(shown_of, cells_of, parts_keys, len(spans), metric, r)
-        table, parts, points = _side_by_side(metric, spans, rows_keys, cells_of, shown_of, label, r)
+        published = published_cells(
+            r, metric.key, filters, spans, [(k, [k] if k else codes, k is None) for k in rows_keys]
+        )
+        table, parts, points = _side_by_side(
+            metric, spans, rows_keys, cells_of, shown_of, label, r, published=published
+        )
         gebied = (
             join_nl([label(k) for k in rows_keys])
             if not regio or with_region
             else area_label(r.wh, codes, True)
         )
         slots = slots_for(p, metric, [k for k in rows_keys if k], regio and not with_region, spans)
-        return self._answer(r, metric, spans, filters, data, gebied, table, parts, points, slots)
+        return self._answer(
+            r, metric, spans, filters, data, gebied, table, parts, points, slots, published
+        )
 
     def _run_areas(self, p: Parsed, r: Run, metric: Metric, spans: list[Span]) -> Answer:
         """Places of which at least one is a sub-region: each area a row with its own figure."""
@@ -174,8 +184,11 @@ class Comparison(Intent):
         def point(k: AreaKey) -> str:
             return f"regio {r.wh.regio_naam}" if k is None else k if k in subs else naam(r.wh, k)
 
+        published = published_cells(
+            r, metric.key, filters, spans, [(k, codes_of[k], k is None) for k in keys]
+        )
         table, parts, points = _side_by_side(
-            metric, spans, keys, cells_of, shown_of, label, r, point=point
+            metric, spans, keys, cells_of, shown_of, label, r, point=point, published=published
         )
         codes = list(dict.fromkeys(c for k in parts_keys for c in codes_of[k]))
         slots = slots_for(p, metric, codes, False, spans)
@@ -183,7 +196,7 @@ class Comparison(Intent):
         note = subregion_note(r.wh, [codes_of[k] for k in keys if k is not None])
         gebied = join_nl([label(k) for k in keys])
         return self._answer(
-            r, metric, spans, filters, data, gebied, table, parts, points, slots, note=note
+            r, metric, spans, filters, data, gebied, table, parts, points, slots, published, note
         )
 
     def _answer(
@@ -198,13 +211,16 @@ class Comparison(Intent):
         parts: list[str],
         points: list[SeriesPoint],
         slots: NumericSlots,
+        published: Published,
         note: str = "",
     ) -> Answer:
         """The areas side by side as one answer: the same sentence, chart and sources whether
-        the areas are gemeenten, the region or sub-regions."""
+        the areas are gemeenten, the region or sub-regions; the published figures among them
+        marked, with one line on where they stand (issue 13 item 4)."""
         m = maat(metric, r.wh, filters)
         head = f"{m[0].upper()}{m[1:]}" + (f" in {spans[0].label}" if len(spans) == 1 else "")
-        text = f"{head}: " + "; ".join(parts) + partial_note(r, spans) + "." + note
+        text = f"{head}: " + "; ".join(parts) + partial_note(r, spans) + "."
+        text += published.note() + note
         series = None
         if len(spans) == 1 and len(points) > 1:
             series = bar_series(f"{m}, {spans[0].label}", metric.unit, points)
@@ -221,6 +237,7 @@ class Comparison(Intent):
             params=data.params,
             table=table,
             series=series,
+            sources=[*sources(r.wh, metric), *published.sources],
         )
 
 
@@ -251,12 +268,17 @@ def _side_by_side(
     label: Callable[[Any], str],
     r: Run,
     point: Callable[[Any], str] | None = None,
+    published: Published | None = None,
 ) -> tuple[Table, list[str], list[SeriesPoint]]:
     """Each area a row (its figure per period, and the change when there are two periods) and
-    a phrase for the sentence; a change in money is read in euros as well as in percent."""
+    a phrase for the sentence; a change in money is read in euros as well as in percent. A
+    published figure of a cell is marked in the sentence and has a column of its own."""
+    published = published or Published()
     columns = ["Gebied", *[s.label for s in spans]]
     if len(spans) == 2:
         columns.append("Verandering")
+    with_published = [i for i in range(len(spans)) if any(published.get(i, k) for k in keys)]
+    columns += [f"{spans[i].label} gepubliceerd" for i in with_published]
     rows: list[list[str]] = []
     parts: list[str] = []
     points: list[SeriesPoint] = []
@@ -267,6 +289,10 @@ def _side_by_side(
         if len(spans) == 2:
             change = change_text(metric, cells[0], cells[1], shown[0], shown[1], r)
             row.append(change or "-")
+        for i in with_published:
+            pub = published.get(i, k)
+            row.append(pub.text if pub else "-")
+        if len(spans) == 2:
             if change and metric.kind == "amount":
                 diff = float(cells[1].value or 0) - float(cells[0].value or 0)
                 change += f", {'+' if diff >= 0 else '-'}{fmt_eur(abs(diff))}"
@@ -282,9 +308,13 @@ def _side_by_side(
                 if shown[0].status == "shown"
                 else None
             )
-            parts.append(f"{label(k)} *{shown[0].text}*" + (f" ({terms})" if terms else ""))
+            value = published.mark(0, k, cells[0], shown[0])
+            parts.append(f"{label(k)} {value}" + (f" ({terms})" if terms else ""))
             points.append(SeriesPoint(label=(point or label)(k), value=shown[0].value))
         else:
-            seq = ", ".join(f"{s.label}: *{x.text}*" for s, x in zip(spans, shown, strict=True))
+            seq = ", ".join(
+                f"{s.label}: {published.mark(i, k, cells[i], x)}"
+                for i, (s, x) in enumerate(zip(spans, shown, strict=True))
+            )
             parts.append(f"{label(k)}: {seq}" + (f" ({change})" if change else ""))
     return Table(columns=columns, rows=rows), parts, points

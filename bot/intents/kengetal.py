@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pydantic import BaseModel
 
 from bot.entities import subregion_of_codes, subregions_of
 from bot.intents.base import Intent, Parsed, Run, register
-from bot.intents.compose import area_label, footer, in_period, join_nl, jsonable, naam
+from bot.intents.compose import area_label, footer, in_period, join_nl, jsonable, maat, naam
 from bot.intents.kengetal_index import (
     NEAR,
     Hit,
     MonitorLink,
     asked_unit,
     asks_share,
+    band_rows,
     base_fit,
     base_label,
-    blocks,
     counts_persons,
     explains,
+    fits_ages,
     named_years,
     names,
     near,
@@ -66,6 +66,11 @@ def asked_gebieden(p: Parsed) -> frozenset[str]:
     return frozenset([*p.gemeenten, *(k for k, codes in p.areas if len(codes) > 1)])
 
 
+def band_ages(p: Parsed) -> tuple[str, ...]:
+    """The ages of the band a question names ("12 tot 18 jarigen": 12, 18), if it names one."""
+    return tuple(re.findall(r"\d+", p.age_band[0])) if p.age_band else ()
+
+
 def _cite(document: str) -> str:
     """A document's title with its file name, so the quote can be found in the sources."""
     title = DOCUMENT_TITLES.get(document)
@@ -106,7 +111,9 @@ class Kengetal(Intent):
         year decide)."""
         # "Wat staat er in de 0-meting over Helmond?" names a table and a place, not a figure:
         # that table's figures (below), not one quote.
-        hits = [h for h in search(p.text) if h.titled]
+        # "hoeveel 0 tot 4 jarigen": a figure for that band only (as the router chose)
+        ages = band_ages(p)
+        hits = [h for h in search(p.text) if h.titled and fits_ages(h.block, ages)]
         asked = asked_gebieden(p)
         if asked:
             # "het aandeel S2 in Veldhoven": a figure for Veldhoven, not the region's of another
@@ -115,7 +122,7 @@ class Kengetal(Intent):
         years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
         if written := named_years(p.text):
             # as the router does (kengetal_index.best_for_document)
-            hits = [h for h in hits if not h.block.jaren or written & h.block.jaren]
+            hits = [h for h in hits if h.block.of_years(written)]
         share = asks_share(p.text)
         if share:
             # "hoeveel S2-cliënten per inwoner", "welk deel van ...": only a published share
@@ -157,6 +164,8 @@ class Kengetal(Intent):
             rows = [x for x in rows if x[1] in asked] or rows
         named = [x for x in rows if re.search(rf"\b{re.escape(fold(str(x[1])))}\b", p.folded)]
         rows = named or rows
+        band = band_rows([str(x[1]) for x in rows], band_ages(p))
+        rows = [x for x in rows if str(x[1]) in band] or rows  # a table by age: the asked row
         years = {y for s in p.spans for y in range(s.start.year, s.end.year + 1)}
         if years:
             rows = [x for x in rows if x[2] is None or x[2] in years] or rows
@@ -310,7 +319,7 @@ class Kengetal(Intent):
         if span.start < wh.data_start or span.end > wh.data_end:
             return ""
         regio = gebied == wh.regio_naam
-        filters = Filters(segment=link.segment, productcode=link.productcode)
+        filters = link_filters(link)
         cell = fetch(wh, metric, codes, [span], filters).get(
             0, codes[0] if len(codes) == 1 else None
         )
@@ -320,9 +329,10 @@ class Kengetal(Intent):
         area = (
             f"regio {gebied}" if regio else naam(wh, gebied) if gebied in wh.gemeenten else gebied
         )
-        why = f" {link.verschil}" if link.verschil else ""
+        why = f" {link.verschil[0].upper()}{link.verschil[1:]}" if link.verschil else ""
         return (
-            f"\nDe monitor telt zelf {metric.label} in {area} {in_period(span.label)}: "
+            f"\nDe monitor telt zelf {maat(metric, wh, filters)} in {area} "
+            f"{in_period(span.label)}: "
             f"*{shown.text}* (eigen telling op de peildatum {fmt_date(wh.peildatum)}).{why}"
         )
 
@@ -350,14 +360,15 @@ class Kengetal(Intent):
         return f"{waarde:g}".replace(".", ",")
 
 
-@dataclass(frozen=True)
-class Published:
-    """A published figure for exactly the cell a monitor answer counts."""
-
-    text: str  # "Volgens het Programmaplan ... is ... *2.045* (gepubliceerd cijfer)."
-    waarde: float
-    source: Source
-    verschil: str  # why the monitor's own count differs (the block's monitor.verschil)
+def link_filters(link: MonitorLink) -> Filters:
+    """The monitor's filter a linked block counts with (S2-gezinsnabij: segment 2, subsegment
+    gezinsnabij; S1-verblijf: segment 1 with verblijf)."""
+    return Filters(
+        segment=link.segment,
+        subsegment=link.subsegment,
+        productcode=link.productcode,
+        verblijf=link.verblijf,
+    )
 
 
 def link_span(link: MonitorLink, year: int) -> Span:
@@ -395,52 +406,6 @@ def _area_of(r: Run, codes: list[str], regio: bool) -> str | None:
         return codes[0]
     sub = subregion_of_codes(r.wh.monitor_codes, codes)
     return sub.naam if sub is not None else None
-
-
-def published_first(
-    r: Run, maat: str, codes: list[str], regio: bool, span: Span, filters: Filters
-) -> Published | None:
-    """The published figure for exactly this cell: a block whose monitor link names this
-    measure, period kind and filter, with a value for this area (the region, a gemeente or a
-    sub-region) and year. A near cell (another filter, period or area) gets none: its published
-    figure would be read as the answer to another question."""
-    gebied = _area_of(r, codes, regio)
-    if gebied is None or span.start.year != span.end.year:
-        return None
-    year = span.start.year
-    for b in blocks():
-        link = b.link
-        if link is None or link.naast or link.maat != maat:
-            continue
-        want = link_span(link, year)
-        if (want.start, want.end) != (span.start, span.end):
-            continue
-        if Filters(segment=link.segment, productcode=link.productcode) != filters:
-            continue
-        rows = [
-            x
-            for x in r.wh.run(QUERY, {"gebieden": [gebied]})
-            if x[0] == b.onderwerp and x[2] == year
-        ]
-        if not rows:
-            continue
-        waarde = float(rows[0][3])
-        area = naam(r.wh, gebied) if gebied in r.wh.gemeenten else gebied
-        name = DOCUMENT_NAMES.get(b.document, b.document)
-        # The period is said once, by the answer's label: "unieke cliënten jeugdhulp" in
-        # "eerste helft 2023", not "... eerste halfjaar in eerste helft 2023".
-        subject = _PERIOD_IN_SUBJECT.sub("", b.onderwerp).strip()
-        what = f"het aantal {subject}" if b.eenheid == "aantal" else subject
-        if gebied == r.wh.regio_naam:
-            area = f"regio {area}"
-        text = (
-            f"Volgens {name} ({b.locatie}) is {what} in {area} {in_period(want.label)} "
-            f"*{Kengetal._fmt(r, waarde, b.eenheid)}* (gepubliceerd cijfer)."
-        )
-        source = Source(titel=DOCUMENT_TITLES.get(b.document, b.document), document=b.document,
-                        locatie=b.locatie)  # fmt: skip
-        return Published(text, waarde, source, link.verschil)
-    return None
 
 
 def which_base(question: str, hits: list[Hit]) -> Answer:

@@ -107,9 +107,15 @@ _SAME_WORD = {
     "ggz": ("ggz",),
     "procent": ("percentage",),
     "aandeel": ("percentage",),
-    "helft": ("halfjaar",),
-    "km": ("kilometer",),  # "de eerste helft van 2021" is the documents' "eerste halfjaar"
+    "helft": ("halfjaar",),  # "de eerste helft van 2021" is the documents' "eerste halfjaar"
+    "km": ("kilometer",),
 }
+# A rise, however written, is one word: a question's "steeg", "groeide" or "toename" is the
+# documents' "stijging" or "groei" (tokens() spells blocks and questions alike).
+_RISE = _w(
+    "steeg stegen gestegen stijgt stijgen groei groeide groeiden gegroeid groeit toename toegenomen"
+)
+_SAME_WORD.update(dict.fromkeys(_RISE, ("stijging",)))
 
 
 # "ongeveer 180 aanbieders": a question for an approximate figure asks one the documents state
@@ -121,6 +127,13 @@ _APPROX_QUESTION = re.compile(
 )
 _APPROX_BLOCK = re.compile(r"\((circa|ongeveer|ca\.?)\)")
 APPROX = frozenset({"circa"})
+# Words that ask for the kind of value rather than name a subject: "met hoeveel procent steeg
+# ...", "wat kost de regionale monitor": a figure of that unit explains them. Not words of the
+# blocks' vocabulary, where "verzilveringspercentage" would contain "percentage".
+_ASKS_UNIT = {
+    "percentage": "procent",  # how tokens() spells "procent", "aandeel"
+    **dict.fromkeys(_w("kost kosten kostte kostten bedrag bedragen bedraagt bedroeg euro"), "euro"),
+}
 
 
 _NEGATED = re.compile(r"\bniet[- ](?=ge\w+d)")
@@ -166,8 +179,9 @@ class MonitorLink:
     """What a block's `monitor:` field says about the monitor's own count of its cells.
 
     `periode` is the kind of period each value covers within its year: "kalenderjaar", a half
-    year ("eerste halfjaar") or a month ("april", the factsheet's peilmaand); `segment` and
-    `productcode` the filter the published figure counts with (S2 clients, pleegzorg). With
+    year ("eerste halfjaar") or a month ("april", the factsheet's peilmaand); `segment`,
+    `subsegment`, `productcode` and `verblijf` the filter the published figure counts with (S2
+    clients, S2-gezinsnabij, pleegzorg, S1-verblijf as segment 1 with verblijf). With
     `naast` the cells are not quite the monitor's (another age band): the monitor's figure is
     shown beside a quote of the block, never put first in a monitor answer. `verschil` says why
     the two counts differ, in the answer's words."""
@@ -176,6 +190,8 @@ class MonitorLink:
     periode: str
     segment: int | None = None
     productcode: str | None = None
+    subsegment: str | None = None
+    verblijf: bool = False
     naast: bool = False
     verschil: str = ""
 
@@ -209,6 +225,13 @@ class Block:
     subject: frozenset[str]  # the onderwerp alone: what a question must name to ask exactly this
     trefwoorden: tuple[str, ...]
     approximate: bool = False  # its onderwerp marks the figure "(circa)", "(ongeveer)"
+    # Years its onderwerp writes besides those of its values: the +40% "sinds het eerste
+    # halfjaar 2015" is a figure of 2021 that a question "sinds 2015" asks for.
+    written: frozenset[int] = frozenset()
+
+    def of_years(self, years: set[int]) -> bool:
+        """Whether the figure is one of the years a question writes (or of no year at all)."""
+        return not years or not self.jaren or bool(years & (self.jaren | self.written))
 
 
 @dataclass(frozen=True)
@@ -312,6 +335,7 @@ def blocks() -> tuple[Block, ...]:
                 subject=_title_tokens(str(b["onderwerp"]), ""),
                 trefwoorden=tuple(str(t) for t in b.get("trefwoorden") or []),
                 approximate=approximate,
+                written=frozenset(named_years(str(b["onderwerp"]))),
             )
         )
     return tuple(out)
@@ -326,7 +350,8 @@ def _monitor_link(block: dict[str, Any]) -> MonitorLink | None:
     from bot.intents.measures import METRICS
     from bot.render.format import MONTHS
 
-    fields = {"maat", "periode", "segment", "productcode", "naast", "verschil"}
+    fields = {"maat", "periode", "segment", "subsegment", "productcode", "verblijf", "naast",
+              "verschil"}  # fmt: skip
     periode = link.get("periode")
     if (
         link.get("maat") not in METRICS
@@ -339,6 +364,8 @@ def _monitor_link(block: dict[str, Any]) -> MonitorLink | None:
         periode=str(periode),
         segment=int(link["segment"]) if link.get("segment") is not None else None,
         productcode=str(link["productcode"]) if link.get("productcode") else None,
+        subsegment=str(link["subsegment"]) if link.get("subsegment") else None,
+        verblijf=bool(link.get("verblijf")),
         naast=bool(link.get("naast")),
         verschil=" ".join(str(link.get("verschil") or "").split()),
     )
@@ -349,10 +376,32 @@ def _vocabulary() -> tuple[str, ...]:
     return tuple(sorted({w for b in blocks() for w in b.words}))
 
 
+@lru_cache(maxsize=1)
+def _stems() -> dict[str, str]:
+    """Each block word's Dutch (Snowball) stem, as the knowledge search stems its words."""
+    import Stemmer
+
+    stemmer = Stemmer.Stemmer("dutch")
+    vocab = _vocabulary()
+    return dict(zip(vocab, stemmer.stemWords(list(vocab)), strict=True))
+
+
 @lru_cache(maxsize=4096)
 def _expand(word: str) -> frozenset[str]:
-    """The block words this question word matches."""
-    return frozenset(t for t in _vocabulary() if _same(word, t))
+    """The block words this question word matches, spelled alike or of one stem: "begroot" is
+    the "begroting" of "programmabegroting", "geïndexeerd" the "indexatie" (Snowball stems,
+    as the knowledge search stems its words)."""
+    import Stemmer
+
+    stem = Stemmer.Stemmer("dutch").stemWord(word)
+    stems = _stems()
+    return frozenset(t for t in _vocabulary() if _same(word, t) or _tail_stem(stem, stems[t]))
+
+
+def _tail_stem(asked: str, block: str) -> bool:
+    """One stem, or the tail of a block's compound: "begroot" in "programmabegroot(ing)". Not
+    the other way: "verwacht" is no "wacht(en)"."""
+    return asked == block or (len(asked) >= 5 and block.endswith(asked))
 
 
 @lru_cache(maxsize=4096)
@@ -394,6 +443,11 @@ def _postings() -> dict[str, frozenset[int]]:
         for w in b.words:
             out.setdefault(w, set()).add(i)
     return {w: frozenset(ix) for w, ix in out.items()}
+
+
+@lru_cache(maxsize=4)
+def _of_unit(eenheid: str) -> frozenset[int]:
+    return frozenset(i for i, b in enumerate(blocks()) if b.eenheid == eenheid)
 
 
 @lru_cache(maxsize=4096)
@@ -459,6 +513,9 @@ def search(question: str) -> list[Hit]:
     expansions = {w: _expand(w) for w in q}
     asked = set(q)
     holding = {w: _blocks_of(w) for w in q}
+    for w in q:
+        if w in _ASKS_UNIT:  # "hoeveel procent", "wat kost": a figure of that unit answers
+            holding[w] = holding[w] | _of_unit(_ASKS_UNIT[w])
     idf = {w: math.log(1 + n / (1 + len(holding[w]))) for w in q}
     total = sum(idf.values())
     asked_terms = frozenset().union(*expansions.values())
@@ -483,20 +540,19 @@ def search(question: str) -> list[Hit]:
         )
         titled = any(expansions[w] & b.title for w in matched)
         exact = (
-            bool(b.subject)
-            and all(t in asked_terms for t in b.subject)
-            and (not asked_years or bool(asked_years & b.jaren) or not b.jaren)
+            bool(b.subject) and all(t in asked_terms for t in b.subject) and b.of_years(asked_years)
         )
         score = 0.6 * coverage + 0.4 * title
-        head = _head(b.onderwerp)
+        # The noun of the whole, or of what a topic's entry counts ("afbouw Jeugdzorg Plus de
+        # Koppeling: plekken na 1 juli" counts plekken).
+        heads = [h for h in (_head(b.onderwerp), _head(b.onderwerp.rpartition(": ")[2])) if h]
         # Only for a block the question names beyond that noun: "aantal huisartsen in de regio"
         # is not the count of huisartsen with a POH.
         # A count ("hoeveel aanbieders"), not a share of them (the 90% ambition of aanbieders).
-        counts_head = bool(
-            head
-            and b.eenheid == "aantal"
+        counts_head = (
+            b.eenheid == "aantal"
             and len(matched) >= 2
-            and any(_inflected(head, w) for w in asked_head)
+            and any(_inflected(h, w) for h in heads for w in asked_head)
         )
         if counts_head:
             score += HEAD_BONUS
@@ -647,37 +703,31 @@ def base_label(block: Block) -> str:
     return " ".join(w for w in words if fold(w) not in _BASE_PERIOD)
 
 
-def unnamed_bases(question: str, gebieden: frozenset[str], regio: str) -> list[Hit]:
-    """The columns of one published table that give a share of the asked area against
-    different bases, when the question asks a share and names none of those bases: "het
-    aandeel S2 in Veldhoven" is 4,4% of its clients, 0,50% of its young inhabitants and 0,10%
-    of all its inhabitants. Each answers another question, so none may be chosen for the user.
-    Empty when the question names a base, or one base only fits."""
-    if not asks_share(question):
+def unnamed_bases(question: str, hit: Hit, gebieden: frozenset[str], regio: str) -> list[Hit]:
+    """The columns of the chosen share's table that give the asked area's share against other
+    bases, when the question names none of them: "het aandeel S2 in Veldhoven" is 4,4% of its
+    clients, 0,50% of its young inhabitants and 0,10% of all its inhabitants. Each answers
+    another question, so none may be chosen for the user. Empty when the question names a
+    base, or the table has one base only."""
+    top = hit.block
+    if top.eenheid != "procent" or not _base_words(top.onderwerp) or not asks_share(question):
         return []
     folded = fold(question)
     asked = gebieden or frozenset({regio})
     years = named_years(question)
-    hits = [
+    table = [
         h
         for h in search(question)
         if h.block.eenheid == "procent"
-        and asked & (set(h.block.gebieden_codes) | set(h.block.gebieden))
-        and (not years or not h.block.jaren or bool(years & h.block.jaren))
-    ]
-    if not hits or not _base_words(hits[0].block.onderwerp):
-        return []
-    top = hits[0].block
-    table = [
-        h
-        for h in hits
-        if h.score >= hits[0].score - TABLE_CLOSE
         and (h.block.document, h.block.sectie) == (top.document, top.sectie)
         and _share_of(h.block.onderwerp) == _share_of(top.onderwerp)
+        and asked & (set(h.block.gebieden_codes) | set(h.block.gebieden))
+        and h.block.of_years(years)
+        and h.score >= hit.score - TABLE_CLOSE
     ]
-    if any(names_base(h, folded) for h in table):
+    if hit.block not in [h.block for h in table] or any(names_base(h, folded) for h in table):
         return []
-    by_base: dict[frozenset[str], Hit] = {}
+    by_base: dict[frozenset[str], Hit] = {_base_words(top.onderwerp): hit}
     for h in table:  # best first: the best-scoring block of each base
         by_base.setdefault(_base_words(h.block.onderwerp), h)
     by_base.pop(frozenset(), None)
@@ -772,11 +822,27 @@ def named_years(text: str) -> set[int]:
     return {int(w) for w in re.findall(r"[0-9]+", text) if _YEAR.match(w)}
 
 
+def _band_in(ages: tuple[str, ...], text: str) -> bool:
+    return all(re.search(rf"(?<!\d){a}(?!\d)", text) for a in ages)
+
+
+def fits_ages(block: Block, ages: tuple[str, ...]) -> bool:
+    """Whether a published figure is about the asked age band, by the band's own ages: in what
+    it counts ("...: 4 tot 12 jaar") or in the rows of its table ("18 tot 23 jaar": +83%)."""
+    return not ages or any(_band_in(ages, t) for t in (block.onderwerp, *block.gebieden))
+
+
+def band_rows(gebieden: list[str], ages: tuple[str, ...]) -> list[str]:
+    """The rows of a table by age group that are the asked band (none: not such a table)."""
+    return [g for g in gebieden if ages and _band_in(ages, g)]
+
+
 def best_for_document(
     question: str,
     threshold: float = 0.45,
     dates: bool = False,
     gebieden: frozenset[str] = frozenset(),
+    ages: tuple[str, ...] = (),
 ) -> Hit | None:
     """The block a question asks for, when it is clearly one the monitor does not measure.
 
@@ -785,11 +851,16 @@ def best_for_document(
     of what is asked."""
     if not dates and not asks_figure(fold(question)) and not asks_share(question):
         return None  # "S2 in Peelgemeenten afgezet tegen de jeugdige inwoners" asks a share
-    hits = [h for h in search(question) if (h.block.eenheid == "datum") == dates]
+    # "hoeveel 12 tot 18 jarigen": only a figure for that band, counted by it or a row of it
+    hits = [
+        h
+        for h in search(question)
+        if (h.block.eenheid == "datum") == dates and fits_ages(h.block, ages)
+    ]
     asked_years = named_years(question)
     if asked_years:
         # "verwachte kosten 2030 regio": a figure of 2022 is a figure for another period.
-        hits = [h for h in hits if not h.block.jaren or asked_years & h.block.jaren]
+        hits = [h for h in hits if h.block.of_years(asked_years)]
     share = asks_share(question)
     if share:
         # "welk percentage van de jeugdige inwoners heeft S2": a share is asked, so only a
@@ -808,10 +879,16 @@ def best_for_document(
     if share and hits[0].score >= threshold and not top.block.monitor:
         # The shares of the area match the question; their base decided between them.
         return top
-    if top.score < threshold or top.block.monitor or not (top.distinctive or top.exact):
+    # The monitor counts no clients by age: a band the figure is for is what the monitor lacks.
+    by_age = bool(ages)
+    if top.score < threshold or top.block.monitor or not (top.distinctive or top.exact or by_age):
         return None
     if not top.distinctive and any(
-        h.block.monitor and h.exact and not h.block.subject < top.block.subject for h in hits
+        h.block.monitor
+        and h.exact
+        and not h.block.subject < top.block.subject
+        and (unit is None or h.block.eenheid == unit)  # "kosten per cliënt" is no count
+        for h in hits
     ):
         return None  # a count the monitor measures is named as fully: the monitor answers
     return top

@@ -14,7 +14,6 @@ from bot.intents.compose import (
     subregion_note,
     union_note,
 )
-from bot.intents.kengetal import published_first
 from bot.intents.measures import (
     ON_A_DAY,
     YEARLY,
@@ -25,6 +24,7 @@ from bot.intents.measures import (
     rate_terms,
     show,
 )
+from bot.intents.published import published_first
 from bot.models import Answer, Kind, Option
 from bot.render.format import fmt_date, fmt_eur, fmt_eur_compact
 
@@ -103,16 +103,14 @@ class Single(Intent):
         if published is not None:
             # Issue 13: the published series first, then the monitor's own count and why the
             # two may differ (the kengetal block's monitor.verschil says why for its source).
-            same = (
-                shown.status == "shown"
-                and cell.value is not None
-                and cell.value == published.waarde
-            )
+            same = published.cell.same(cell, shown)
             text = (
                 f"{published.text}\nDe monitor telt zelf: {text[0].lower()}{text[1:]} "
                 + (
                     "Dat is gelijk aan het gepubliceerde cijfer"
                     if same
+                    else "Kleine aantallen toont de monitor niet precies"
+                    if shown.status != "shown"
                     else "Dat wijkt af van het gepubliceerde cijfer"
                 )
                 + (f": {published.verschil}" if published.verschil else ".")

@@ -12,9 +12,11 @@ from bot.intents.compose import (
     naam,
     numeric_answer,
     partial_note,
+    sources,
     subregion_note,
 )
 from bot.intents.measures import METRICS, YEARLY, Filters, fetch, rate_legend, rate_terms, show
+from bot.intents.published import cells as published_cells
 from bot.models import Answer, Series, SeriesPoint, Table
 from bot.render.format import MONTHS
 
@@ -85,15 +87,28 @@ class Trend(Intent):
             else None
             for i, x in enumerate(shown_main)
         ]
+        # The published figures of the series' cells first, marked (issue 13 item 4).
+        main_codes = list(codes) if main is None else [main]
+        published = published_cells(
+            r, metric.key, filters, spans, [(main, main_codes, regio and main is None)]
+        )
+
+        if published:  # the table has the published figures in a column of their own
+            for i, row in enumerate(rows):
+                pub = published.get(i, main)
+                row.append(pub.text if pub else "-")
+
+        def value(i: int) -> str:
+            return published.mark(i, main, data.get(i, main), shown_main[i])
+
         if len(spans) <= 12:  # a year of months is read in full ("maandelijkse kosten 2024")
             seq = ", ".join(
-                f"{label}: *{x.text}*" + (f" ({t})" if t else "")
-                for label, x, t in zip(labels, shown_main, terms, strict=True)
+                f"{label}: {value(i)}" + (f" ({t})" if t else "")
+                for i, (label, t) in enumerate(zip(labels, terms, strict=True))
             )
         else:
             seq = (
-                f"{spans[0].label}: *{shown_main[0].text}* … "
-                f"{spans[-1].label}: *{shown_main[-1].text}* "
+                f"{spans[0].label}: {value(0)} … {spans[-1].label}: {value(len(spans) - 1)} "
                 f"({len(spans)} perioden, zie tabel)"
             )
         text = f"{m[0].upper()}{m[1:]} in {gebied}: {seq}"
@@ -115,6 +130,7 @@ class Trend(Intent):
         text += partial_note(r, spans) + "."
         if any(terms):
             text += rate_legend(metric)
+        text += published.note()
         text += subregion_note(r.wh, [codes])
         periode = f"{spans[0].label} t/m {spans[-1].label}" if len(spans) > 1 else spans[0].label
         slots = slots_for(p, metric, codes, regio, spans)
@@ -133,8 +149,10 @@ class Trend(Intent):
                 columns=[
                     "Periode",
                     *[naam(r.wh, k) if k else gebied for k in keys],
+                    *(["Gepubliceerd"] if published else []),
                 ],
                 rows=rows,
             ),
             series=Series(title=f"{m}, {gebied}", unit=metric.unit, kind="line", points=points),
+            sources=[*sources(r.wh, metric), *published.sources],
         )

@@ -73,9 +73,13 @@ def test_an_age_band_the_documents_publish_gets_the_documents_figure(bot: Jeugdb
 
 
 def test_a_published_figure_for_another_age_band_is_not_given(bot: Jeugdbot) -> None:
-    """The documents' share of the 0-23-year-olds is no answer about the 0-4-year-olds."""
+    """The documents' share of the 0-23-year-olds is no answer about the 0-4-year-olds; the
+    VNG's count of the 0-4-year-olds is, named as the country's and its half year."""
     ans = _ask(bot, "hoeveel 0-4 jarigen hadden jeugdhulp")
-    assert ans.intent == "leeftijd" and "0-23" not in ans.text, ans.text
+    assert ans.intent == "kengetal" and "0-23" not in ans.text, ans.text
+    assert "0 tot 4 jaar" in ans.text and "Nederland" in ans.text and "VNG" in ans.text
+    other = _ask(bot, "hoeveel 5-9 jarigen hadden jeugdhulp")  # a band no document gives
+    assert other.intent == "leeftijd", other.text
 
 
 def test_dates_and_years_are_no_age_band(bot: Jeugdbot) -> None:

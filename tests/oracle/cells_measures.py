@@ -309,7 +309,9 @@ def _pct(o: Oracle, cell: Cell, first: Expected, last: Expected) -> float | None
     return (last.value - first.value) / first.value * 100
 
 
-_LEVEL = r"(?<![\d.]){year}(?: \(t/m \w+\))?: \*([^*]+)\*"
+# A published figure is marked (†), the monitor's own count in brackets where it differs
+# (tests/oracle/cells_published.py checks the published one): the level is the monitor's.
+_LEVEL = r"(?<![\d.]){year}(?: \(t/m \w+\))?: \*([^*]+)\*(?:\u2020(?: \(monitor ([^)]+)\))?)?"
 # "2023: *155 dagen* (+2,9%)"; a change in money also in euros: "(-0,2%, -€ 48.902)"
 # and a change in a count in its own unit: "(-0,2%, -13)"
 _AFTER = re.compile(
@@ -338,7 +340,7 @@ def _check_change(o: Oracle, cell: Cell, ans: Any) -> Outcome:
     for y in years:
         exp = o.expected(cell.measure, list(cell.codes), *_year_span(y), None)
         m = re.search(_LEVEL.format(year=y), ans.text)
-        got = parse_figure(m.group(1)) if m else None
+        got = parse_figure(m.group(2) or m.group(1)) if m else None
         if m is None or not _agrees(exp, got, cell.measure):
             return Outcome(cell, "disagree", f"{y}: bot {got} oracle {exp}")
         levels[y] = exp

@@ -1,11 +1,11 @@
 """Oracle cells for shares and for places asked together.
 
-- p_share: a filtered measure as a share of the same measure unfiltered, same area and period
+- s_share: a filtered measure as a share of the same measure unfiltered, same area and period
   ("hoeveel procent van de jeugdigen in zorg in Asten zat in 2023 in segment 1", "welk deel van
   de kosten van Helmond ging in 2024 naar segment 2");
-- p_population: the jeugdigen in zorg as a share of the inhabitants of 0-17 (fact_inwoners),
+- s_population: the jeugdigen in zorg as a share of the inhabitants of 0-17 (fact_inwoners),
   or of all inhabitants when the question says "van de inwoners";
-- p_union: "X en Y samen": one figure for the union (a sum, or distinct youths over both).
+- s_union: "X en Y samen": one figure for the union (a sum, or distinct youths over both).
 
 The expected share is plain SQL over the raw marts (tests/oracle/oracle.py), with the small-number
 rule applied here on its own: no share of a count of 1-4, of costs about fewer than 5 youths,
@@ -26,7 +26,7 @@ from tests.oracle.oracle import SMALL, Oracle
 if TYPE_CHECKING:
     from tests.oracle.grid import Cell, Outcome
 
-SHARE_SHAPES = ("p_share", "p_population", "p_union")
+SHARE_SHAPES = ("s_share", "s_population", "s_union")
 
 # measure -> how a share of it is asked ({f} the filter's words, {a} the area, {y} the year)
 _SHARE_FORMS = {
@@ -136,20 +136,20 @@ def cells(o: Oracle) -> Iterator[Cell]:
                 for n, (codes, area) in enumerate(areas):
                     form = forms[n % len(forms)]
                     q = form.format(a=area, y=f"in {y}", f=words)
-                    yield Cell("p_share", measure, codes, area, filt, words, period, None, q)
+                    yield Cell("s_share", measure, codes, area, filt, words, period, None, q)
         for codes, area in areas:
             for form in _POPULATION_FORMS:
                 q = form.format(a=area, y=f"in {y}")
-                yield Cell("p_population", "jeugdigen", codes, area, None, "", period, None, q)
+                yield Cell("s_population", "jeugdigen", codes, area, None, "", period, None, q)
             q = f"hoeveel procent van de inwoners van {area} had in {y} jeugdhulp"
-            yield Cell("p_population", "jeugdigen", codes, area, None, "inwoners", period, None, q)
+            yield Cell("s_population", "jeugdigen", codes, area, None, "inwoners", period, None, q)
         for measure, forms in _UNION_FORMS.items():
             for a, b in _PAIRS:
                 codes = (code_of[a], code_of[b])
                 for form in forms:
                     q = form.format(a=a, b=b, y=f"in {y}")
                     area = f"{a} en {b}"
-                    yield Cell("p_union", measure, codes, area, None, "", period, None, q)
+                    yield Cell("s_union", measure, codes, area, None, "", period, None, q)
 
 
 def _figure(text: str) -> tuple[str, float | None]:
@@ -169,7 +169,7 @@ def check_share(o: Oracle, cell: Cell, ans: Any) -> Outcome:
     assert cell.period is not None
     y, codes = cell.period.start.year, list(cell.codes)
     line, got = _figure(ans.text)
-    if cell.shape == "p_union":
+    if cell.shape == "s_union":
         if ans.intent != "cijfer" or "samen" not in line:
             return Outcome(cell, "parse", f"{ans.intent}: {line[:80]}")
         want_sum = expected_union(o, cell.measure, codes, y)
@@ -179,7 +179,7 @@ def check_share(o: Oracle, cell: Cell, ans: Any) -> Outcome:
         return Outcome(cell, "ok")
     if ans.intent != "aandeel":
         return Outcome(cell, "disagree", f"geen aandeel ({ans.intent}): {line[:80]}")
-    if cell.shape == "p_population":
+    if cell.shape == "s_population":
         all_ages = cell.tag == "inwoners"
         want, count, base = expected_population(o, codes, y, all_ages)
         whom = "inwoners (alle leeftijden)" if all_ages else "inwoners van 0-17 jaar"
@@ -197,7 +197,7 @@ def check_share(o: Oracle, cell: Cell, ans: Any) -> Outcome:
         return Outcome(cell, "ok")
     if got is None or abs(got - round(want, 1)) > 0.051:
         return Outcome(cell, "disagree", f"bot {got} oracle {want:.2f}: {line[:80]}")
-    if cell.shape == "p_share" and cell.measure == "kosten":
+    if cell.shape == "s_share" and cell.measure == "kosten":
         # amounts: each within a euro (the bot rounds half up, Python to even)
         m = re.search(r"€ ([\d.]+) van in totaal € ([\d.]+)", line)
         amounts = [float(x.replace(".", "")) for x in m.groups()] if m else []

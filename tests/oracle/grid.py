@@ -192,6 +192,9 @@ def cells(o: Oracle) -> Iterator[Cell]:
     from tests.oracle.cells_thresholds import cells as threshold_cells
 
     yield from threshold_cells(o)
+    from tests.oracle.cells_published import cells as published_cells
+
+    yield from published_cells(o)
     from tests.oracle.cells_shares import cells as share_cells
 
     yield from share_cells(o)
@@ -313,8 +316,10 @@ def _published_part(o: Oracle, cell: Cell, text: str) -> str | None:
     quote = text.split(MONITOR_OWN, 1)[0]
     bold = _bold(quote)
     got = parse_figure(bold[0]) if bold else None
+    # a count, or an amount (the plan's zorgkosten Jeugdwet of the region)
     rows = o.con.execute(
-        "SELECT waarde FROM fact_kengetal WHERE gebied = ? AND jaar = ? AND eenheid = 'aantal'",
+        "SELECT waarde FROM fact_kengetal WHERE gebied = ? AND jaar = ? "
+        "AND eenheid IN ('aantal', 'euro')",
         [gebied, cell.period.start.year],
     ).fetchall()
     if got is None or all(abs(float(r[0]) - got) > 1e-6 for r in rows):
@@ -338,7 +343,7 @@ def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
         from tests.oracle.cells_rates import check_rate
 
         return check_rate(o, cell, ans)
-    if cell.shape.startswith("p_"):
+    if cell.shape.startswith("s_"):
         from tests.oracle.cells_shares import check_share
 
         return check_share(o, cell, ans)
@@ -346,6 +351,10 @@ def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
         from tests.oracle.cells_thresholds import check_threshold
 
         return check_threshold(o, cell, ans)
+    if cell.shape.startswith("p_"):
+        from tests.oracle.cells_published import check_published
+
+        return check_published(o, cell, ans)
     if cell.shape.startswith("w_"):
         from tests.oracle.cells_words import check_words
 

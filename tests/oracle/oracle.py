@@ -35,6 +35,11 @@ _FILTER_SQL = {
     "aanbieder": "{t}.aanbieder_code = ?",
     # the verwijzer of a declaration is that of its trajectory
     "verwijzer": "{t}.traject_id IN (SELECT traject_id FROM fact_traject WHERE verwijzer = ?)",
+    # the 0-meting's cells (tests/oracle/cells_published.py): S2-gezinsnabij and S2-wonen are
+    # subsegments; verblijf is segment 1 with verblijf and all of segment 2 (the contract)
+    "subsegment": "p.subsegment = ?",
+    "s1_verblijf": "(p.segment_nr = 1 AND p.is_verblijf) = ?",
+    "verblijf": "((p.segment_nr = 1 AND p.is_verblijf) OR p.segment_nr = 2) = ?",
 }
 
 

@@ -167,3 +167,42 @@ def test_a_published_figure_must_be_in_fact_kengetal(demo_marts: Path) -> None:
         assert _published_part(o, cell, "Volgens het Programmaplan ... *1.830* ..." + tail)
     finally:
         o.close()
+
+
+def test_the_published_cells_of_every_shape_are_checked(demo_marts: Path) -> None:
+    """tests/oracle/cells_published.py: comparisons, series and breakdowns per gemeente of the
+    plan's published cells are in the grid, and its check fails an answer that marks the
+    monitor's own count as the published one, leaves a published cell unmarked or marks a
+    year the plan does not publish."""
+    from types import SimpleNamespace
+
+    from tests.oracle.cells_published import SHAPES, check_published
+    from tests.oracle.grid import Cell, Period
+
+    o = Oracle(demo_marts)
+    try:
+        assert {c.shape for c in cells(o)} >= set(SHAPES)
+        deurne, asten = "GM0762", "GM0743"
+        y = Period(date(2023, 1, 1), date(2023, 12, 31), ("2023",))
+        q = "vergelijk Deurne met Asten jeugdigen in zorg 2023"
+        cell = Cell("p_comparison", "jeugdigen", (deurne, asten), "", None, "", y, None, q)
+        pair = (("Deurne", deurne), ("Asten", asten))
+        own = {n: o.jeugdigen([c], y.start, y.end, None) for n, c in pair}
+        points = [SimpleNamespace(label=n, value=float(v)) for n, v in own.items()]
+
+        def verdict(first: str) -> str:
+            text = f"{first}\n\u2020 Gepubliceerd cijfer volgens het Programmaplan (0-meting)."
+            ans = SimpleNamespace(kind="answer", text=text, series=SimpleNamespace(points=points))
+            return check_published(o, cell, ans).status
+
+        assert verdict("Jeugdigen in zorg in 2023: Deurne *637*\u2020; Asten *372*\u2020.") == "ok"
+        assert verdict("Jeugdigen in zorg in 2023: Deurne *640*\u2020; Asten *372*\u2020.") != "ok"
+        assert verdict("Jeugdigen in zorg in 2023: Deurne *637*; Asten *372*\u2020.") != "ok"
+        y24 = Period(date(2024, 1, 1), date(2024, 12, 31), ("2024",))
+        cell = Cell("p_comparison", "jeugdigen", (deurne, asten), "", None, "", y24, None, q)
+        own = {n: o.jeugdigen([c], y24.start, y24.end, None) for n, c in pair}
+        points = [SimpleNamespace(label=n, value=float(v)) for n, v in own.items()]
+        d, a = (f"{int(v):,}".replace(",", ".") for v in own.values())
+        assert verdict(f"Jeugdigen in zorg in 2024: Deurne *{d}*\u2020; Asten *{a}*.") != "ok"
+    finally:
+        o.close()
