@@ -33,6 +33,7 @@ from bot.intents.compose import (
 )
 from bot.intents.measures import (
     METRICS,
+    Cell,
     Filters,
     Metric,
     Span,
@@ -78,9 +79,23 @@ def share_answer(p: Parsed, r: Run, text: str, intent: str | None) -> Answer:
     metric = METRICS.get(p.metric or "")
     if metric is None or p.rate is not None:
         return _cannot(p, text, metric, "dat is geen aantal of bedrag van de monitor")
-    if intent not in (None, "cijfer") or p.dimension or p.per or p.compare_previous:
-        return _cannot(p, text, metric, "een aandeel geef ik voor één gebied en één periode")
     spans = spans_of(p, r)
+    places = p.areas or [(c, [c]) for c in dict.fromkeys(p.gemeenten)]
+    shaped = bool(p.dimension or p.per or p.compare_previous or {"rank", "filter"} & p.cues)
+    if (
+        not shaped
+        and p.regio
+        and len(places) == 1
+        and len(spans) == 1
+        and not p.filters.active()
+        and metric.key in _OF_ITSELF
+        and p.share_base in (None, "clients")
+    ):
+        # "welk deel van de kosten van de regio ging naar Helmond": the place and its region,
+        # which the router reads as a comparison of the two
+        return _of_region(p, r, metric, spans[0], list(places[0][1]))
+    if intent not in (None, "cijfer") or shaped:
+        return _cannot(p, text, metric, "een aandeel geef ik voor één gebied en één periode")
     several = (len(p.areas) if p.areas else len(set(p.gemeenten))) > 1
     if len(spans) > 1 or several:
         return _cannot(p, text, metric, "een aandeel geef ik voor één gebied en één periode")
@@ -118,6 +133,48 @@ def _of_itself(p: Parsed, r: Run, metric: Metric, span: Span) -> Answer:
     key = None if regio or len(codes) > 1 else codes[0]
     part = fetch(r.wh, metric, codes, [span], p.filters).get(0, key)
     whole = fetch(r.wh, metric, codes, [span], Filters()).get(0, key)
+    filt = filter_label(r.wh, p.filters)
+    gebied = _gebied(p, r, codes, regio)
+    pct, made_of = _ratio(r, metric, part, whole)
+    body = (
+        f"Aandeel {filt} in de {metric.label} in {gebied} {in_period(span.label)}: "
+        f"*{pct}* ({made_of}){partial_note(r, [span])}."
+    )
+    if metric.key == "jeugdigen":
+        body += _SEGMENT_NOTE
+    maat_ = f"aandeel {filt} in {metric.label}"
+    return _answer(p, r, metric, codes, regio, span, body, gebied, maat_, "zelfde maat")
+
+
+def _of_region(p: Parsed, r: Run, metric: Metric, span: Span, codes: list[str]) -> Answer:
+    """ "welk deel van de kosten van de regio ging naar Helmond": the place's figure as a share
+    of the whole region's, same measure and period."""
+    problem = coverage_problem(r, metric, [span])
+    if problem:
+        from bot.intents.refuse import no_data
+
+        return no_data(problem, INTENT)
+    region = list(r.wh.monitor_codes)
+    part = fetch(r.wh, metric, codes, [span], Filters()).get(
+        0, None if len(codes) > 1 else codes[0]
+    )
+    whole = fetch(r.wh, metric, region, [span], Filters()).get(0, None)
+    gebied = _gebied(p, r, codes, False)
+    regio = area_label(r.wh, region, True)
+    pct, made_of = _ratio(r, metric, part, whole)
+    body = (
+        f"Aandeel {gebied} in de {metric.label} van {regio} {in_period(span.label)}: "
+        f"*{pct}* ({made_of}){partial_note(r, [span])}."
+    )
+    maat_ = f"aandeel {gebied} in {metric.label} van de regio"
+    return _answer(p, r, metric, codes, False, span, body, gebied, maat_, "regio")
+
+
+def _ratio(r: Run, metric: Metric, part: Cell, whole: Cell) -> tuple[str, str]:
+    """The share of `part` in `whole` as it may be shown, and the words for both figures.
+
+    Hidden when the part is a hidden count or amount, when the whole is below 10, or (youths)
+    when 1-4 youths are outside the part: with the two counts that small count would show."""
     d = r.disclosure
     part_shown, whole_shown = show(metric, part, d), show(metric, whole, d)
     if metric.kind == "count":
@@ -129,34 +186,21 @@ def _of_itself(p: Parsed, r: Run, metric: Metric, span: Span) -> Answer:
         pct = d.percentage(None, num, den, n_youths=part.youths or None)
         rest = int(whole.value or 0) - int(part.value or 0)
         if metric.key == "jeugdigen" and d.count(rest).suppressed:
-            # 1-4 youths outside the selection: the two counts would show that small count.
             pct, part_shown = d._small_base(), d._small_base()
     else:
         value = _pct(part.value or 0, whole.value) if whole.value else None
         pct = d.percentage(value, n_youths=part.youths or None)
         if part_shown.suppressed or whole_shown.suppressed:
             pct = d._small_base()
-    filt = filter_label(r.wh, p.filters)
-    gebied = _gebied(p, r, codes, regio)
-    whole_text = (
-        f"in totaal {whole_shown.text}"
-        if metric.kind == "amount"
-        else f"de {whole_shown.text} {metric.label}"
-    )
-    if part_shown.suppressed or pct.suppressed:
-        made_of = f"het deel is te klein om te tonen; {whole_text.replace('de ', '', 1)} in totaal"
-        if metric.kind == "amount":
-            made_of = f"het deel is te klein om te tonen; {whole_text}"
+    if metric.kind == "amount":
+        whole_text = f"in totaal {whole_shown.text}"
+        hidden = f"het deel is te klein om te tonen; {whole_text}"
     else:
-        made_of = f"{part_shown.text} van {whole_text}"
-    body = (
-        f"Aandeel {filt} in de {metric.label} in {gebied} {in_period(span.label)}: "
-        f"*{pct.text}* ({made_of}){partial_note(r, [span])}."
-    )
-    if metric.key == "jeugdigen":
-        body += _SEGMENT_NOTE
-    maat_ = f"aandeel {filt} in {metric.label}"
-    return _answer(p, r, metric, codes, regio, span, body, gebied, maat_, "zelfde maat")
+        whole_text = f"de {whole_shown.text} {metric.label}"
+        hidden = f"het deel is te klein om te tonen; {whole_shown.text} {metric.label} in totaal"
+    if part_shown.suppressed or pct.suppressed:
+        return pct.text, hidden
+    return pct.text, f"{part_shown.text} van {whole_text}"
 
 
 def _of_population(p: Parsed, r: Run, metric: Metric, span: Span) -> Answer:

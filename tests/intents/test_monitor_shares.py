@@ -235,3 +235,14 @@ def test_the_published_share_that_is_the_asked_share_comes_first(
 ) -> None:
     ans = _ask(bot, q)
     assert ans.kind == Kind.ANSWER and "Programmaplan" in ans.text and onderwerp in ans.text
+
+
+def test_share_of_a_place_in_its_region(bot: Jeugdbot, demo_marts: Path) -> None:
+    """ "welk deel van de kosten van de regio ging naar Helmond": the router reads a place and
+    its region as a comparison; a share of the one in the other is asked."""
+    part = _kosten(demo_marts, [HELMOND], 2024)
+    whole = _kosten(demo_marts, None, 2024)
+    ans = _ask(bot, "welk deel van de kosten van de regio ging in 2024 naar Helmond")
+    assert ans.intent == "aandeel", ans.text
+    assert f"*{_pct(part / whole * 100)}*" in ans.text, ans.text
+    assert f"€ {_nl(part)} van in totaal € {_nl(whole)}" in ans.text

@@ -3,6 +3,8 @@
 - s_share: a filtered measure as a share of the same measure unfiltered, same area and period
   ("hoeveel procent van de jeugdigen in zorg in Asten zat in 2023 in segment 1", "welk deel van
   de kosten van Helmond ging in 2024 naar segment 2");
+- s_region: a place's figure as a share of the region's, same measure and period ("welk deel
+  van de kosten van de regio ging in 2024 naar Helmond");
 - s_population: the jeugdigen in zorg as a share of the inhabitants of 0-17 (fact_inwoners),
   or of all inhabitants when the question says "van de inwoners";
 - s_union: "X en Y samen": one figure for the union (a sum, or distinct youths over both).
@@ -26,7 +28,7 @@ from tests.oracle.oracle import SMALL, Oracle
 if TYPE_CHECKING:
     from tests.oracle.grid import Cell, Outcome
 
-SHARE_SHAPES = ("s_share", "s_population", "s_union")
+SHARE_SHAPES = ("s_share", "s_region", "s_population", "s_union")
 
 # measure -> how a share of it is asked ({f} the filter's words, {a} the area, {y} the year)
 _SHARE_FORMS = {
@@ -48,6 +50,18 @@ _FILTERS: list[tuple[tuple[str, object], str]] = [
     (("productcode", "43A09"), "product 43A09"),
     (("productcode", "43A14"), "product 43A14"),  # small: many shares hidden
 ]
+# measure -> how the share of one place in the region is asked
+_REGION_FORMS = {
+    "jeugdigen": (
+        "welk deel van de jeugdigen in zorg in de regio zat {y} in {a}",
+        "aandeel {a} in de jeugdigen in zorg van de regio {y}",
+    ),
+    "kosten": (
+        "welk deel van de kosten van de regio ging {y} naar {a}",
+        "aandeel {a} in de kosten van de regio {y}",
+    ),
+    "gestart": ("hoeveel procent van de gestarte trajecten in de regio was {y} in {a}",),
+}
 _POPULATION_FORMS = (
     "hoeveel procent van de kinderen in {a} had {y} jeugdhulp",
     "hoeveel procent van de kinderen van 0-17 in {a} had {y} jeugdhulp",
@@ -86,11 +100,17 @@ def _part_whole(
 
 
 def expected_share(
-    o: Oracle, measure: str, codes: list[str], y: int, filt: tuple[str, object]
+    o: Oracle,
+    measure: str,
+    codes: list[str],
+    y: int,
+    filt: tuple[str, object] | None,
+    whole_codes: list[str] | None = None,
 ) -> tuple[float | None, float, float]:
-    """The share in % (None: hidden), the part and the whole."""
+    """The share in % (None: hidden), the part and the whole: the filtered figure of the area
+    in its unfiltered one, or (`whole_codes`) the area's figure in that of the larger area."""
     part, part_youths = _part_whole(o, measure, codes, y, filt)
-    whole, whole_youths = _part_whole(o, measure, codes, y, None)
+    whole, whole_youths = _part_whole(o, measure, whole_codes or codes, y, None)
     if not whole:
         return None, part, whole
     if measure == "kosten":
@@ -137,6 +157,10 @@ def cells(o: Oracle) -> Iterator[Cell]:
                     form = forms[n % len(forms)]
                     q = form.format(a=area, y=f"in {y}", f=words)
                     yield Cell("s_share", measure, codes, area, filt, words, period, None, q)
+        for measure, forms in _REGION_FORMS.items():
+            for n, (code, name) in enumerate(o.gemeenten.items()):
+                q = forms[n % len(forms)].format(a=name, y=f"in {y}")
+                yield Cell("s_region", measure, (code,), name, None, "", period, None, q)
         for codes, area in areas:
             for form in _POPULATION_FORMS:
                 q = form.format(a=area, y=f"in {y}")
@@ -185,8 +209,8 @@ def check_share(o: Oracle, cell: Cell, ans: Any) -> Outcome:
         whom = "inwoners (alle leeftijden)" if all_ages else "inwoners van 0-17 jaar"
         named = f"{_fmt_nl(count)} jeugdigen in zorg op {_fmt_nl(base)} {whom}"
     else:
-        assert cell.filt is not None
-        want, part, whole = expected_share(o, cell.measure, codes, y, cell.filt)
+        region = list(o.gemeenten) if cell.shape == "s_region" else None
+        want, part, whole = expected_share(o, cell.measure, codes, y, cell.filt, region)
         if cell.measure == "kosten":
             named = f"€ {_fmt_nl(part)} van in totaal € {_fmt_nl(whole)}"
         else:
@@ -197,7 +221,7 @@ def check_share(o: Oracle, cell: Cell, ans: Any) -> Outcome:
         return Outcome(cell, "ok")
     if got is None or abs(got - round(want, 1)) > 0.051:
         return Outcome(cell, "disagree", f"bot {got} oracle {want:.2f}: {line[:80]}")
-    if cell.shape == "s_share" and cell.measure == "kosten":
+    if cell.shape in ("s_share", "s_region") and cell.measure == "kosten":
         # amounts: each within a euro (the bot rounds half up, Python to even)
         m = re.search(r"€ ([\d.]+) van in totaal € ([\d.]+)", line)
         amounts = [float(x.replace(".", "")) for x in m.groups()] if m else []
