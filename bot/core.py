@@ -28,6 +28,7 @@ from bot.intents.help import (
     flow_on_a_day,
     help_answer,
     unexplained_answer,
+    unfilterable_answer,
     which_measure,
 )
 from bot.intents.kengetal import Kengetal, asked_gebieden, band_ages, which_base
@@ -47,9 +48,12 @@ from bot.intents.multi import is_new_question, open_key, open_question, split_qu
 from bot.intents.parse import parse
 from bot.intents.rates import rate_problem
 from bot.intents.refuse import refusal, refusal_reason
+from bot.intents.share import published_fits, share_answer
 from bot.intents.vague import names_no_subject, only_subjectless_unknown, vague_answer
 from bot.language.lexicon import load_lexicon
 from bot.language.normalize import fold, normalize
+from bot.language.typos import ReadAs
+from bot.language.typos import correct as correct_typos
 from bot.marts.warehouse import Warehouse, WarehouseError
 from bot.models import Answer, Context, Kind, Option
 from bot.routing import Evidence, Route, decide
@@ -192,7 +196,8 @@ class Jeugdbot:
         ctx = context or Context()
         started = time.perf_counter()
         try:
-            ans = self._answer(question if isinstance(question, str) else "", ctx)
+            asked, read_as = self._read_typos(question if isinstance(question, str) else "")
+            ans = _said_read_as(self._answer(asked, ctx), read_as)
         except WarehouseError as e:
             log.warning("query failed: %s", type(e).__name__)
             ans = Answer(kind=Kind.ERROR, text=e.message)
@@ -205,6 +210,26 @@ class Jeugdbot:
             1000 * (time.perf_counter() - started),
         )  # fmt: skip
         return ans
+
+    def _read_typos(self, question: str) -> tuple[str, list[ReadAs]]:
+        """The question with clear typos of measure words read as those words ("kostne" is
+        kosten, bot.language.typos); names the resolver finds are never touched."""
+        cap = self.settings.max_question_chars
+        if len(question) > cap or not _HAS_WORD.search(question):
+            return question, []
+        text = normalize(question, cap)
+        ex = self.resolver.extract(text)
+        claimed = [
+            tuple(x.span)
+            for group in (ex.gemeenten, ex.segments, ex.products, ex.ambiguous, ex.partial)
+            for x in group
+        ]
+        claimed += [tuple(x.span) for x in getattr(ex, "subregios", []) or []]
+        claimed += [tuple(x.span) for x in getattr(ex, "jeugdregios", []) or []]
+        if ex.regio_span:
+            claimed.append(tuple(ex.regio_span))
+        corrected, read_as = correct_typos(text, claimed)
+        return (corrected, read_as) if read_as else (question, [])
 
     def _answer(self, question: str, ctx: Context) -> Answer:
         cap = self.settings.max_question_chars
@@ -250,11 +275,19 @@ class Jeugdbot:
             # name the jeugdigen in that care. A bare "hoeveel in Helmond 2023" names no measure
             # and is asked back (bot.intents.help.which_measure), never given a default count.
             p.metric = "jeugdigen"
+        unfilterable = ""
         if p.metric in METRICS and not METRICS[p.metric].filterable and p.filters.active():
-            # "hoeveel kinderen wonen er in een gezinshuis?": the population has no form of
-            # care, so the care the question names makes its children the clients in that care.
-            # Read as inwoners the product was dropped and all 68.891 children were answered.
-            p.metric = "jeugdigen"
+            if p.metric not in _POPULATION:
+                # "zorgkosten segment 2 Helmond": the annual accounts have no form of care; the
+                # declared costs have. Read as youths in that care it answered 145 jeugdigen.
+                # Asked back below, once two questions in one message are split.
+                unfilterable = METRICS[p.metric].label
+            else:
+                # "hoeveel kinderen wonen er in een gezinshuis?": the population has no form of
+                # care, so the care the question names makes its children the clients in that
+                # care. Read as inwoners the product was dropped and all 68.891 children were
+                # answered.
+                p.metric = "jeugdigen"
         numeric_best, intent = self._best_intent(p)
         if intent is not None and intent.name == "kengetal" and not _asks_for_figure(p):
             # "Wat staat er in bijlage 5 van het programmaplan?" names the plan but asks for
@@ -282,7 +315,27 @@ class Jeugdbot:
         if hit is not None and asked_areas and not asked_areas & set(hit.block.gebieden_codes):
             # a monitor municipality or sub-region the document has no figure for: the monitor's
             hit = None
+        monitor_share = (
+            p.share is not None
+            and not p.unexplained
+            and not (p.spans and all(s.start > wh.data_end for s in p.spans))
+        )
+        ages = band_ages(p)
+        if (
+            monitor_share
+            and hit is not None
+            and not published_fits(p, hit.block.onderwerp, wh)
+            # "welk percentage van de 0-23-jarigen": the monitor counts no age band
+            and not (ages and fits_ages(hit.block, ages))
+        ):
+            # "welk deel van de kosten ging naar segment 1", every word one the monitor reads: a
+            # published share of another part or measure answers another question, and the
+            # monitor makes this one.
+            hit = None
         bases = [] if hit is None else unnamed_bases(text, hit, asked_areas, wh.regio_naam)
+        if monitor_share:
+            bases = [b for b in bases if published_fits(p, b.block.onderwerp, wh)]
+            bases = bases if len(bases) >= 2 else []
         if bases:
             # "het aandeel S2 in Veldhoven": of its clients, young or all inhabitants? Three
             # published figures; choosing one would answer another question.
@@ -423,6 +476,8 @@ class Jeugdbot:
             several = self._several(text, ctx)
             if several is not None:
                 return _routed(several, route)
+            if unfilterable:
+                return _routed(unfilterable_answer(unfilterable, p.pieces), route)
 
         if intent.name in NUMERIC_INTENTS and not doc_figure:
             # A figure is one span; a series or comparison splits a range into its years.
@@ -447,7 +502,14 @@ class Jeugdbot:
             today=self.today(),
             state=state,
         )
-        ans = intent.run(p, r)
+        if p.share is not None and intent.name in ABSTAINING and not doc_figure:
+            # "hoeveel procent van ...": the unit asked is part of the question, so the monitor
+            # makes that share or asks back; the count alone would answer another question.
+            # The share is stored as the last answer, so "en in 2022?" never gets the figure
+            # before it (a share follow-up is asked back: intent "aandeel" keeps no measure).
+            ans = share_answer(p, r, text, intent.name)
+        else:
+            ans = intent.run(p, r)
         if ans.kind == Kind.ANSWER and not ans.slots.get("geen_gegevens"):
             new = State(
                 intent=ans.intent,
@@ -758,6 +820,8 @@ def _asks_for_figure(p: Parsed) -> bool:
 # "Wanneer ...?", "vanaf welke datum": a date, which the published figures do not hold.
 # "in de regio", "onze regio": the user's own region, not "de regio Foodvalley" or "regio's".
 _OWN_REGION = re.compile(r"\b(?i:de|onze|deze|eigen|hele) regio\b(?!'s|\s+[A-Z0-9'‘\"])")
+# The measures of the population: with a form of care they are the clients in that care.
+_POPULATION = frozenset({"inwoners", "jeugdigen_0_17"})
 _ASKS_DATE = re.compile(r"\bwanneer\b|\bwelke datum\b|\bin welk jaar\b|\bover welke jaren\b")
 _WHICH_OTHER = re.compile(
     r"^(welke|welk|wat voor) (?!(gemeente|gemeenten|gemeentes|aanbieder|aanbieders|zorgaanbieder"
@@ -807,6 +871,20 @@ def _outside_answer(
         slots={"gemeenten": outside, "geen_gegevens": True},
         options=[Option(label=x, value=_rewrite(text, mention, span, x)) for x in places],
     )
+
+
+def _said_read_as(ans: Answer, read_as: list[ReadAs]) -> Answer:
+    """Say which typed words were read as which measure words: in the "Ik begreep" line, or
+    before the reply when it has none (a question back)."""
+    if not read_as:
+        return ans
+    said = ", ".join(f"'{r.typed}' als {r.word}" for r in read_as)
+    if "Ik begreep: " in ans.text:
+        ans.text = ans.text.replace("Ik begreep: ", f"Ik begreep: {said} · ", 1)
+    else:
+        ans.text = f"(Ik las {said}.) {ans.text}"
+    ans.slots = {**ans.slots, "gelezen_als": {r.typed: r.word for r in read_as}}
+    return ans
 
 
 def _routed(ans: Answer, route: Route) -> Answer:

@@ -75,6 +75,20 @@ class Parsed:
     rate: str | None = None
     rate_words: str | None = None
     rate_base: str | None = None
+    # A share asked of a monitor measure (bot.intents.share): the words that asked it
+    # (folded), and its base when the question names one: "population" (the inhabitants of
+    # 0-17, "van de kinderen"), "inhabitants" (all ages, "van de inwoners") or "clients" ("van
+    # de jeugdigen in zorg"); `metric` is then the
+    # measure the share is taken of, read without those words.
+    share: str | None = None
+    share_base: str | None = None
+    # The words of the share's base after "van" ("van de pleegzorgcliënten"), folded, and the
+    # filters they name: those belong to the whole the share is taken of (the GI among the
+    # pleegzorg clients), the other filters to its part.
+    share_base_text: str = ""
+    share_whole: Any = None
+    # "Veldhoven en Helmond samen": several places asked as one selection (their union).
+    together: bool = False
     # The places, forms of care and periods of the question, which an ask-back's offered
     # questions keep (bot.intents.rephrase).
     pieces: list[Any] = field(default_factory=list)

@@ -293,3 +293,58 @@ def bar_series(
     if not drawn:
         return None
     return Series(title=title, unit=unit, kind="bar", points=drawn, rest=len(points) - len(drawn))
+
+
+# Measures whose figure for several places together is the sum of their figures; the distinct
+# counts are not (a youth or provider in two of them counts once).
+_ADDS_UP = frozenset(
+    {"kosten", "zorgkosten", "trajecten_gestart", "trajecten_beeindigd", "trajecten_lopend"}
+)
+_DISTINCT = frozenset({"jeugdigen", "aanbieders"})
+
+
+def union_note(r: Run, metric: Metric, data: Any, codes: list[str], i: int = 0) -> str:
+    """ "Veldhoven en Helmond samen": what the one figure of the union is made of.
+
+    A sum names its members' figures; a distinct count says how much less it is than their
+    sum, since a youth in care in two of them counts once. Parts are named only when every
+    part may be shown, and a difference of 1-4 youths (a small count, recoverable from the
+    parts and the union) is never shown: then the parts are left out."""
+    from bot.intents.measures import show
+
+    if len(codes) < 2:
+        return ""
+    names = join_nl([naam(r.wh, c) for c in codes])
+    total = data.get(i, None)
+    parts = [(naam(r.wh, c), data.get(i, c)) for c in codes]
+    shown = [show(metric, cell, r.disclosure) for _, cell in parts]
+    listed = ", ".join(f"{n} {s.text}" for (n, _), s in zip(parts, shown, strict=True))
+    all_shown = all(s.status == "shown" for s in shown)
+    if metric.key in _ADDS_UP:
+        if not all_shown:
+            return f" Dat is één cijfer voor {names} samen, opgeteld."
+        return f" Dat is één cijfer voor {names} samen, opgeteld: {listed}."
+    if metric.key in _DISTINCT and total.value is not None:
+        what = "jeugdige" if metric.key == "jeugdigen" else "aanbieder"
+        once = (
+            f" Een {what} in meer dan één van deze gemeenten telt één keer, dus dit kan minder "
+            f"zijn dan de aantallen apart opgeteld."
+        )
+        if not all_shown or any(cell.value is None for _, cell in parts):
+            return f" Dat is één cijfer voor {names} samen.{once}"
+        summed = sum(int(cell.value or 0) for _, cell in parts)
+        diff = summed - int(total.value)
+        if diff == 0:
+            return (
+                f" Dat is één cijfer voor {names} samen ({listed}); geen {what} telt in meer "
+                "dan één ervan, dus het is ook hun som."
+            )
+        if r.disclosure.count(diff).suppressed:
+            return f" Dat is één cijfer voor {names} samen.{once}"
+        plural = "jeugdigen" if metric.key == "jeugdigen" else "aanbieders"
+        return (
+            f" Dat is één cijfer voor {names} samen: apart zijn het {listed}, opgeteld "
+            f"{r.disclosure.count(summed).text}, maar {r.disclosure.count(diff).text} {plural} "
+            f"tellen in meer dan één van deze gemeenten en in het totaal één keer."
+        )
+    return f" Dat is één cijfer voor {names} samen, berekend over hun trajecten samen."

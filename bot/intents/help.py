@@ -110,6 +110,23 @@ def unexplained_answer(
     )
 
 
+def unfilterable_answer(label: str, pieces: list[Piece]) -> Answer:
+    """A measure of the annual accounts asked with a form of care: they have none, so the
+    declared costs of that care are offered, never another measure in its place."""
+    offer = {o.measure: o for o in load_lexicon().offers}["kosten"]
+    return Answer(
+        kind=Kind.CLARIFY,
+        text=(
+            f"De {label} komen uit de jaarrekeningen van de gemeenten en zijn er niet per "
+            "segment, product of verwijzer. Voor een vorm van zorg heeft de monitor de "
+            "gedeclareerde kosten. Bedoel je die?"
+        ),
+        intent="welke_maat",
+        slots={},
+        options=[Option(label="gedeclareerde kosten", value=ask(offer, pieces))],
+    )
+
+
 def which_measure(text: str, pieces: list[Piece] | None = None) -> Answer:
     """A place or period without a measure ("Helmond 2023", "hoeveel in Deurne?"): ask which.
 

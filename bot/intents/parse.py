@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.intents.base import Clarification, Parsed
 from bot.intents.coverage import entity_spans, explain
+from bot.intents.kengetal_index import asks_share
 from bot.intents.measures import METRICS, Filters, Span, rate_key
 from bot.intents.rephrase import ask, pieces
 from bot.language.lexicon import load_lexicon
@@ -89,6 +90,17 @@ _WORD_NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
 # youths answered it, since a bare "aanbieders" is none of the aanbieders pattern's phrasings.
 _OPENS_WITH_AANBIEDERS = _rx(r"^(?:zorg|jeugdhulp|jeugdzorg)?aanbieders\b")
 
+
+SHARE = LEXICON.cue("share")
+SHARE_POPULATION = LEXICON.cue("share_population")
+SHARE_CLIENTS = LEXICON.cue("share_clients")
+SHARE_INHABITANTS = LEXICON.cue("share_inhabitants")
+TOGETHER = LEXICON.cue("together")
+SHARE_WORDS = frozenset({"deel", "aandeel", "procent", "percentage"})
+# The population's own age band, which a share of the population names as its base.
+_BASE_AGE = _rx(
+    r"^\s*(van |tussen )?0 ?(tot en met |tot |t m |en |a )?1[78]( jaar| jarigen?| jr)?\b"
+)
 
 RATES = LEXICON.rate_patterns
 WITHOUT_RATE = LEXICON.cue("without_rate")
@@ -209,6 +221,7 @@ def parse(text: str, today: date, entities: Any, data_end: date | None = None) -
             p.cues.add(cue)
     if p.top:
         p.cues.add("rank")
+    base_age = _apply_share(p)
     if ranked and "filter" in p.cues and DIMENSIONS.get(ranked.group(1)) == "subregio":
         p.dimension = "subregio"  # "in welke subregio's daalden de kosten": they are filtered
     if pp.since and len(p.spans) == 1 and _asks_total(folded, p):
@@ -222,6 +235,8 @@ def parse(text: str, today: date, entities: Any, data_end: date | None = None) -
     verwijzer = detect_verwijzer(folded)
     p.filters = Filters(verwijzer=verwijzer, verblijf=bool(VERBLIJF.search(folded)))
     _apply_entities(p, entities)
+    _share_whole(p, entities)
+    _together(p)
     _change_question(p)
     norm = getattr(entities, "text", None) or text
     p.pieces = pieces(norm, entities, pp.spans, p.filters.verwijzer, p.filters.verblijf)
@@ -229,13 +244,112 @@ def parse(text: str, today: date, entities: Any, data_end: date | None = None) -
     spans = [*entity_spans(entities), *pp.spans]
     missing, counted = explain(norm, spans)
     p.unexplained = [(t.folded, (t.start, t.end)) for t in missing]
+    if p.share:
+        # "welk deel van de kosten": the share's own words are explained by the share
+        shared = {*p.share.split(), *SHARE_WORDS}
+        p.unexplained = [(w, at) for w, at in p.unexplained if w not in shared]
     p.unknown_measure = counted.folded if counted is not None else None
     age = AGE_BAND.search(folded)
     if age and p.rate_words and age.group(0) in p.rate_words:
         age = None  # "per 1.000 jeugdigen van 0 tot 18 jaar": the rate's own denominator
+    if age and base_age and age.start() >= base_age[0] and age.end() <= base_age[1]:
+        age = None  # "hoeveel procent van de kinderen van 0-17": the share's own base
     if age and p.metric not in AGE_EXACT:
         p.age_band = (age.group(0), age.span())
     return p
+
+
+def _together(p: Parsed) -> None:
+    """ "gestarte trajecten Veldhoven en Helmond samen": several places asked as one selection,
+    so one figure of their union (a sum, or distinct youths over all of them), not a list.
+    A comparison, ranking, filter or breakdown keeps its places apart."""
+    if not TOGETHER.search(p.folded) or p.regio:
+        return
+    if {"compare", "rank", "which", "filter"} & p.cues or p.direction or p.dimension or p.top:
+        return
+    places = p.areas or [(c, [c]) for c in dict.fromkeys(p.gemeenten)]
+    if len(places) < 2:
+        return
+    codes = list(dict.fromkeys(c for _, members in places for c in members))
+    p.areas = [(" + ".join(key for key, _ in places), codes)]
+    p.together = True
+
+
+# Where the base of a share ends ("van de pleegzorgcliënten | werd door een GI verwezen"): its
+# verb or the preposition of its part.
+_BASE_END = re.compile(
+    r"\b(?:zat|zaten|zit|zitten|is|was|waren|werd|werden|wordt|worden|had|hadden|heeft|hebben"
+    r"|kreeg|kregen|krijgt|krijgen|ging|gingen|gaat|gaan|kwam|kwamen|komt|door|naar|bij|via)\b"
+)
+
+
+def _base_text(after: str) -> str:
+    """The words of a share's base: up to its verb (a function word of the lexicon: "zat",
+    "maakt gebruik", "werd") or the preposition of its part."""
+    words = []
+    for w in after.split():
+        if _BASE_END.fullmatch(w) or w in LEXICON.function:
+            break
+        words.append(w)
+    return " ".join(words)
+
+
+def _share_whole(p: Parsed, ex: Any) -> None:
+    """The filters the base of a share names: "welk deel van de pleegzorgcliënten werd door een
+    GI verwezen" takes the share of the GI among the pleegzorg clients; read as a share of all
+    clients it gave (pleegzorg and GI) over everyone, another figure. A base that names a form of
+    care is its clients, not the inhabitants ("van de jeugdigen in segment 2")."""
+    base = p.share_base_text
+    if not base or ex is None:
+        return
+    whole = Filters()
+    for seg in ex.segments:
+        if fold(ex.text[seg.span[0] : seg.span[1]]) in base:
+            whole.segment = int(seg.nr)
+    for prod in ex.products:
+        if fold(ex.text[prod.span[0] : prod.span[1]]) in base:
+            whole.productcode = prod.code
+    whole.verwijzer = detect_verwijzer(base)
+    if whole.active():
+        p.share_whole = whole
+        p.share_base = "clients"
+
+
+def _apply_share(p: Parsed) -> tuple[int, int] | None:
+    """A share of a monitor measure: its words are no part of the measure ("hoeveel procent
+    ... kosten" would read as the cost development), so the measure is read without them and
+    without the base the question names; the base is kept apart. Returns where the
+    population base stands (with its age band, "van de kinderen van 0-17"), or None."""
+    m = SHARE.search(p.folded)
+    if m is None or not asks_share(p.text):
+        return None
+    if {"growth", "decline", "compare", "trend"} & p.cues or CHANGE_QUESTION.search(p.folded):
+        return None  # "met hoeveel procent is de zorg duurder geworden": a change, no share
+    p.share = m.group(0)
+    if p.share.endswith(" van"):
+        p.share_base_text = _base_text(p.folded[m.end() :])
+    rest = f"{p.folded[: m.start()]} {p.folded[m.end() :]}"
+    span: tuple[int, int] | None = None
+    clients = SHARE_CLIENTS.search(p.folded)
+    population = SHARE_POPULATION.search(p.folded)
+    inhabitants = SHARE_INHABITANTS.search(p.folded)
+    if clients is not None:
+        p.share_base = "clients"
+    elif population is not None or inhabitants is not None:
+        p.share_base = "population" if population is not None else "inhabitants"
+        population = population or inhabitants
+        assert population is not None
+        end = population.end()
+        band = _BASE_AGE.match(p.folded[end:])
+        if band is not None:
+            end += band.end()
+        span = (population.start(), end)
+        rest = f"{p.folded[: m.start()]} {p.folded[m.end() : span[0]]} {p.folded[span[1] :]}"
+        if m.end() > span[0]:  # "welk percentage van de kinderen": the two words overlap
+            rest = f"{p.folded[: m.start()]} {p.folded[span[1] :]}"
+    if p.rate is None:
+        p.metric = detect_metric(" ".join(rest.split()))
+    return span
 
 
 def _change_periods(p: Parsed, offsets: list[tuple[int, int]], data_end: date | None) -> None:

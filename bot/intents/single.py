@@ -12,6 +12,7 @@ from bot.intents.compose import (
     numeric_answer,
     partial_note,
     subregion_note,
+    union_note,
 )
 from bot.intents.measures import (
     ON_A_DAY,
@@ -94,6 +95,8 @@ class Single(Intent):
                 f"in {spans[0].label})"
             )
         text += partial_note(r, spans) + "."
+        if p.together:
+            text += union_note(r, metric, data, codes)
         # The sub-region's membership closes the answer, after the published figure's reason.
         membership = subregion_note(r.wh, [codes])
         published = published_first(r, metric.key, codes, regio, spans[0], filters)

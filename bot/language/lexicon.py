@@ -180,6 +180,7 @@ class Lexicon(BaseModel):
     amount_or_count_offers: list[Offer]
     subjectless_words: str
     membership_words: str
+    measure_words: str
     vague_offers: dict[str, VagueAsk]
 
     @model_validator(mode="after")
@@ -229,7 +230,12 @@ class Lexicon(BaseModel):
         return v
 
     @field_validator(
-        "domain_words", "function_words", "amount_words", "subjectless_words", "membership_words"
+        "domain_words",
+        "function_words",
+        "amount_words",
+        "subjectless_words",
+        "membership_words",
+        "measure_words",
     )
     @classmethod
     def _word_list(cls, v: str) -> str:
@@ -276,6 +282,11 @@ class Lexicon(BaseModel):
     def membership(self) -> frozenset[str]:
         """Verbs of belonging, in "hoeveel gemeenten horen bij ..." (bot.intents.members)."""
         return _words(self.membership_words)
+
+    @cached_property
+    def measures_words(self) -> frozenset[str]:
+        """The nouns that name a measure on their own: what a typo is read as."""
+        return _words(self.measure_words)
 
     @cached_property
     def function(self) -> frozenset[str]:

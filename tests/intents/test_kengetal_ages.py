@@ -91,3 +91,11 @@ def test_the_band_of_a_named_year_not_all_ages_of_it(bot: Jeugdbot) -> None:
     question = "hoeveel kinderen van 0 tot 4 jaar kregen jeugdhulp in het eerste halfjaar van 2015"
     text = _ask(bot, question)
     assert f"*{_value(onderwerp, 'Nederland', 2015, 'aantal')}*" in text, text
+
+
+def test_a_share_of_an_age_band_is_the_documents_not_a_monitor_share(bot: Jeugdbot) -> None:
+    """The monitor makes shares of its own measures, but it counts no clients by age: a share of
+    the 0-23-year-olds is the VNG's."""
+    text = _ask(bot, "hoeveel procent van de 0- tot 23-jarigen had in 2020 jeugdhulp")
+    assert f"*{_value('aandeel 0-23-jarigen met jeugdhulp', 'Nederland', 2020, 'procent')}*" in text
+    assert "VNG" in text

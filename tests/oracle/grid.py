@@ -195,6 +195,9 @@ def cells(o: Oracle) -> Iterator[Cell]:
     from tests.oracle.cells_published import cells as published_cells
 
     yield from published_cells(o)
+    from tests.oracle.cells_shares import cells as share_cells
+
+    yield from share_cells(o)
 
 
 # -- reading the answer ----------------------------------------------------------------------
@@ -340,6 +343,10 @@ def check(o: Oracle, cell: Cell, ans: Any) -> Outcome:
         from tests.oracle.cells_rates import check_rate
 
         return check_rate(o, cell, ans)
+    if cell.shape.startswith("s_"):
+        from tests.oracle.cells_shares import check_share
+
+        return check_share(o, cell, ans)
     if cell.shape.startswith("t_"):
         from tests.oracle.cells_thresholds import check_threshold
 
