@@ -742,7 +742,12 @@ def _asks_for_figure(p: Parsed) -> bool:
 # "Wanneer ...?", "vanaf welke datum": a date, which the published figures do not hold.
 # "in de regio", "onze regio": the user's own region, not "de regio Foodvalley" or "regio's".
 _OWN_REGION = re.compile(r"\b(?i:de|onze|deze|eigen|hele) regio\b(?!'s|\s+[A-Z0-9'‘\"])")
-_ASKS_DATE = re.compile(r"\bwanneer\b|\bwelke datum\b|\bin welk jaar\b|\bover welke jaren\b")
+# "in welk kwartaal", "welk halfjaar", "in welke maand": a moment the documents may state as a
+# period (eenheid periode) rather than a date; both answer (kengetal_index.best_for_document).
+_ASKS_DATE = re.compile(
+    r"\bwanneer\b|\bwelke datum\b|\bin welk jaar\b|\bover welke jaren\b"
+    r"|\bwelk (kwartaal|halfjaar|jaargetijde|seizoen)\b|\bwelke (maand|helft)\b|\bdeadline\b"
+)
 _WHICH_OTHER = re.compile(
     r"^(welke|welk|wat voor) (?!(gemeente|gemeenten|gemeentes|aanbieder|aanbieders|zorgaanbieder"
     r"|zorgaanbieders|product|producten|productcode|verwijzer|verwijzers|segment|segmenten"

@@ -31,7 +31,8 @@ from bot.intents.kengetal_index import (
 from bot.intents.measures import METRICS, Filters, Span, fetch, show
 from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.language.normalize import fold
-from bot.marts.sources import as_fraction, kengetal_date
+from bot.marts.periods import fmt_period
+from bot.marts.sources import TIME_UNITS, as_fraction, kengetal_date
 from bot.marts.sqlguard import load_query
 from bot.models import Answer, Kind, Option, Source, Table
 from bot.render.format import MONTHS, fmt_date, fmt_eur, fmt_int, fmt_pct, quoted
@@ -185,7 +186,8 @@ class Kengetal(Intent):
                     f"{DOCUMENT_TITLES.get(doc, doc)}, {loc}",
                 ]
             )
-            shown_year = jaar and eenheid != "datum"  # "1 september 2017" names its year
+            # "1 september 2017", "het derde kwartaal van 2018" name their year
+            shown_year = jaar and eenheid not in TIME_UNITS
             lines.append(f"{area}{' ' + str(jaar) if shown_year else ''}: *{value}*")
         first = rows[0] if rows else None
         said = wording_of(b, str(first[1]), first[2], float(first[3])) if first else b.formulering
@@ -340,6 +342,8 @@ class Kengetal(Intent):
     def _fmt(r: Run, waarde: float, eenheid: str, persons: bool = True) -> str:
         if eenheid == "datum":
             return fmt_date(kengetal_date(waarde))
+        if eenheid == "periode":
+            return fmt_period(waarde)  # "het derde kwartaal van 2018", "eind 2018"
         if eenheid == "euro":
             return fmt_eur(waarde)
         if eenheid == "procent" and (fraction := as_fraction(waarde)):

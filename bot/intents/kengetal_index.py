@@ -23,7 +23,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from bot.language.normalize import fold
-from bot.marts.sources import source_text, value_renderings
+from bot.marts.sources import TIME_UNITS, source_text, value_renderings
 from bot.paths import KNOWLEDGE_DIR
 
 KENGETALLEN_YAML = KNOWLEDGE_DIR / "kengetallen.yaml"
@@ -818,8 +818,9 @@ def best_for_document(
 ) -> Hit | None:
     """The block a question asks for, when it is clearly one the monitor does not measure.
 
-    A question for a date ("per wanneer", "vanaf welke datum") is answered only by a dated
-    statement, and a question for an amount never by one: the kind of value asked for is part
+    A question for a date ("per wanneer", "vanaf welke datum", "in welk kwartaal") is answered
+    only by a dated statement or one of a period ("1e kwartaal 2018"), and a question for an
+    amount never by one: the kind of value asked for is part
     of what is asked."""
     if not dates and not asks_figure(fold(question)) and not asks_share(question):
         return None  # "S2 in Peelgemeenten afgezet tegen de jeugdige inwoners" asks a share
@@ -827,7 +828,7 @@ def best_for_document(
     hits = [
         h
         for h in search(question)
-        if (h.block.eenheid == "datum") == dates and fits_ages(h.block, ages)
+        if (h.block.eenheid in TIME_UNITS) == dates and fits_ages(h.block, ages)
     ]
     asked_years = named_years(question)
     if asked_years:
