@@ -32,6 +32,7 @@ from bot.intents.help import (
 )
 from bot.intents.kengetal import Kengetal, asked_gebieden, band_ages, which_base
 from bot.intents.kengetal_index import (
+    ASKS_MOMENT,
     asks_share,
     best_for_document,
     fits_ages,
@@ -742,12 +743,7 @@ def _asks_for_figure(p: Parsed) -> bool:
 # "Wanneer ...?", "vanaf welke datum": a date, which the published figures do not hold.
 # "in de regio", "onze regio": the user's own region, not "de regio Foodvalley" or "regio's".
 _OWN_REGION = re.compile(r"\b(?i:de|onze|deze|eigen|hele) regio\b(?!'s|\s+[A-Z0-9'‘\"])")
-# "in welk kwartaal", "welk halfjaar", "in welke maand": a moment the documents may state as a
-# period (eenheid periode) rather than a date; both answer (kengetal_index.best_for_document).
-_ASKS_DATE = re.compile(
-    r"\bwanneer\b|\bwelke datum\b|\bin welk jaar\b|\bover welke jaren\b"
-    r"|\bwelk (kwartaal|halfjaar|jaargetijde|seizoen)\b|\bwelke (maand|helft)\b|\bdeadline\b"
-)
+_ASKS_DATE = ASKS_MOMENT  # also "in welk kwartaal": a date or a period (kengetal_index)
 _WHICH_OTHER = re.compile(
     r"^(welke|welk|wat voor) (?!(gemeente|gemeenten|gemeentes|aanbieder|aanbieders|zorgaanbieder"
     r"|zorgaanbieders|product|producten|productcode|verwijzer|verwijzers|segment|segmenten"

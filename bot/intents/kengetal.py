@@ -11,6 +11,7 @@ from bot.entities import subregion_of_codes, subregions_of
 from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, in_period, join_nl, jsonable, maat, naam
 from bot.intents.kengetal_index import (
+    ASKS_MOMENT,
     NEAR,
     Hit,
     MonitorLink,
@@ -115,6 +116,12 @@ class Kengetal(Intent):
         # "hoeveel 0 tot 4 jarigen": a figure for that band only (as the router chose)
         ages = band_ages(p)
         hits = [h for h in search(p.text) if h.titled and fits_ages(h.block, ages)]
+        # "wat staat er in de 0-meting?" asks figures, no moment: a date or a period answers
+        # only a question for one ("wanneer vindt de 0-meting plaats?"), as the router chooses.
+        moment = bool(ASKS_MOMENT.search(p.folded))
+        hits = [h for h in hits if (h.block.eenheid in TIME_UNITS) == moment] or (
+            hits if moment else []
+        )
         asked = asked_gebieden(p)
         if asked:
             # "het aandeel S2 in Veldhoven": a figure for Veldhoven, not the region's of another

@@ -809,6 +809,14 @@ def band_rows(gebieden: list[str], ages: tuple[str, ...]) -> list[str]:
     return [g for g in gebieden if ages and _band_in(ages, g)]
 
 
+# "Wanneer ...?", "vanaf welke datum", "in welk kwartaal", "welk halfjaar", "in welke maand": a
+# moment, which the documents state as a date (eenheid datum) or a period (eenheid periode).
+ASKS_MOMENT = re.compile(
+    r"\bwanneer\b|\bwelke datum\b|\bin welk jaar\b|\bover welke jaren\b"
+    r"|\bwelk (kwartaal|halfjaar|jaargetijde|seizoen)\b|\bwelke (maand|helft)\b|\bdeadline\b"
+)
+
+
 def best_for_document(
     question: str,
     threshold: float = 0.45,

@@ -10,7 +10,7 @@ integer
 
 with van and tot (equal for one period, the first and last part of a range) from one code
 table: 00 the whole year, 01-12 a month, 21-22 a half year, 31-34 a quarter, 41 begin, 42
-medio, 43 eind, 51-54 voorjaar, zomer, najaar, winter. "3e kwartaal 2018" is 20183131, "eind
+medio, 43 eind, 51-54 voorjaar, zomer, najaar, winter. "3e kwartaal 2018" is 20183333, "eind
 2018" 20184343, "3e-4e kwartaal 2018" 20183134, 2019 is 20190000: exact (an integer far below
 2^53), ordered in time within a year's kind, and read back without a table.
 """
