@@ -180,7 +180,8 @@ class Kengetal(Intent):
         doc = b.document
         name = DOCUMENT_NAMES.get(doc, DOCUMENT_TITLES.get(doc, doc))
         where = f"par. {b.sectie}" if b.sectie[:1].isdigit() else b.sectie
-        lines, table_rows = [], []
+        lines: list[str] = []
+        table_rows: list[list[str]] = []
         for onderwerp, geb, jaar, waarde, eenheid, _doc, loc in rows[:12]:
             value = self._fmt(r, waarde, eenheid, counts_persons(onderwerp))
             area = naam(wh, geb) if geb in wh.gemeenten else geb
@@ -195,7 +196,10 @@ class Kengetal(Intent):
             )
             # "1 september 2017", "het derde kwartaal van 2018" name their year
             shown_year = jaar and eenheid not in TIME_UNITS
-            lines.append(f"{area}{' ' + str(jaar) if shown_year else ''}: *{value}*")
+            if eenheid in TIME_UNITS and lines and lines[-1].startswith(f"{area}: *"):
+                lines[-1] += f" en *{value}*"  # "na een aanloop in 2015 en 2016": one line
+            else:
+                lines.append(f"{area}{' ' + str(jaar) if shown_year else ''}: *{value}*")
         first = rows[0] if rows else None
         said = wording_of(b, str(first[1]), first[2], float(first[3])) if first else b.formulering
         wording = quoted(said.replace("\t", " | "))

@@ -138,6 +138,10 @@ PERIOD_QUESTIONS = [
     ),
     ("Tot wanneer lopen de landelijke raamcontracten van de LEF nog?", "eind 2022"),
     (
+        "Wat is de deadline van het project Perspectiefbenadering in ZHZ?",
+        "het vierde kwartaal van 2018",
+    ),
+    (
         "Wanneer besloten de inkooporganisaties om samen jeugdhulp in te kopen als Een 10 voor "
         "de Jeugd?",
         "de zomer van 2018",
@@ -172,6 +176,14 @@ def test_a_question_for_a_count_never_gets_a_period(
     assert count in ans.text, ans.text
     assert "kwartaal" not in ans.text.split("Volgens", 1)[-1].split("\n")[0]
     assert "eind 2022*" not in ans.text
+
+
+def test_a_period_of_two_years_reads_as_one_line(bot: Jeugdbot) -> None:
+    ans = bot.answer(
+        "Wanneer hadden de teams in de wijken hun aanloop?",
+        Context(channel="cli", conversation_id="periode-aanloop"),
+    )
+    assert "Zuid-Holland Zuid: *2015* en *2016*" in ans.text, ans.text
 
 
 def test_a_question_for_a_date_still_gets_the_date_not_the_period(bot: Jeugdbot) -> None:
