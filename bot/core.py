@@ -33,6 +33,7 @@ from bot.intents.help import (
 )
 from bot.intents.kengetal import Kengetal, asked_gebieden, band_ages, which_base
 from bot.intents.kengetal_index import (
+    ASKS_MOMENT,
     asked_unit,
     asks_share,
     best_for_document,
@@ -822,7 +823,7 @@ def _asks_for_figure(p: Parsed) -> bool:
 _OWN_REGION = re.compile(r"\b(?i:de|onze|deze|eigen|hele) regio\b(?!'s|\s+[A-Z0-9'‘\"])")
 # The measures of the population: with a form of care they are the clients in that care.
 _POPULATION = frozenset({"inwoners", "jeugdigen_0_17"})
-_ASKS_DATE = re.compile(r"\bwanneer\b|\bwelke datum\b|\bin welk jaar\b|\bover welke jaren\b")
+_ASKS_DATE = ASKS_MOMENT  # also "in welk kwartaal": a date or a period (kengetal_index)
 _WHICH_OTHER = re.compile(
     r"^(welke|welk|wat voor) (?!(gemeente|gemeenten|gemeentes|aanbieder|aanbieders|zorgaanbieder"
     r"|zorgaanbieders|product|producten|productcode|verwijzer|verwijzers|segment|segmenten"

@@ -11,6 +11,7 @@ from bot.entities import subregion_of_codes, subregions_of
 from bot.intents.base import Intent, Parsed, Run, register
 from bot.intents.compose import area_label, footer, in_period, join_nl, jsonable, maat, naam
 from bot.intents.kengetal_index import (
+    ASKS_MOMENT,
     NEAR,
     Hit,
     MonitorLink,
@@ -31,7 +32,8 @@ from bot.intents.kengetal_index import (
 from bot.intents.measures import METRICS, Filters, Span, fetch, show
 from bot.knowledge.schema import DOCUMENT_TITLES
 from bot.language.normalize import fold
-from bot.marts.sources import as_fraction, kengetal_date
+from bot.marts.periods import fmt_period
+from bot.marts.sources import TIME_UNITS, as_fraction, kengetal_date
 from bot.marts.sqlguard import load_query
 from bot.models import Answer, Kind, Option, Source, Table
 from bot.render.format import MONTHS, fmt_date, fmt_eur, fmt_int, fmt_pct, quoted
@@ -114,6 +116,12 @@ class Kengetal(Intent):
         # "hoeveel 0 tot 4 jarigen": a figure for that band only (as the router chose)
         ages = band_ages(p)
         hits = [h for h in search(p.text) if h.titled and fits_ages(h.block, ages)]
+        # "wat staat er in de 0-meting?" asks figures, no moment: a date or a period answers
+        # only a question for one ("wanneer vindt de 0-meting plaats?"), as the router chooses.
+        moment = bool(ASKS_MOMENT.search(p.folded))
+        hits = [h for h in hits if (h.block.eenheid in TIME_UNITS) == moment] or (
+            hits if moment else []
+        )
         asked = asked_gebieden(p)
         if asked:
             # "het aandeel S2 in Veldhoven": a figure for Veldhoven, not the region's of another
@@ -172,7 +180,8 @@ class Kengetal(Intent):
         doc = b.document
         name = DOCUMENT_NAMES.get(doc, DOCUMENT_TITLES.get(doc, doc))
         where = f"par. {b.sectie}" if b.sectie[:1].isdigit() else b.sectie
-        lines, table_rows = [], []
+        lines: list[str] = []
+        table_rows: list[list[str]] = []
         for onderwerp, geb, jaar, waarde, eenheid, _doc, loc in rows[:12]:
             value = self._fmt(r, waarde, eenheid, counts_persons(onderwerp))
             area = naam(wh, geb) if geb in wh.gemeenten else geb
@@ -185,8 +194,12 @@ class Kengetal(Intent):
                     f"{DOCUMENT_TITLES.get(doc, doc)}, {loc}",
                 ]
             )
-            shown_year = jaar and eenheid != "datum"  # "1 september 2017" names its year
-            lines.append(f"{area}{' ' + str(jaar) if shown_year else ''}: *{value}*")
+            # "1 september 2017", "het derde kwartaal van 2018" name their year
+            shown_year = jaar and eenheid not in TIME_UNITS
+            if eenheid in TIME_UNITS and lines and lines[-1].startswith(f"{area}: *"):
+                lines[-1] += f" en *{value}*"  # "na een aanloop in 2015 en 2016": one line
+            else:
+                lines.append(f"{area}{' ' + str(jaar) if shown_year else ''}: *{value}*")
         first = rows[0] if rows else None
         said = wording_of(b, str(first[1]), first[2], float(first[3])) if first else b.formulering
         wording = quoted(said.replace("\t", " | "))
@@ -340,6 +353,8 @@ class Kengetal(Intent):
     def _fmt(r: Run, waarde: float, eenheid: str, persons: bool = True) -> str:
         if eenheid == "datum":
             return fmt_date(kengetal_date(waarde))
+        if eenheid == "periode":
+            return fmt_period(waarde)  # "het derde kwartaal van 2018", "eind 2018"
         if eenheid == "euro":
             return fmt_eur(waarde)
         if eenheid == "procent" and (fraction := as_fraction(waarde)):

@@ -23,7 +23,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from bot.language.normalize import fold
-from bot.marts.sources import source_text, value_renderings
+from bot.marts.sources import TIME_UNITS, source_text, value_renderings
 from bot.paths import KNOWLEDGE_DIR
 
 KENGETALLEN_YAML = KNOWLEDGE_DIR / "kengetallen.yaml"
@@ -859,6 +859,14 @@ def band_rows(gebieden: list[str], ages: tuple[str, ...]) -> list[str]:
     return [g for g in gebieden if ages and _band_in(ages, g)]
 
 
+# "Wanneer ...?", "vanaf welke datum", "in welk kwartaal", "welk halfjaar", "in welke maand": a
+# moment, which the documents state as a date (eenheid datum) or a period (eenheid periode).
+ASKS_MOMENT = re.compile(
+    r"\bwanneer\b|\bwelke datum\b|\bin welk jaar\b|\bover welke jaren\b"
+    r"|\bwelk (kwartaal|halfjaar|jaargetijde|seizoen)\b|\bwelke (maand|helft)\b|\bdeadline\b"
+)
+
+
 def best_for_document(
     question: str,
     threshold: float = 0.45,
@@ -868,8 +876,9 @@ def best_for_document(
 ) -> Hit | None:
     """The block a question asks for, when it is clearly one the monitor does not measure.
 
-    A question for a date ("per wanneer", "vanaf welke datum") is answered only by a dated
-    statement, and a question for an amount never by one: the kind of value asked for is part
+    A question for a date ("per wanneer", "vanaf welke datum", "in welk kwartaal") is answered
+    only by a dated statement or one of a period ("1e kwartaal 2018"), and a question for an
+    amount never by one: the kind of value asked for is part
     of what is asked."""
     if not dates and not asks_figure(fold(question)) and not asks_share(question):
         return None  # "S2 in Peelgemeenten afgezet tegen de jeugdige inwoners" asks a share
@@ -877,7 +886,7 @@ def best_for_document(
     hits = [
         h
         for h in search(question)
-        if (h.block.eenheid == "datum") == dates and fits_ages(h.block, ages)
+        if (h.block.eenheid in TIME_UNITS) == dates and fits_ages(h.block, ages)
     ]
     asked_years = named_years(question)
     if asked_years:

@@ -245,8 +245,17 @@ TABLES: dict[str, TableSpec] = {
                 _c("onderwerp", "VARCHAR"),
                 _c("gebied", "VARCHAR", description="gemeente_code of regionaam"),
                 _c("jaar", "INTEGER", nullable=True),
-                _c("waarde", "DOUBLE", description="eenheid datum: dagen sinds 1970-01-01"),
-                _c("eenheid", "VARCHAR", allowed=("aantal", "euro", "procent", "datum")),
+                _c(
+                    "waarde",
+                    "DOUBLE",
+                    description="eenheid datum: dagen sinds 1970-01-01; eenheid periode: "
+                    "jaar * 10000 + van * 100 + tot (bot/marts/periods.py)",
+                ),
+                _c(
+                    "eenheid",
+                    "VARCHAR",
+                    allowed=("aantal", "euro", "procent", "datum", "periode"),
+                ),
                 _c("bron_document", "VARCHAR"),
                 _c("bron_locatie", "VARCHAR"),
             ),

@@ -209,6 +209,8 @@ def _block_spans(document: str, path: Path = KENGETALLEN_YAML) -> list[_Span]:
         values: set[float | date] = set()
         for per_jaar in b["waarden"].values():
             for waarde in per_jaar.values():
+                if b["eenheid"] == "periode":
+                    continue  # a period is words, no number of the document's statements
                 v = kengetal_value(waarde)
                 values.add(kengetal_date(v) if b["eenheid"] == "datum" else abs(v))
         end = at + len(str(b["formulering"])) + _PASSAGE_AFTER

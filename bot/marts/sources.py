@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from bot.marts.contract import REGION_NAME
+from bot.marts.periods import period_renderings, period_value
 from bot.paths import KNOWLEDGE_DIR, REFERENCE_DIR
 
 GEMEENTEN_CSV = REFERENCE_DIR / "gemeenten" / "gemeenten_2026_jeugdregio.csv"
@@ -128,6 +129,8 @@ def load_pdc(path: Path = PDC_YAML) -> list[Product]:
 
 
 EPOCH = date(1970, 1, 1)
+# The units of a moment: a question "wanneer ...?" asks one of these, any other question none.
+TIME_UNITS = frozenset({"datum", "periode"})
 
 
 _FRACTION = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*$")
@@ -135,11 +138,15 @@ _FRACTION = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*$")
 FRACTION_DENOMINATORS = range(2, 11)
 
 
-def kengetal_value(waarde: object) -> float:
+def kengetal_value(waarde: object, eenheid: str = "") -> float:
     """A published figure as fact_kengetal stores it: a date (eenheid `datum`, "per 1 april
-    2022") as its day number since 1 januari 1970, so the column stays one DOUBLE; a share the
-    document writes as a fraction ("2/3", eenheid `procent`) as its percentage, 66,67, so it
-    is compared and shown like any other share (the YAML keeps the document's "2/3")."""
+    2022") as its day number since 1 januari 1970, so the column stays one DOUBLE; a period
+    (eenheid `periode`, "3e kwartaal 2018") as jaar * 10000 + van * 100 + tot
+    (bot/marts/periods.py); a share the document writes as a fraction ("2/3", eenheid
+    `procent`) as its percentage, 66,67, so it is compared and shown like any other share (the
+    YAML keeps the document's "2/3")."""
+    if eenheid == "periode":
+        return period_value(waarde)
     if isinstance(waarde, date):
         return float((waarde - EPOCH).days)
     if isinstance(waarde, str) and (m := _FRACTION.match(waarde)):
@@ -171,6 +178,8 @@ def value_renderings(value: float | date, eenheid: str) -> set[str]:
     by the quote that shows the document's own line for a figure."""
     from bot.render.format import fmt_date
 
+    if eenheid == "periode":
+        return period_renderings(value)  # "1^e kwartaal 2018", "eerste halfjaar van 2018"
     if eenheid == "datum":
         # "1 januari 2024" in a sentence, "1-1-2024" in a table or a note.
         d = kengetal_date(kengetal_value(value))
@@ -228,7 +237,7 @@ def load_kengetallen(
                         onderwerp=str(block["onderwerp"]),
                         gebied=code_of.get(gebied, gebied),
                         jaar=None if jaar in ("-", None) else int(jaar),
-                        waarde=kengetal_value(waarde),
+                        waarde=kengetal_value(waarde, str(block["eenheid"])),
                         eenheid=str(block["eenheid"]),
                         bron_document=str(block["bron_document"]),
                         bron_locatie=str(block["bron_locatie"]),

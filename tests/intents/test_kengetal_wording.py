@@ -35,7 +35,7 @@ def test_every_figure_has_a_document_line_that_holds_it() -> None:
     missing = []
     for b, gebied, jaar, waarde in FIGURES:
         year = int(jaar) if str(jaar).isdigit() else None
-        line = wording_of(b, gebied, year, kengetal_value(waarde))
+        line = wording_of(b, gebied, year, kengetal_value(waarde, b.eenheid))
         forms = value_renderings(waarde, b.eenheid)
         if not any(f in line for f in forms):
             missing.append(f"{b.onderwerp} {gebied} {jaar}: {line[:60]}")
