@@ -193,3 +193,12 @@ def test_context_line_with_location_and_without_peildatum() -> None:
 
 def test_context_line_empty_when_nothing_known() -> None:
     assert context_line(Answer(kind=Kind.HELP, text="x")) == ""
+
+
+def test_a_quote_reads_superscripts_as_written() -> None:
+    from bot.render.format import quoted
+
+    assert quoted("Astrid 3 ^e kwartaal 2018") == "Astrid 3e kwartaal 2018"
+    assert quoted("In het 1^e halfjaar en 3 ^e – 4 ^e kwartaal") == (
+        "In het 1e halfjaar en 3e – 4e kwartaal"
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
@@ -163,5 +164,10 @@ def quoted(text: str) -> str:
 
     Answers mark figures as *bold* for Slack, Teams and the web chat; a document's footnote
     mark ("verblijf*") or its own emphasis would open or close that bold and garble the rest of
-    the line. Its asterisks become the low asterisk (⁎), which reads the same."""
+    the line. Its asterisks become the low asterisk (⁎), which reads the same. The text
+    extraction's superscript marks ("3 ^e kwartaal", "1^e halfjaar") read as written: "3e"."""
+    text = _SUPERSCRIPT.sub(r"\1\2", text)
     return " ".join(text.replace("*", "\u204e").split())
+
+
+_SUPERSCRIPT = re.compile(r"(\d) ?\^ ?(e|ste|de)\b")
