@@ -873,8 +873,10 @@ def best_for_document(
     dates: bool = False,
     gebieden: frozenset[str] = frozenset(),
     ages: tuple[str, ...] = (),
+    any_year: bool = False,
 ) -> Hit | None:
-    """The block a question asks for, when it is clearly one the monitor does not measure.
+    """The block a question asks for, when it is clearly one the monitor does not measure
+    (`any_year`: whatever the years the question writes, to say which years the documents give).
 
     A question for a date ("per wanneer", "vanaf welke datum", "in welk kwartaal") is answered
     only by a dated statement or one of a period ("1e kwartaal 2018"), and a question for an
@@ -889,7 +891,7 @@ def best_for_document(
         if (h.block.eenheid in TIME_UNITS) == dates and fits_ages(h.block, ages)
     ]
     asked_years = named_years(question)
-    if asked_years:
+    if asked_years and not any_year:
         # "verwachte kosten 2030 regio": a figure of 2022 is a figure for another period.
         hits = [h for h in hits if h.block.of_years(asked_years)]
     share = asks_share(question)
