@@ -26,6 +26,7 @@ from bot.models import Answer, Kind, Option
 # take their subject from their shape, over every gemeente or year of the monitor.
 _ONE_FIGURE = frozenset({"cijfer", "kengetal", "help"})
 _WORD = re.compile(r"[a-z0-9]+")
+_YEAR = re.compile(r"(19|20)\d\d")
 # "wat is het totaal?", "en de begroting?": a figure asked by its shape or kind alone.
 _SHAPE_FIGURE = re.compile(
     r"\b(het|de) (totaal|totale|gemiddelde|som|begroting|bijdrage|uitgaven|prijs|saldo)\b"
@@ -59,7 +60,8 @@ def subject_words(folded: str) -> list[str]:
     """The words of a question that could name what a figure is of: every word except stop
     words, the lexicon's function words and its subjectless words (budget, kosten, aantal)."""
     empty = _subjectless()
-    return [w for w in _WORD.findall(folded) if w not in empty]
+    # a year says when, not of what (the period counts as named with a measure only)
+    return [w for w in _WORD.findall(folded) if w not in empty and not _YEAR.fullmatch(w)]
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +91,9 @@ def names_no_subject(p: Parsed, intent: str | None) -> bool:
         or p.subregios
         or p.regio
         or p.outside
-        or p.spans
+        # a period names what a measure is of ("kosten 2023"), not a figure of nothing named
+        # ("wat is het totaal voor 2024?")
+        or (p.spans and p.metric is not None)
         or p.invalid_periods
         or p.filters.active()
         or p.clarify

@@ -99,3 +99,10 @@ def test_a_share_of_an_age_band_is_the_documents_not_a_monitor_share(bot: Jeugdb
     text = _ask(bot, "hoeveel procent van de 0- tot 23-jarigen had in 2020 jeugdhulp")
     assert f"*{_value('aandeel 0-23-jarigen met jeugdhulp', 'Nederland', 2020, 'procent')}*" in text
     assert "VNG" in text
+
+
+def test_people_and_two_ages_are_an_age_band(bot: Jeugdbot) -> None:
+    """ "jongeren van 12-18": the hyphen folds to a space, and people with two ages are a band."""
+    onderwerp = "jeugdigen met jeugdhulp in het eerste halfjaar: 12 tot 18 jaar"
+    text = _ask(bot, "hoeveel jongeren van 12-18 hadden in het eerste halfjaar 2021 jeugdhulp")
+    assert f"*{_value(onderwerp, 'Nederland', 2021, 'aantal')}*" in text, text

@@ -21,7 +21,7 @@ def _values(onderwerp: str) -> dict[int, int]:
 
 
 def test_a_year_the_documents_do_not_give_gets_the_years_they_do(bot: Jeugdbot) -> None:
-    (year, value), = _values("casussen in het Regionaal Matchingsteam (RMT)").items()
+    ((year, value),) = _values("casussen in het Regionaal Matchingsteam (RMT)").items()
     ans = bot.answer("hoeveel casussen had het RMT in 2021", Context(channel="cli"))
     assert ans.kind == Kind.ANSWER, ans.text
     first = ans.text.split("\n")[0]

@@ -29,6 +29,8 @@ from bot.models import Context, Kind
         ("aanbeiders", "aanbieders"),
         ("clienetn", "clienten"),
         ("declaratis", "declaraties"),
+        ("jeugdhlp", "jeugdhulp"),
+        ("jeugdzrog", "jeugdzorg"),
     ],
 )
 def test_a_clear_typo_is_read_as_its_word(typed: str, word: str) -> None:

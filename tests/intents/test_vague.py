@@ -44,6 +44,9 @@ VAGUE = [
     # a pronoun with nothing before it to stand for, whatever the shape ("per jaar": a series)
     ("Wat kost dit per jaar?", "bedrag"),
     ("en hoeveel kost dat per maand", "bedrag"),
+    # a period with no measure: of what?
+    ("wat was het totaal in 2023?", "cijfer"),
+    ("hoeveel is het budget voor 2025", "bedrag"),
     # a date of nothing named
     ("wanneer is het klaar?", "datum"),
     ("Wanneer moet de actie af zijn?", "datum"),
