@@ -44,6 +44,8 @@ VAGUE = [
     # a pronoun with nothing before it to stand for, whatever the shape ("per jaar": a series)
     ("Wat kost dit per jaar?", "bedrag"),
     ("en hoeveel kost dat per maand", "bedrag"),
+    # a count of places of nothing named
+    ("hoeveel plaatsen zijn er over?", "aantal"),
     # a period with no measure: of what?
     ("wat was het totaal in 2023?", "cijfer"),
     ("hoeveel is het budget voor 2025", "bedrag"),
