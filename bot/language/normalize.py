@@ -93,6 +93,8 @@ def normalize(text: str, max_chars: int = 1000) -> str:
     text = _CONTROL.sub(" ", text)
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(_PUNCT)
+    # "welk % van de cliënten", "meer dan 10%": the sign is the word, which folding drops
+    text = text.replace("%", " procent ")
     if _NON_ASCII_LETTER.search(text):
         text = _WORD.sub(_unconfuse_word, text)
     # NFKC can lengthen text ("ﬁ" -> "fi"): cap again so the result always honours the cap.

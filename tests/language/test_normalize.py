@@ -111,3 +111,10 @@ def test_lower_keep_length_keeps_offsets() -> None:
     text = "İstanbul Helmond"
     assert len(lower_keep_length(text)) == len(text)
     assert lower_keep_length(text).endswith("helmond")
+
+
+def test_the_percent_sign_is_the_word() -> None:
+    from bot.language.normalize import normalize
+
+    assert normalize("welk % van de cliënten") == "welk procent van de cliënten"
+    assert normalize("meer dan 10%") == "meer dan 10 procent"
