@@ -109,6 +109,7 @@ _SAME_WORD = {
     "aandeel": ("percentage",),
     "helft": ("halfjaar",),  # "de eerste helft van 2021" is the documents' "eerste halfjaar"
     "km": ("kilometer",),
+    "gem": ("gemiddelde",),  # "gem kosten per client", as the monitor's lexicon reads it too
 }
 # A rise, however written, is one word: a question's "steeg", "groeide" or "toename" is the
 # documents' "stijging" or "groei" (tokens() spells blocks and questions alike).

@@ -45,6 +45,7 @@ def _ask(bot: Jeugdbot, q: str) -> str:
     [
         ("gemiddelde kosten per cliënt per maand pleegzorg in april 2023", "pleegzorg (43A09)"),
         ("gemiddelde kosten per jeugdige per maand woongroep april 2023", "woongroep (43A14)"),
+        ("gem. kosten per jeugdige per maand gezinshuis april 2023", "gezinshuis (43A10)"),
     ],
 )
 def test_the_factsheets_amount_per_client_with_the_monitors_beside(
