@@ -430,6 +430,7 @@ class Jeugdbot:
         use_kb = route.source == "knowledge"
         if doc_figure:
             numeric_best, intent, unexplained, age_band = 1.0, REGISTRY["kengetal"], [], None
+            p.document_hit = hit  # the figure the router chose is the one quoted
         if use_kb:
             ans = self._knowledge_answer(kb, text, state, ctx)
             if (

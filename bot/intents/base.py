@@ -87,6 +87,9 @@ class Parsed:
     # pleegzorg clients), the other filters to its part.
     share_base_text: str = ""
     share_whole: Any = None
+    # The published figure the router chose (bot.core): the kengetal intent quotes it rather
+    # than choosing again by rules of its own.
+    document_hit: Any = None
     # "Veldhoven en Helmond samen": several places asked as one selection (their union).
     together: bool = False
     # The places, forms of care and periods of the question, which an ask-back's offered

@@ -102,7 +102,7 @@ class Kengetal(Intent):
         return 0.9 if "kengetal" in p.cues else 0.0
 
     def run(self, p: Parsed, r: Run) -> Answer:
-        hit = self._hit(p)
+        hit = p.document_hit if isinstance(p.document_hit, Hit) else self._hit(p)
         if hit is not None:
             return self.quote(p, r, hit)
         return self._tables(p, r)
