@@ -193,3 +193,10 @@ def test_a_question_for_a_date_still_gets_the_date_not_the_period(bot: Jeugdbot)
         Context(channel="cli", conversation_id="datum-gelderland"),
     )
     assert "*1 april 2022*" in ans.text, ans.text
+
+
+def test_the_budget_tables_moment_is_quoted(bot: Jeugdbot) -> None:
+    """The regiobegroting's own moment ("Vanaf april 2023 gaat een projectleider en projectgroep
+    aan de slag") stands beside chapter 4.4's "voorjaar 2023" for the projectplan."""
+    ans = bot.answer("wanneer start de projectgroep grensverkeer onderwijs-zorg in Haaglanden")
+    assert "*april 2023*" in ans.text and "Programmabegroting" in ans.text, ans.text
