@@ -446,8 +446,7 @@ class Jeugdbot:
                 )
             if hit is not None and ans.kind == Kind.ANSWER:
                 # The passage answers; the published figure it is about follows with its source.
-                run = Run(wh=wh, settings=self.settings, disclosure=self.disclosure,
-                          today=self.today(), state=state)  # fmt: skip
+                run = self._run(wh, state)
                 kengetal = REGISTRY["kengetal"]
                 assert isinstance(kengetal, Kengetal)
                 quote = kengetal.quote(p, run, hit)
@@ -482,8 +481,6 @@ class Jeugdbot:
             several = self._several(text, ctx)
             if several is not None:
                 return _routed(several, route)
-            if unfilterable:
-                return _routed(unfilterable_answer(unfilterable, p.pieces), route)
 
         if intent.name in NUMERIC_INTENTS and not doc_figure:
             # A figure is one span; a series or comparison splits a range into its years.
@@ -496,18 +493,15 @@ class Jeugdbot:
             stop = self._clarify_or_refuse(p, ctx, text)
             if stop is not None:
                 return _routed(stop, route)
+        if unfilterable and intent.name in NUMERIC_INTENTS and not doc_figure:
+            # after the places are settled: a gemeente outside the monitor is said first
+            return _routed(unfilterable_answer(unfilterable, p.pieces), route)
         if intent.name in ABSTAINING and p.metric not in ON_A_DAY:
             day = next((s for s in p.spans if s.grain == "dag"), None)
             if day is not None and p.metric in METRICS:
                 where = p.period_offsets.get(day.label)
                 return _routed(flow_on_a_day(text, METRICS[p.metric].label, day, where), route)
-        r = Run(
-            wh=wh,
-            settings=self.settings,
-            disclosure=self.disclosure,
-            today=self.today(),
-            state=state,
-        )
+        r = self._run(wh, state)
         if p.share is not None and intent.name in ABSTAINING and not doc_figure:
             # "hoeveel procent van ...": the unit asked is part of the question, so the monitor
             # makes that share or asks back; the count alone would answer another question.
@@ -526,6 +520,11 @@ class Jeugdbot:
             )
             self.conversations.put(ctx.conversation_id, new)
         return _routed(ans, route)
+
+    def _run(self, wh: Warehouse, state: State | None) -> Run:
+        """What an intent runs with: the marts, the settings and the conversation so far."""
+        return Run(wh=wh, settings=self.settings, disclosure=self.disclosure,
+                   today=self.today(), state=state)  # fmt: skip
 
     def _other_years(
         self,
@@ -552,9 +551,7 @@ class Jeugdbot:
             names_word(hit.block, w) for w, _ in unexplained
         ):
             return None
-        wh = self.warehouse
-        run = Run(wh=wh, settings=self.settings, disclosure=self.disclosure,
-                  today=self.today(), state=state)  # fmt: skip
+        run = self._run(self.warehouse, state)
         kengetal = REGISTRY["kengetal"]
         assert isinstance(kengetal, Kengetal)
         quote = kengetal.quote(p, run, hit)

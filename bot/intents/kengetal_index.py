@@ -173,12 +173,12 @@ def names_word(block: Block, word: str) -> bool:
     """Whether what a block counts names a word of the question: as written, of one stem, or
     as the head of the block's compound ("onderzoek" names the onderzoeksbudget). Not a part of
     the question's own compound: "uithuisplaatsingen" are no "(afgebroken) plaatsingen"."""
-    import Stemmer
+    from bot.knowledge.search import stems
 
     w = fold(word)
-    stem = Stemmer.Stemmer("dutch").stemWord(w)
-    stems = _stems()
-    return any(t == w or stems.get(t) == stem or (len(w) >= 5 and w in t) for t in block.title)
+    (stem,) = stems([w])
+    of = _stems()
+    return any(t == w or of.get(t) == stem or (len(w) >= 5 and w in t) for t in block.title)
 
 
 def _same(q: str, t: str) -> bool:
@@ -402,11 +402,10 @@ def _vocabulary() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _stems() -> dict[str, str]:
     """Each block word's Dutch (Snowball) stem, as the knowledge search stems its words."""
-    import Stemmer
+    from bot.knowledge.search import stems
 
-    stemmer = Stemmer.Stemmer("dutch")
     vocab = _vocabulary()
-    return dict(zip(vocab, stemmer.stemWords(list(vocab)), strict=True))
+    return dict(zip(vocab, stems(vocab), strict=True))
 
 
 @lru_cache(maxsize=4096)
@@ -414,11 +413,11 @@ def _expand(word: str) -> frozenset[str]:
     """The block words this question word matches, spelled alike or of one stem: "begroot" is
     the "begroting" of "programmabegroting", "geïndexeerd" the "indexatie" (Snowball stems,
     as the knowledge search stems its words)."""
-    import Stemmer
+    from bot.knowledge.search import stems
 
-    stem = Stemmer.Stemmer("dutch").stemWord(word)
-    stems = _stems()
-    return frozenset(t for t in _vocabulary() if _same(word, t) or _tail_stem(stem, stems[t]))
+    (stem,) = stems([word])
+    of = _stems()
+    return frozenset(t for t in _vocabulary() if _same(word, t) or _tail_stem(stem, of[t]))
 
 
 def _tail_stem(asked: str, block: str) -> bool:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from bot.intents.base import Parsed
 from bot.intents.coverage import stop_words
-from bot.intents.kengetal_index import ASKS_FIGURE
+from bot.intents.kengetal_index import ASKS_FIGURE, ASKS_MOMENT
 from bot.language.lexicon import load_lexicon
 from bot.models import Answer, Kind, Option
 
@@ -38,8 +38,6 @@ _SHAPE_FIGURE = re.compile(
 _PRONOUN_SUBJECT = re.compile(
     r"\b(?:kost|kostte|kosten|is|was|wordt|werd|moet|start|begint|duurt|loopt)\s+(?:het|dat|dit)\b"
 )
-# A question for a date: the documents' deadlines and moments answer it, when it names one.
-_ASKS_DATE = re.compile(r"\bwanneer\b|\bwelke datum\b")
 
 # The kind of value asked, for the ask-back's offers (the keys of the lexicon's vague_offers).
 _KINDS = (
@@ -47,7 +45,7 @@ _KINDS = (
                         r"|\buitgave|\buitgegeven|\bprijs|\bmiljoen|\btekort|\boverschot|\bsaldo")),
     ("procent", re.compile(r"procent|percentage|\baandeel|\bdeel\b|%")),
     ("aantal", re.compile(r"\bhoeveel\b|\baantal")),
-    ("datum", _ASKS_DATE),
+    ("datum", ASKS_MOMENT),
 )  # fmt: skip
 
 
@@ -82,7 +80,7 @@ def names_no_subject(p: Parsed, intent: str | None) -> bool:
         p.metric is not None
         or ASKS_FIGURE.search(p.folded)
         or _SHAPE_FIGURE.search(p.folded)
-        or _ASKS_DATE.search(p.folded)
+        or ASKS_MOMENT.search(p.folded)
     ):
         return False
     named = (

@@ -10,18 +10,15 @@ Expected values come from knowledge/kengetallen.yaml.
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from bot.core import Jeugdbot
 from bot.intents.kengetal import Kengetal
-from bot.intents.kengetal_index import KENGETALLEN_YAML
 from bot.models import Context, Kind
+from tests.intents.published_data import waarden
 
 
 def _value(onderwerp: str, gebied: str, jaar: int, eenheid: str) -> str:
-    raw = yaml.safe_load(KENGETALLEN_YAML.read_text(encoding="utf-8"))["kengetallen"]
-    (block,) = [b for b in raw if b["onderwerp"] == onderwerp]
-    return Kengetal._fmt(None, float(block["waarden"][gebied][jaar]), eenheid)  # type: ignore[arg-type]
+    return Kengetal._fmt(None, float(waarden(onderwerp, gebied)[jaar]), eenheid)  # type: ignore[arg-type]
 
 
 def _ask(bot: Jeugdbot, q: str) -> str:

@@ -8,12 +8,12 @@ for, the monitor's count stays the answer. Expected values come from knowledge/k
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from bot.core import Jeugdbot
-from bot.intents.kengetal_index import KENGETALLEN_YAML, blocks
+from bot.intents.kengetal_index import blocks
 from bot.models import Context, Kind
 from bot.render.format import fmt_int
+from tests.intents.published_data import waarden
 
 REGION = "Een 10 voor de Jeugd"
 PLEEG = "jeugdigen in pleegzorg binnen segment 2"
@@ -22,9 +22,7 @@ AANBIEDERS = "aanbieders waarmee de inkooporganisatie werkt"
 
 
 def _published(onderwerp: str) -> str:
-    raw = yaml.safe_load(KENGETALLEN_YAML.read_text(encoding="utf-8"))["kengetallen"]
-    (block,) = [b for b in raw if b["onderwerp"] == onderwerp]
-    (value,) = block["waarden"][REGION].values()
+    (value,) = waarden(onderwerp, REGION).values()
     return fmt_int(int(value))
 
 

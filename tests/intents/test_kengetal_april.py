@@ -10,18 +10,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 
 from bot.core import Jeugdbot
-from bot.intents.kengetal_index import KENGETALLEN_YAML
 from bot.models import Context, Kind
 from bot.render.format import fmt_eur
+from tests.intents.published_data import waarden
 
 
 def _published(onderwerp: str) -> str:
-    raw = yaml.safe_load(KENGETALLEN_YAML.read_text(encoding="utf-8"))["kengetallen"]
-    (block,) = [b for b in raw if b["onderwerp"] == onderwerp]
-    return fmt_eur(block["waarden"]["Een 10 voor de Jeugd"][2023])
+    return fmt_eur(waarden(onderwerp, "Een 10 voor de Jeugd")[2023])
 
 
 def _declared(demo_marts: Path, code: str) -> str:

@@ -5,19 +5,15 @@ monitor's answer. Expected values come from knowledge/kengetallen.yaml."""
 
 from __future__ import annotations
 
-import yaml
-
 from bot.core import Jeugdbot
-from bot.intents.kengetal_index import KENGETALLEN_YAML
 from bot.models import Context, Kind
+from tests.intents.published_data import waarden
 
 REGION = "Een 10 voor de Jeugd"
 
 
 def _values(onderwerp: str) -> dict[int, int]:
-    raw = yaml.safe_load(KENGETALLEN_YAML.read_text(encoding="utf-8"))["kengetallen"]
-    (block,) = [b for b in raw if b["onderwerp"] == onderwerp]
-    return {int(k): int(v) for k, v in block["waarden"][REGION].items()}
+    return {int(k): int(v) for k, v in waarden(onderwerp, REGION).items()}
 
 
 def test_a_year_the_documents_do_not_give_gets_the_years_they_do(bot: Jeugdbot) -> None:

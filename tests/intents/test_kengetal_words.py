@@ -7,18 +7,16 @@ Expected values come from knowledge/kengetallen.yaml."""
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from bot.core import Jeugdbot
-from bot.intents.kengetal_index import KENGETALLEN_YAML, _expand
+from bot.intents.kengetal_index import _expand
 from bot.models import Context, Kind
 from bot.render.format import fmt_eur
+from tests.intents.published_data import waarden
 
 
 def _published(onderwerp: str, jaar: int) -> str:
-    raw = yaml.safe_load(KENGETALLEN_YAML.read_text(encoding="utf-8"))["kengetallen"]
-    (block,) = [b for b in raw if b["onderwerp"] == onderwerp]
-    return fmt_eur(block["waarden"]["Haaglanden"][jaar])
+    return fmt_eur(waarden(onderwerp, "Haaglanden")[jaar])
 
 
 @pytest.mark.parametrize(

@@ -297,3 +297,16 @@ def test_a_filter_in_the_base_is_the_wholes(
     ans = _ask(bot, q)
     assert ans.kind == Kind.ANSWER and ans.intent == "aandeel", ans.text
     assert f"*{_pct(part / whole * 100)}*" in ans.text, (part, whole, ans.text)
+
+
+@pytest.mark.parametrize(
+    ("q", "said"),
+    [
+        ("welk deel van de kosten van Eindhoven ging in 2024 naar segment 2", "Eindhoven"),
+        ("welk deel van de kosten ging in 2030 naar segment 2", "2030"),
+        ("welk deel van de pleegzorgcliënten in Helmond werd in 2019 door een GI verwezen", "2019"),
+    ],
+)
+def test_a_share_outside_the_marts_is_said_not_computed(bot: Jeugdbot, q: str, said: str) -> None:
+    ans = _ask(bot, q)
+    assert said in ans.text and "%" not in ans.text, ans.text

@@ -33,3 +33,15 @@ def test_money_without_a_form_of_care_is_asked_back(bot: Jeugdbot, question: str
 def test_a_population_with_a_form_of_care_is_its_clients(bot: Jeugdbot) -> None:
     ans = bot.answer("hoeveel kinderen wonen er in Helmond in een gezinshuis in 2023", Context())
     assert ans.kind == Kind.ANSWER and "Jeugdigen in zorg" in ans.text, ans.text
+
+
+def test_a_gemeente_outside_the_monitor_is_said_first(bot: Jeugdbot) -> None:
+    ans = bot.answer("zorgkosten pleegzorg Eindhoven 2023", Context(channel="cli"))
+    assert ans.intent == "buiten_monitor" and "Eindhoven" in ans.text, ans.text
+
+
+def test_a_year_without_data_gives_no_figure_either_way(bot: Jeugdbot) -> None:
+    ans = bot.answer("zorgkosten segment 2 Asten 2019", Context(channel="cli"))
+    assert ans.kind == Kind.CLARIFY and "*" not in ans.text, ans.text
+    chosen = bot.answer(ans.options[0].value, Context(channel="cli"))
+    assert "2019" in chosen.text and "*" not in chosen.text, chosen.text
